@@ -1,0 +1,173 @@
+package analysis
+
+// SourceFile is one file of a run, already scanned.
+type SourceFile struct {
+	Path   string // slash-separated, relative to the book root
+	Syntax *FileSyntax
+}
+
+// LinkInput is what Link needs: the run (files in the tool's order), the
+// profile and the bookmark file the profile's tool reads.
+type LinkInput struct {
+	Profile Profile
+	// ChapterLevel is the number of '+' of a chapter header: 1 for books of
+	// era D/E, 2 for `++` books. Zero means the profile's default.
+	ChapterLevel int
+	Files        []SourceFile
+	// Bookmarks is the profile's bookmark file as on disk, nil when absent.
+	Bookmarks *BookmarkFile
+	// Fresh simulates a run with no bookmark file (a fresh checkout).
+	Fresh bool
+	// Outside is the main run of the folder, for a file built alone: its
+	// anchors reach this file only through the bookmark file.
+	Outside *Book
+	// Symbols are defined before the run starts (zguide.book's NAME=VALUE
+	// lines for mkmarkdown).
+	Symbols map[string]string
+}
+
+// AnchorKind tells an automatic anchor from a `.bookmark` name.
+type AnchorKind uint8
+
+const (
+	AutoAnchor  AnchorKind = iota // derived from a header's effective text (§5.1)
+	NamedAnchor                   // declared by `.bookmark NAME` (§5.2)
+)
+
+// Anchor is one anchor registration of the run.
+type Anchor struct {
+	Name   string
+	Kind   AnchorKind
+	Title  string // the title the profile's tool stores for it
+	File   int    // index into Book.Files of the header
+	Header int    // index into that file's Syntax.Headers
+	// Bookmark is the `.bookmark` line of a named anchor.
+	Bookmark *Location
+	// Seq is the registration's position in the run.
+	Seq int
+	// Stored is false when the tool does not write it to its bookmark file
+	// (mkdocbook section bookmarks, parts; era-B anchors the off-by-one
+	// drops), though the anchor exists in the output.
+	Stored bool
+	// NextTitle is, in era B, the title stored by the off-by-one (§9.5).
+	NextTitle string
+}
+
+// HeaderInfo is what the run made of one header.
+type HeaderInfo struct {
+	Chapter   int    // chapter number, 0 when not a chapter
+	Effective string // `Chapter N - Title` or the raw title
+	Auto      string // automatic anchor (valid when HasAuto)
+	HasAuto   bool
+	Named     string // the attached `.bookmark` name, "" when none
+	Document  string // mkmarkdown: the document it lands in (chapterN)
+	Processed bool   // false when the tool never reached it (.end, swallowed)
+}
+
+// BookFile is one file of a linked book.
+type BookFile struct {
+	SourceFile
+	// LineBase is the tool's cumulative line number before this file's
+	// first line (§2.4).
+	LineBase int
+	Headers  []HeaderInfo // parallel to Syntax.Headers
+	// RefInfo is parallel to Syntax.Refs.
+	RefInfo []RefInfo
+}
+
+// BuildStatus is how the build resolves a reference (§6.4).
+type BuildStatus uint8
+
+const (
+	BuildResolved  BuildStatus = iota // defined earlier in the run
+	BuildFromFile                     // only through the bookmark file
+	BuildUndefined                    // the tool prints Undefined bookmark
+	BuildNotSeen                      // the tool never processes the line
+)
+
+// RefInfo is the resolution of one reference in both views (design §3).
+type RefInfo struct {
+	Lookup string // the name as the tool looks it up (after `--`, 0MQ, & rewrites)
+	Target *Anchor
+	// TargetBook is the book Target belongs to: this one, or the main run
+	// for a file built alone.
+	TargetBook *Book
+	Build      BuildStatus
+	Adjacent   bool // `[#a][#b]`: the tool reads one name
+}
+
+// ToolLine is one message the real tool prints, in order. A message
+// without Newline is glued to the next one (`E: undefined symbol "X"`).
+type ToolLine struct {
+	Text    string
+	Stderr  bool
+	Newline bool
+}
+
+// Book is an immutable snapshot of one linked run.
+type Book struct {
+	Profile      Profile
+	ChapterLevel int
+	Files        []*BookFile
+	Bookmarks    *BookmarkFile
+	Fresh        bool
+	Outside      *Book
+	// Anchors maps a name to its winning registration (the last one).
+	Anchors map[string]*Anchor
+	// Registrations lists every anchor registration in run order.
+	Registrations []*Anchor
+	// Written is the table the tool leaves after one run (merge semantics).
+	Written map[string]Stored
+	// Tool is what the tool prints, in order.
+	Tool []ToolLine
+	// Diagnostics of the guide files, in run order.
+	Diagnostics []Diagnostic
+	// Symbols maps `.set` names to their definitions in run order.
+	Symbols map[string][]SymbolDef
+	byPath  map[string]int
+}
+
+// SymbolDef is a `.set NAME=VALUE` line.
+type SymbolDef struct {
+	Location
+	Value string
+}
+
+// File returns the book file with the given path.
+func (b *Book) File(path string) (*BookFile, bool) {
+	i, ok := b.byPath[path]
+	if !ok {
+		return nil, false
+	}
+	return b.Files[i], true
+}
+
+// Written file contents as the profile's tool writes them after one run.
+func (b *Book) WrittenBookmarks() []byte {
+	return FormatBookmarks(b.Written, b.Profile == Mkmarkdown)
+}
+
+// ToolOutput renders the tool's messages as it prints them.
+func (b *Book) ToolOutput() string {
+	var out []byte
+	for _, l := range b.Tool {
+		out = append(out, l.Text...)
+		if l.Newline {
+			out = append(out, '\n')
+		}
+	}
+	return string(out)
+}
+
+// loc builds a Location on a file of the book.
+func (b *Book) loc(file, line int, s Span) Location {
+	f := b.Files[file]
+	ls := f.Syntax.Lines[line].Start
+	return Location{Path: f.Path, Line: line, Start: s.Start - ls, End: s.End - ls}
+}
+
+// lineLoc is a Location covering a whole (trimmed) line.
+func (b *Book) lineLoc(file, line int) Location {
+	l := b.Files[file].Syntax.Lines[line]
+	return b.loc(file, line, Span{l.Start, l.End})
+}

@@ -1,0 +1,78 @@
+package analysis
+
+// Severity of a diagnostic, ordered as LSP orders them.
+type Severity uint8
+
+const (
+	SevError Severity = iota + 1
+	SevWarning
+	SevInformation
+	SevHint
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SevError:
+		return "error"
+	case SevWarning:
+		return "warning"
+	case SevInformation:
+		return "information"
+	}
+	return "hint"
+}
+
+// Diagnostic codes (design §5). They are stable: editors, CI configurations
+// and the README table use them.
+const (
+	CodeUndefinedBookmark    = "undefined-bookmark"
+	CodeForwardReference     = "forward-reference"
+	CodeStaleReference       = "stale-reference"
+	CodeAdjacentReferences   = "adjacent-references"
+	CodeIllegalDirective     = "illegal-directive"
+	CodeUnparsedCodeBlock    = "unparsed-code-block"
+	CodeUnclosedCodeBlock    = "unclosed-code-block"
+	CodeDiscardedExampleCode = "discarded-example-code"
+	CodeUndefinedSymbol      = "undefined-symbol"
+	CodeBrokenEnvDefault     = "broken-env-default"
+	CodeBookmarkNameHasSpace = "bookmark-name-has-space"
+	CodeBookmarkUnattached   = "bookmark-unattached"
+	CodeBookmarkOverridden   = "bookmark-overridden"
+	CodeDuplicateAnchor      = "duplicate-anchor"
+	CodeEmptyAnchor          = "empty-anchor"
+	CodeEndHidesOutput       = "end-hides-output"
+	CodeDashDashInBookmark   = "dash-dash-in-bookmark"
+
+	CodeStaleEntry               = "stale-entry"
+	CodeTitleMismatch            = "title-mismatch"
+	CodeMissingFinalNewline      = "missing-final-newline"
+	CodeCRLFLine                 = "crlf-line"
+	CodeUnreadableLine           = "unreadable-line"
+	CodeDuplicateEntry           = "duplicate-entry"
+	CodeMissingEntry             = "missing-entry"
+	CodeSiteEntryWithoutDocument = "site-entry-without-document"
+	CodeFileTooLarge             = "file-too-large"
+)
+
+// Location is a byte range on one line of one file of the book.
+type Location struct {
+	Path  string // slash-separated, relative to the book root
+	Line  int    // 0-based
+	Start int    // byte column, 0-based
+	End   int    // byte column, exclusive
+}
+
+// Related points at another place that explains a diagnostic.
+type Related struct {
+	Location
+	Message string
+}
+
+// Diagnostic is one problem found in a book or its bookmark files.
+type Diagnostic struct {
+	Location
+	Severity Severity
+	Code     string
+	Message  string
+	Related  []Related
+}

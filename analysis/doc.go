@@ -1,0 +1,12 @@
+// Package analysis models guide books — the plain-text format of the ZeroMQ
+// Guide — and their bookmark caches (.bookmarks, site/.bookmarks).
+//
+// It owns the format: scanning one file into a syntax model (Scan), linking
+// an ordered list of files into an immutable Book snapshot (Link), the
+// audit of bookmark files and the simulation of what each real tool prints
+// and writes. Everything works on bytes, as the Perl tools do; positions are
+// (line, byte column) or byte offsets.
+//
+// It must not know about LSP, start goroutines, log, or touch the file
+// system except through the fs.FS it is given (Discover).
+package analysis

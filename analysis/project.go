@@ -1,0 +1,373 @@
+package analysis
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// DefaultMaxFileSize bounds every file read (the bookmarks.maxFileSize
+// setting overrides it).
+const DefaultMaxFileSize = 8 << 20
+
+// Options tune Load.
+type Options struct {
+	// Profile forces a profile; nil detects it from the book (design §4).
+	Profile *Profile
+	// Fresh simulates runs without bookmark files.
+	Fresh bool
+	// MaxFileSize bounds each file read; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+	// Order, when set, is the main run order (the bookmarks.bookOrder
+	// setting, or a single file built alone).
+	Order []string
+	// Single builds Order alone, as a translator builds one file: no
+	// companion runs, no other books of the folder.
+	Single bool
+	// ChapterLevel forces the chapter marker (1 or 2); 0 detects it.
+	ChapterLevel int
+	// Reuse lends the scans of an earlier project: a file whose bytes and
+	// entry state are unchanged is not scanned again.
+	Reuse *Project
+}
+
+// Project is everything known about one book folder: its main run, the
+// other runs that write the same bookmark files, the guide files built
+// alone, and the audits. It is immutable once loaded.
+type Project struct {
+	Layout  *Layout
+	Profile Profile
+	Main    *Book
+	// Companion is the other tool that rewrites Main's bookmark file
+	// (mkdocbook beside mkwikidot, mkbook beside z2w), nil when none.
+	Companion *Book
+	// Site is the mkmarkdown run that writes site/.bookmarks, when the
+	// main profile is another one and zguide.book exists.
+	Site *Book
+	// Singles are guide files outside every run, each built alone.
+	Singles []*Book
+	// Audits of the bookmark files, line by line.
+	BookmarksAudit, SiteAudit []EntryAudit
+	// Sources holds the bytes of every file read.
+	Sources map[string][]byte
+	// Diagnostics by path: guide files and bookmark files.
+	Diagnostics map[string][]Diagnostic
+	// Owner maps a guide file to the book whose diagnostics it shows.
+	Owner map[string]*Book
+	scans map[scanKey]*FileSyntax
+}
+
+type scanKey struct {
+	path    string
+	dialect Dialect
+	entry   CodeState
+}
+
+// Load reads a book folder through fsys and links every run in it.
+// Unreadable or oversized guide files become diagnostics, not errors; an
+// error is returned only when the folder itself cannot be listed.
+func Load(fsys fs.FS, opts Options) (*Project, error) {
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	p := &Project{Sources: map[string][]byte{}, Diagnostics: map[string][]Diagnostic{}, Owner: map[string]*Book{}, scans: map[scanKey]*FileSyntax{}}
+	var err error
+	if opts.Single {
+		p.Layout = &Layout{Guide: append([]string(nil), opts.Order...)}
+	} else if p.Layout, err = Discover(fsys, opts.MaxFileSize); err != nil {
+		return nil, err
+	}
+	l := p.Layout
+	for _, g := range l.Guide {
+		p.read(fsys, g, opts.MaxFileSize, true)
+	}
+	for _, g := range opts.Order {
+		p.read(fsys, g, opts.MaxFileSize, true)
+	}
+	bookmarks := p.readBookmarks(fsys, ".bookmarks", false, opts)
+	site := p.readBookmarks(fsys, "site/.bookmarks", true, opts)
+
+	order := func(pr Profile) []string {
+		switch {
+		case len(opts.Order) > 0:
+			return opts.Order
+		case pr == Mkmarkdown && len(l.Markdown) > 0:
+			return l.Markdown
+		case pr == Mkdocbook && len(l.Print) > 0:
+			return l.Print
+		case pr == Mkwikidot && len(l.Markdown) > 0:
+			return l.Markdown // zguide.book holds the Wikidot order too (§1.3)
+		}
+		return l.Wikidot
+	}
+	level := opts.ChapterLevel
+	if level == 0 {
+		level = p.detectLevel(order(Mkwikidot))
+	}
+	link := func(pr Profile, files []string, bf *BookmarkFile) *Book {
+		lv := level
+		if pr == Mkmarkdown {
+			lv = 1
+		}
+		return Link(LinkInput{Profile: pr, ChapterLevel: lv, Files: p.sources(files, pr.Dialect(), opts.Reuse), Bookmarks: bf, Fresh: opts.Fresh, Symbols: l.BookSymbols})
+	}
+	fileFor := func(pr Profile) *BookmarkFile {
+		if pr == Mkmarkdown {
+			return site
+		}
+		return bookmarks
+	}
+	switch {
+	case opts.Profile != nil:
+		p.Profile = *opts.Profile
+	case level == 2:
+		p.Profile = Z2W
+	case len(l.Wikidot) == 0 && len(l.Markdown) > 0:
+		p.Profile = Mkmarkdown
+	default:
+		p.Profile = Mkwikidot
+	}
+	p.Main = link(p.Profile, order(p.Profile), fileFor(p.Profile))
+	if opts.Profile == nil && p.Profile == Z2W && eraB(p.Main) {
+		p.Profile = Z2W201211
+		p.Main = link(p.Profile, order(p.Profile), bookmarks)
+	}
+	if !opts.Single {
+		switch p.Profile {
+		case Mkwikidot:
+			if len(l.Print) > 0 {
+				p.Companion = link(Mkdocbook, l.Print, bookmarks)
+			}
+		case Z2W, Z2W201211:
+			p.Companion = link(Mkdocbook, order(Mkdocbook), bookmarks)
+		case Mkdocbook:
+			wp := Mkwikidot
+			if level == 2 {
+				wp = Z2W
+			}
+			p.Companion = link(wp, order(wp), bookmarks)
+		}
+		if p.Profile != Mkmarkdown && len(l.Markdown) > 0 {
+			p.Site = link(Mkmarkdown, l.Markdown, site)
+		}
+	}
+	p.assignOwners(fsys, opts, level, bookmarks)
+	p.audit(bookmarks, site)
+	return p, nil
+}
+
+// detectLevel is 1 when a chapter file of the run has a `+ Title` header
+// other than a `+ Part N - …` (era D/E), else 2 (§4.2: in December 2012
+// `++` books already had `+ Part` headers). Without chapter files every
+// file of the run counts; a run without headers counts as 1.
+func (p *Project) detectLevel(files []string) int {
+	srcs := p.sources(files, Classic, nil)
+	chapters := 0
+	for _, sf := range srcs {
+		if chapterNumber(path.Base(sf.Path)) > 0 {
+			chapters++
+		}
+	}
+	seen := false
+	for _, sf := range srcs {
+		if chapters > 0 && chapterNumber(path.Base(sf.Path)) == 0 {
+			continue
+		}
+		for _, h := range sf.Syntax.Headers {
+			if h.Level == 1 && !isPartTitle(sf.Syntax.Text(h.Title)) {
+				return 1
+			}
+			seen = seen || h.Level == 2
+		}
+	}
+	if !seen {
+		return 1
+	}
+	return 2
+}
+
+// eraB tells whether a `++` book's .bookmarks was written by the 2012-11
+// converter: a chapter's named bookmark stored without `Chapter N - `.
+func eraB(b *Book) bool {
+	if b.Bookmarks == nil {
+		return false
+	}
+	for _, a := range b.Registrations {
+		if a.Kind != NamedAnchor || b.Files[a.File].Headers[a.Header].Chapter == 0 {
+			continue
+		}
+		if e, ok := b.Bookmarks.Lookup(a.Name); ok && !strings.HasPrefix(e.Title, "Chapter ") {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Project) read(fsys fs.FS, name string, limit int64, guide bool) {
+	if _, ok := p.Sources[name]; ok {
+		return
+	}
+	src, err := readLimited(fsys, name, limit)
+	if err != nil {
+		p.Sources[name] = nil
+		if guide {
+			p.Diagnostics[name] = append(p.Diagnostics[name], readDiagnostic(name, err))
+		}
+		return
+	}
+	p.Sources[name] = src
+}
+
+func readDiagnostic(name string, err error) Diagnostic {
+	msg := "cannot read " + name + ": " + err.Error()
+	var big *ErrTooLarge
+	code := CodeFileTooLarge
+	if errors.As(err, &big) {
+		msg = "file not analysed: " + big.Error() + " (setting bookmarks.maxFileSize)"
+	} else {
+		code = "unreadable-file"
+	}
+	return Diagnostic{Location: Location{Path: name}, Severity: SevError, Code: code, Message: msg}
+}
+
+func (p *Project) readBookmarks(fsys fs.FS, name string, site bool, opts Options) *BookmarkFile {
+	if opts.Single && len(opts.Order) > 0 {
+		// Built alone: the bookmark file of the file's own folder.
+		name = path.Join(path.Dir(opts.Order[0]), name)
+	}
+	src, err := readLimited(fsys, name, opts.MaxFileSize)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			p.Diagnostics[name] = append(p.Diagnostics[name], readDiagnostic(name, err))
+		}
+		return nil
+	}
+	p.Sources[name] = src
+	return ReadBookmarks(name, src, site)
+}
+
+// sources scans a run's files in order, each from the previous file's exit
+// state, reusing earlier scans of identical bytes.
+func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFile {
+	out := make([]SourceFile, 0, len(files))
+	var state CodeState
+	for _, name := range files {
+		src := p.Sources[name]
+		key := scanKey{name, d, state}
+		f := p.scans[key]
+		if f == nil && reuse != nil {
+			if old := reuse.scans[key]; old != nil && bytes.Equal(old.Src, src) {
+				f = old
+			}
+		}
+		if f == nil {
+			f = Scan(src, d, state)
+		}
+		p.scans[key] = f
+		out = append(out, SourceFile{Path: name, Syntax: f})
+		state = f.Exit
+	}
+	return out
+}
+
+// assignOwners decides which book shows each guide file's diagnostics and
+// builds the guide files outside every run alone (design §2).
+func (p *Project) assignOwners(fsys fs.FS, opts Options, level int, bookmarks *BookmarkFile) {
+	for _, b := range []*Book{p.Main, p.Companion} {
+		if b == nil {
+			continue
+		}
+		for _, f := range b.Files {
+			if p.Owner[f.Path] == nil {
+				p.Owner[f.Path] = b
+			}
+		}
+	}
+	for _, g := range p.Layout.Guide {
+		if p.Owner[g] != nil {
+			continue
+		}
+		b := Link(LinkInput{Profile: p.Profile, ChapterLevel: level, Files: p.sources([]string{g}, p.Profile.Dialect(), opts.Reuse), Bookmarks: bookmarks, Fresh: opts.Fresh, Outside: p.Main})
+		p.Singles = append(p.Singles, b)
+		p.Owner[g] = b
+	}
+	for _, b := range append([]*Book{p.Main, p.Companion}, p.Singles...) {
+		if b == nil {
+			continue
+		}
+		for _, d := range b.Diagnostics {
+			if p.Owner[d.Path] == b {
+				p.Diagnostics[d.Path] = append(p.Diagnostics[d.Path], d)
+			}
+		}
+	}
+}
+
+func (p *Project) audit(bookmarks, site *BookmarkFile) {
+	var ds []Diagnostic
+	if bookmarks != nil {
+		main := p.Main
+		if main.Profile == Mkmarkdown {
+			main = nil
+		}
+		if main != nil {
+			var comp []*Book
+			if p.Companion != nil {
+				comp = append(comp, p.Companion)
+			}
+			p.BookmarksAudit, ds = Audit(bookmarks, main, comp...)
+			p.Diagnostics[bookmarks.Path] = append(p.Diagnostics[bookmarks.Path], ds...)
+		}
+	}
+	if site != nil {
+		sb := p.Site
+		if p.Main.Profile == Mkmarkdown {
+			sb = p.Main
+		}
+		if sb != nil {
+			p.SiteAudit, ds = Audit(site, sb)
+			p.Diagnostics[site.Path] = append(p.Diagnostics[site.Path], ds...)
+		}
+	}
+}
+
+// Paths lists every path that has diagnostics, main run first, then the
+// other files sorted.
+func (p *Project) Paths() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range p.Main.Files {
+		if !seen[f.Path] {
+			seen[f.Path] = true
+			out = append(out, f.Path)
+		}
+	}
+	var rest []string
+	for k := range p.Diagnostics {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+// AllDiagnostics returns the diagnostics in Paths order, each file's in
+// line order.
+func (p *Project) AllDiagnostics() []Diagnostic {
+	var out []Diagnostic
+	for _, path := range p.Paths() {
+		ds := append([]Diagnostic(nil), p.Diagnostics[path]...)
+		sort.SliceStable(ds, func(i, j int) bool {
+			if ds[i].Line != ds[j].Line {
+				return ds[i].Line < ds[j].Line
+			}
+			return ds[i].Start < ds[j].Start
+		})
+		out = append(out, ds...)
+	}
+	return out
+}

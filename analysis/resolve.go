@@ -1,0 +1,342 @@
+package analysis
+
+import (
+	"strconv"
+	"strings"
+)
+
+// lookupName is the name a tool looks up for `[#NAME]`: the text line has
+// already been through its rewrites (§6.2, §8.1).
+func (p Profile) lookupName(name string) string {
+	switch p {
+	case Mkwikidot:
+		return TranslateZeroMQ(strings.ReplaceAll(name, "--", "\u2014"))
+	case Mkdocbook:
+		return TranslateZeroMQ(strings.ReplaceAll(name, "&", "&amp;"))
+	case Z2W, Z2W201211:
+		return TranslateZeroMQ(name)
+	}
+	return name
+}
+
+// text handles a text line: both views of its references, its symbols,
+// and the tool's messages in the tool's order.
+func (r *run) text(fi, li, ri, rj int, syms []SymbolUse) {
+	r.symbolUses(fi, syms)
+	r.refsOnly(fi, li, ri, rj)
+	if len(syms) > 0 || ri < rj {
+		f := r.b.Files[fi]
+		l := f.Syntax.Lines[li]
+		r.simulate(string(f.Syntax.Src[l.Start:l.End]))
+	}
+}
+
+// refsOnly records the build view of the references on a line.
+func (r *run) refsOnly(fi, li, ri, rj int) {
+	f := r.b.Files[fi]
+	for k := ri; k < rj; k++ {
+		name := f.Syntax.Text(f.Syntax.Refs[k].Name)
+		info := &f.RefInfo[k]
+		info.Lookup = r.b.Profile.lookupName(name)
+		info.Adjacent = strings.Contains(name, "[#")
+		r.refSeq[fi][k] = len(r.b.Registrations)
+		switch _, inTable := r.table[info.Lookup]; {
+		case r.registered[info.Lookup]:
+			info.Build = BuildResolved
+		case inTable:
+			info.Build = BuildFromFile
+		default:
+			info.Build = BuildUndefined
+		}
+	}
+	if f.Syntax.Dialect == Markdown && f.Syntax.Lines[li].Kind != LineText && ri < rj {
+		l := f.Syntax.Lines[li]
+		r.rewriteRefs(string(f.Syntax.Src[l.Start:l.End]))
+	}
+}
+
+// symbolUses reports undefined symbols and the broken %(X?d) form.
+func (r *run) symbolUses(fi int, syms []SymbolUse) {
+	b := r.b
+	syn := b.Files[fi].Syntax
+	for _, u := range syms {
+		name := syn.Text(u.Name)
+		at := b.loc(fi, u.Line, u.Span)
+		switch {
+		case u.Env && u.HasDefault:
+			r.diag(at, SevWarning, CodeBrokenEnvDefault,
+				"%("+name+"?default) never works: the tools read it as the environment variable \""+name+"?"+syn.Text(u.Default)+"\", so it always expands to nothing")
+		case u.Env || u.HasDefault:
+		default:
+			if _, ok := r.symbols[name]; !ok {
+				r.diag(at, SevError, CodeUndefinedSymbol,
+					"undefined symbol \""+name+"\": no .set "+name+"=… comes before this line in the run, so the build prints UNDEF (E: undefined symbol \""+name+"\")")
+			}
+		}
+	}
+	if len(syms) > 0 && syms[0].Line < len(syn.Lines) && syn.Lines[syms[0].Line].Kind == LineHeader {
+		l := syn.Lines[syms[0].Line]
+		r.expandSymbols(string(syn.Src[l.Start:l.End]))
+	}
+}
+
+// simulate runs a text line through the tool's inline processing for its
+// messages (§8.1). The result text itself is not kept.
+func (r *run) simulate(s string) {
+	switch r.b.Profile {
+	case Mkwikidot:
+		s = TranslateZeroMQ(strings.ReplaceAll(s, "--", "\u2014"))
+		r.expandInterleaved(s, 0)
+	case Mkdocbook:
+		s = TranslateZeroMQ(strings.ReplaceAll(s, "&", "&amp;"))
+		r.expandInterleaved(s, 0)
+	case Z2W, Z2W201211:
+		r.rewriteRefs(r.expandSymbols(TranslateZeroMQ(s)))
+	case Mkmarkdown:
+		r.rewriteRefs(r.expandSymbols(s))
+	}
+}
+
+// indexSymbol finds the first `$(` or `%(`.
+func indexSymbol(s string) int {
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == '$' || s[i] == '%') && s[i+1] == '(' {
+			return i
+		}
+	}
+	return -1
+}
+
+// expandInterleaved is mkwikidot's and mkdocbook's expander: it recurses
+// on the part after the first `$(`/`%(`, so that part's references are
+// resolved (and reported) before the head's (§8.1).
+func (r *run) expandInterleaved(s string, depth int) string {
+	i := indexSymbol(s)
+	if i < 0 || depth > 200 {
+		return r.rewriteRefs(s)
+	}
+	tail := r.expandInterleaved(s[i+2:], depth+1)
+	if v, rest, ok := r.symbolValue(s[i], tail); ok {
+		s = s[:i] + v + rest
+	} else {
+		s = s[:i] + s[i:i+2] + tail
+	}
+	return r.rewriteRefs(s)
+}
+
+// expandSymbols substitutes symbols from the end of the line towards the
+// start, so that nested defaults work.
+func (r *run) expandSymbols(s string) string {
+	for n := 0; n < 1000; n++ {
+		i := -1
+		for j := len(s) - 2; j >= 0; j-- {
+			if (s[j] == '$' || s[j] == '%') && s[j+1] == '(' {
+				if _, _, ok := parseSymbolString(s[j+2:]); ok {
+					i = j
+					break
+				}
+			}
+		}
+		if i < 0 {
+			return s
+		}
+		v, rest, _ := r.symbolValue(s[i], s[i+2:])
+		s = s[:i] + v + rest
+	}
+	return s
+}
+
+// parseSymbolString parses `NAME)` or `NAME?default)` at the start of t.
+func parseSymbolString(t string) (name string, end int, ok bool) {
+	k := 0
+	for k < len(t) && isSymbolName(t[k]) {
+		k++
+	}
+	if k == 0 || k >= len(t) {
+		return "", 0, false
+	}
+	if t[k] == ')' {
+		return t[:k], k + 1, true
+	}
+	if t[k] != '?' {
+		return "", 0, false
+	}
+	e := strings.IndexAny(t[k+1:], ")$")
+	if e < 0 || t[k+1+e] != ')' {
+		return "", 0, false
+	}
+	return t[:k], k + 1 + e + 1, true
+}
+
+// symbolValue expands the symbol whose `$(`/`%(` was just before t; it
+// returns the value and the text after the construct.
+func (r *run) symbolValue(sigil byte, t string) (string, string, bool) {
+	name, end, ok := parseSymbolString(t)
+	if !ok {
+		return "", "", false
+	}
+	rest := t[end:]
+	if sigil == '%' {
+		return "", rest, true // environment: unknown here; %(X?d) is always empty
+	}
+	if v, ok := r.symbols[name]; ok {
+		return v, rest, true
+	}
+	if t[len(name)] == '?' {
+		return t[len(name)+1 : end-1], rest, true
+	}
+	if !r.undefReported[name] {
+		r.undefReported[name] = true
+		switch r.b.Profile {
+		case Z2W, Z2W201211:
+			r.b.Tool = append(r.b.Tool, ToolLine{Text: "E: (" + strconv.Itoa(r.lineNo) + ") undefined symbol \"" + name + "\"", Stderr: true, Newline: true})
+		default:
+			r.b.Tool = append(r.b.Tool, ToolLine{Text: "E: undefined symbol \"" + name + "\""})
+		}
+	}
+	return "UNDEF", rest, true
+}
+
+// rewriteRefs resolves references leftmost first in the rewritten line,
+// as the tools do (§6.2): mkwikidot's `[#a NAME]` output can expose a
+// shorter name to the next search, mkdocbook's and mkmarkdown's cannot.
+func (r *run) rewriteRefs(s string) string {
+	if !strings.Contains(s, "[#") {
+		return s
+	}
+	p := r.b.Profile
+	for n := 0; n < 1000; n++ {
+		refs := appendRefs(nil, []byte(s), 0, 0)
+		if len(refs) == 0 {
+			return s
+		}
+		m := refs[0]
+		name := s[m.Name.Start:m.Name.End]
+		st, ok := r.table[name]
+		if !ok && p.warnsUndefined() {
+			r.tool("Undefined bookmark: " + name)
+		}
+		var repl string
+		switch p {
+		case Mkdocbook:
+			repl = st.Title + `<xref linkend="` + name + `"/>`
+		case Mkmarkdown:
+			repl = "[](#" + name + ")"
+			if ok {
+				repl = "[" + st.Title + "](" + st.Document + "#" + name + ")"
+			}
+		default:
+			repl = "[#" + name + " " + st.Title + "]"
+		}
+		s = s[:m.Span.Start] + repl + s[m.Span.End:]
+	}
+	return s
+}
+
+// resolveRefs settles the editor view of every reference once every anchor
+// of the book is known, and reports what is broken (design §3).
+func (r *run) resolveRefs() {
+	b := r.b
+	for fi, f := range b.Files {
+		for k := range f.RefInfo {
+			info := &f.RefInfo[k]
+			if info.Build == BuildNotSeen {
+				continue
+			}
+			ref := f.Syntax.Refs[k]
+			at := b.loc(fi, ref.Line, ref.Span)
+			if info.Adjacent {
+				first := info.Lookup[:strings.Index(info.Lookup, "]")]
+				r.diag(at, SevWarning, CodeAdjacentReferences,
+					"adjacent references: the tools read one name \""+info.Lookup+"\" (Undefined bookmark: "+info.Lookup+"); put a blank between the references, e.g. [#"+first+"] [#…]")
+				continue
+			}
+			a := b.Anchors[info.Lookup]
+			info.Target, info.TargetBook = a, b
+			name := info.Lookup
+			if a == nil && b.Outside != nil {
+				if oa := b.Outside.Anchors[name]; oa != nil {
+					info.Target, info.TargetBook = oa, b.Outside
+					if info.Build == BuildUndefined {
+						r.diag(at, SevWarning, CodeUndefinedBookmark,
+							"Undefined bookmark: "+name+" (this file is built alone: the main run defines it at "+b.Outside.anchorPlace(oa)+", but only "+b.Profile.BookmarkFile()+" brings it here)")
+					}
+					continue
+				}
+			}
+			switch {
+			case a == nil && info.Build == BuildFromFile:
+				e, _ := b.Bookmarks.Lookup(name)
+				r.diag(at, SevWarning, CodeStaleReference,
+					"stale reference: no header defines \""+name+"\" any more; only the stale "+b.Bookmarks.Path+" entry resolves it, so the build silently prints the old title \""+e.Title+"\"",
+					Related{b.entryLoc(e), "the stale entry"})
+			case a == nil:
+				r.diag(at, SevError, CodeUndefinedBookmark, "Undefined bookmark: "+name)
+			case info.Build == BuildResolved:
+			case a.Seq < r.refSeq[fi][k]:
+				if info.Build == BuildUndefined && b.Profile.warnsUndefined() {
+					r.diag(at, SevWarning, CodeUndefinedBookmark,
+						"Undefined bookmark: "+name+" ("+b.Profile.String()+" does not store this bookmark in its table, so the build renders the reference with an empty title)",
+						Related{b.anchorLoc(a), "the header it names"})
+				}
+			case info.Build == BuildFromFile:
+				r.diag(at, SevInformation, CodeForwardReference,
+					"forward reference: \""+name+"\" is defined later in the run ("+b.anchorPlace(a)+"); the build resolves it only through "+b.Bookmarks.Path+", a build without that file prints Undefined bookmark: "+name,
+					Related{b.anchorLoc(a), "defined here"})
+			default:
+				r.diag(at, SevWarning, CodeForwardReference,
+					"forward reference: \""+name+"\" is defined later in the run ("+b.anchorPlace(a)+") and is not in "+b.Profile.BookmarkFile()+": this build prints Undefined bookmark: "+name+" and the next one resolves it",
+					Related{b.anchorLoc(a), "defined here"})
+			}
+		}
+	}
+}
+
+// anchorLoc is where an anchor is defined: its header line.
+func (b *Book) anchorLoc(a *Anchor) Location {
+	h := b.Files[a.File].Syntax.Headers[a.Header]
+	return b.loc(a.File, h.Line, h.Title)
+}
+
+// anchorPlace is "file:line" of an anchor's header, 1-based.
+func (b *Book) anchorPlace(a *Anchor) string {
+	return b.Files[a.File].Path + ":" + strconv.Itoa(b.Files[a.File].Syntax.Headers[a.Header].Line+1)
+}
+
+// entryLoc is the anchor of a bookmark-file entry.
+func (b *Book) entryLoc(e *Entry) Location {
+	return entryLocation(b.Bookmarks, e)
+}
+
+func entryLocation(bf *BookmarkFile, e *Entry) Location {
+	return Location{Path: bf.Path, Line: e.Line, Start: e.AnchorAt.Start - e.Span.Start, End: e.AnchorAt.End - e.Span.Start}
+}
+
+// anchorDiagnostics reports anchors that collide or are empty.
+func (r *run) anchorDiagnostics() {
+	b := r.b
+	last := map[string]*Anchor{}
+	for _, a := range b.Registrations {
+		prev := last[a.Name]
+		last[a.Name] = a
+		if prev == nil || (prev.File == a.File && prev.Header == a.Header) {
+			continue
+		}
+		at := b.anchorLoc(prev)
+		if prev.Bookmark != nil {
+			at = *prev.Bookmark
+		}
+		r.diag(at, SevWarning, CodeDuplicateAnchor,
+			"duplicate anchor \""+a.Name+"\": a later header ("+b.anchorPlace(a)+") produces it too and wins, so [#"+a.Name+"] and "+b.Profile.BookmarkFile()+" name that one",
+			Related{b.anchorLoc(a), "the header that wins"})
+	}
+	for fi, f := range b.Files {
+		for hi, h := range f.Headers {
+			if h.HasAuto && h.Auto == "" {
+				hs := f.Syntax.Headers[hi]
+				r.diag(b.loc(fi, hs.Line, hs.Title), SevWarning, CodeEmptyAnchor,
+					"header has no ASCII letter, so its automatic anchor is empty: "+b.Profile.BookmarkFile()+" stores it as \" "+h.Effective+"\" and reads it back under the anchor of its first word")
+			}
+		}
+	}
+}

@@ -1,0 +1,219 @@
+package analysis
+
+// Span is a half-open byte range [Start, End) within one file's source.
+type Span struct{ Start, End int }
+
+// Len is the span's length in bytes.
+func (s Span) Len() int { return s.End - s.Start }
+
+// Dialect selects the line classification rules: Classic for z2w,
+// mkwikidot, mkbook and mkdocbook (§2.2), Markdown for mkmarkdown (§2.3).
+type Dialect uint8
+
+const (
+	Classic Dialect = iota
+	Markdown
+)
+
+// LineKind is what the tools take a line to be (§2.2, §2.3).
+type LineKind uint8
+
+const (
+	LineBlank        LineKind = iota // empty after the right-trim
+	LineText                         // passed through inline processing
+	LineDirective                    // starts with '.' outside a code block
+	LineHeader                       // ^(\++)\s+(.*)$
+	LineCodeOpen                     // a recognised [[code …]] opener
+	LineCodeBody                     // inside a recognised code block: inert
+	LineCodeClose                    // the line containing [[/code]] that closes a block
+	LineUnparsedCode                 // contains [[code but no opener matched: dropped
+	LineEditorHint                   // mkmarkdown: ^// kate, dropped
+	LineFence                        // mkmarkdown: a ``` fence line or its body
+)
+
+// Line is one input line as the tools see it: the bytes up to LF, right-
+// trimmed of ASCII whitespace (§2.1).
+type Line struct {
+	Start int      // offset of the first byte
+	End   int      // offset after the last non-blank byte (Start when blank)
+	Kind  LineKind // classification
+}
+
+// Header is a `+ Title` line (§4.1).
+type Header struct {
+	Line  int  // line index
+	Level int  // number of '+'
+	Marks Span // the run of '+'
+	Title Span // raw title: everything after the whitespace run
+}
+
+// DirectiveKind is which directive pattern of §3.1 a '.'-line matched.
+type DirectiveKind uint8
+
+const (
+	DirIllegal  DirectiveKind = iota // matches no pattern
+	DirSet                           // .set NAME=VALUE
+	DirComment                       // .-
+	DirEnd                           // .end (prefix: .endfor too)
+	DirOutput                        // .output FILE
+	DirPrelude                       // .prelude FILE
+	DirInbook                        // .inbook FILE
+	DirBookmark                      // .bookmark NAME
+	DirFilter                        // .filter FORMAT
+)
+
+var directiveNames = [...]string{"", ".set", ".-", ".end", ".output", ".prelude", ".inbook", ".bookmark", ".filter"}
+
+func (k DirectiveKind) String() string {
+	if k == DirIllegal {
+		return "illegal"
+	}
+	return directiveNames[k]
+}
+
+// Directive is a '.'-line outside a code block (§3).
+type Directive struct {
+	Line  int
+	Kind  DirectiveKind
+	Word  Span // the directive word as written, e.g. ".bookmark" or ".endfor"
+	Arg   Span // argument: NAME of .set, FILE/NAME/FORMAT of the others
+	Value Span // .set only: VALUE after '='
+}
+
+// CodeKind is which opener of §7.1 (or §7.3) started a block.
+type CodeKind uint8
+
+const (
+	CodeNone        CodeKind = iota
+	CodeListing              // [[code language="X"]]
+	CodeFragment             // [[code type="fragment" name="x"
+	CodeExample              // [[code type="example" title="t" name="n"]]
+	CodePlain                // [[code]]
+	CodeTextDiagram          // [[code type="textdiagram" title="t"]]
+	CodeMarkdown             // mkmarkdown's [[code …]] with free attributes
+)
+
+var codeKindNames = [...]string{"none", "listing", "fragment", "example", "plain", "textdiagram", "markdown"}
+
+func (k CodeKind) String() string { return codeKindNames[k] }
+
+// CodeBlock is a recognised code block within one file. A block left open at
+// the end of a file continues into the next file of the run (Classic).
+type CodeBlock struct {
+	Open      int // opener line, or -1 when the block was opened in an earlier file
+	Close     int // closer line, or -1 when it runs past the end of the file
+	Kind      CodeKind
+	Opener    Span // the matched [[code …]] text on the opener line
+	Language  Span // language="…" value, when present
+	Title     Span // title="…" value (example, textdiagram)
+	Name      Span // name="…" value (fragment, example)
+	Continued CodeState
+}
+
+// CodeState is the code-block state at a file boundary: what a file starts
+// in and leaves behind. It is comparable, so a rescan can tell whether the
+// next file needs scanning again.
+type CodeState struct {
+	Open  bool
+	Kind  CodeKind
+	Title string // example title, for `W: discarding code for <title> - <name>`
+	Name  string
+}
+
+// Ref is a cross-reference `[#NAME]` with the greedy \S+ semantics of §6.2.
+type Ref struct {
+	Line int
+	Span Span // from '[' to the closing ']'
+	Name Span // NAME as the tools read it (may contain `][#`)
+}
+
+// SymbolUse is `$(NAME)`, `$(NAME?default)`, `%(NAME)` or `%(NAME?default)`.
+type SymbolUse struct {
+	Line       int
+	Span       Span
+	Name       Span
+	Env        bool // %(…): environment variable
+	HasDefault bool
+	Default    Span
+}
+
+// ManPage is `zmq_name[n]` (§8.4).
+type ManPage struct {
+	Line int
+	Span Span
+	Name Span // "zmq_name"
+}
+
+// MarkupKind is an inline construct of §8.5.
+type MarkupKind uint8
+
+const (
+	MarkItalic    MarkupKind = iota // //text//
+	MarkBold                        // **text**
+	MarkMono                        // {{text}}
+	MarkRawEscape                   // @<//>@
+	MarkURLLink                     // [http(s)://url text]
+	MarkSiteLink                    // [/page:path text]
+	MarkFigure                      // [figure]
+	MarkZeroMQ                      // 0MQ or 0\MQ
+	MarkEmDash                      // --
+	MarkEmail                       // <user@host>
+	MarkFootnote                    // [[footnote]]…[[/footnote]]
+)
+
+var markupNames = [...]string{"italic", "bold", "mono", "raw-escape", "url-link", "site-link", "figure", "zeromq", "em-dash", "email", "footnote"}
+
+func (k MarkupKind) String() string { return markupNames[k] }
+
+// Markup is one inline construct on a text line.
+type Markup struct {
+	Line int
+	Kind MarkupKind
+	Span Span
+}
+
+// FileSyntax is the syntax model of one file scanned from an entry state.
+// It is immutable after Scan returns.
+type FileSyntax struct {
+	Src        []byte
+	Dialect    Dialect
+	Entry      CodeState // state the file was scanned from
+	Exit       CodeState // state left for the next file of the run
+	Lines      []Line
+	Headers    []Header
+	Directives []Directive
+	Blocks     []CodeBlock
+	Refs       []Ref
+	Symbols    []SymbolUse
+	ManPages   []ManPage
+	Markup     []Markup
+	// FinalNewline is false when the last line has no LF.
+	FinalNewline bool
+}
+
+// Text returns the bytes of a span as a string.
+func (f *FileSyntax) Text(s Span) string { return string(f.Src[s.Start:s.End]) }
+
+// LineText returns the right-trimmed text of line i.
+func (f *FileSyntax) LineText(i int) string {
+	l := f.Lines[i]
+	return string(f.Src[l.Start:l.End])
+}
+
+// LineOf returns the index of the line holding byte offset off (the last
+// line for offsets at or past the end).
+func (f *FileSyntax) LineOf(off int) int {
+	lo, hi := 0, len(f.Lines)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if f.Lines[m].Start <= off {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == 0 {
+		return 0
+	}
+	return lo - 1
+}

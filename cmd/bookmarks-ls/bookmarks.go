@@ -1,0 +1,95 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+)
+
+func runBookmarks(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("bookmarks", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	profileName := fl.String("profile", "", "tool profile (default: detected)")
+	fresh := fl.Bool("fresh", false, "start as if no bookmark file existed")
+	write := fl.Bool("write", false, "replace the bookmark file atomically instead of printing it")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() != 1 {
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks: want exactly one PATH (a book folder or a guide file)")
+		return 2
+	}
+	profile, err := parseProfileFlag(*profileName)
+	if err != nil {
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
+		return 2
+	}
+	t, err := loadTarget(fl.Arg(0), profile, *fresh)
+	if err != nil {
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
+		return 2
+	}
+	out := t.book.WrittenBookmarks()
+	if !*write {
+		stdout.Write(out)
+		return 0
+	}
+	dest := filepath.Join(t.root, filepath.FromSlash(t.book.Profile.BookmarkFile()))
+	if err := writeAtomic(dest, out); err != nil {
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "wrote %s (%d entries)\n", dest, len(t.book.Written))
+	return 0
+}
+
+// beforeRename is a test hook run between writing the temporary file and
+// renaming it over the destination.
+var beforeRename = func(tmp string) {}
+
+// writeAtomic replaces dest with data through a temporary file in the same
+// folder and a rename, keeping dest's permissions (0644 for a new file).
+// A crash at any point leaves either the old file or the new one.
+func writeAtomic(dest string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(dest); err == nil {
+		mode = st.Mode().Perm()
+	}
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", dest, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", dest, err)
+	}
+	name := tmp.Name()
+	fail := func(err error) error {
+		tmp.Close()
+		os.Remove(name)
+		return fmt.Errorf("write %s: %w", dest, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(err)
+	}
+	beforeRename(name)
+	if err := os.Rename(name, dest); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("write %s: %w", dest, err)
+	}
+	return nil
+}
+
+var _ = analysis.Mkwikidot

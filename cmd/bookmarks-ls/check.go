@@ -1,0 +1,171 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+)
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("check", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	profileName := fl.String("profile", "", "tool profile: mkwikidot, mkdocbook, mkmarkdown, z2w, z2w-2012-11 (default: detected)")
+	format := fl.String("format", "text", "output format: text, json, sarif or tool")
+	fresh := fl.Bool("fresh", false, "simulate a run without bookmark files (a fresh checkout)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() == 0 {
+		fmt.Fprintln(stderr, "bookmarks-ls check: no PATH given (a book folder or a guide file)")
+		return 2
+	}
+	switch *format {
+	case "text", "json", "sarif", "tool":
+	default:
+		fmt.Fprintf(stderr, "bookmarks-ls check: unknown format %q (want text, json, sarif or tool)\n", *format)
+		return 2
+	}
+	profile, err := parseProfileFlag(*profileName)
+	if err != nil {
+		fmt.Fprintln(stderr, "bookmarks-ls check:", err)
+		return 2
+	}
+	var targets []*target
+	for _, arg := range fl.Args() {
+		t, err := loadTarget(arg, profile, *fresh)
+		if err != nil {
+			fmt.Fprintln(stderr, "bookmarks-ls check:", err)
+			return 2
+		}
+		targets = append(targets, t)
+	}
+	status := 0
+	var all []located
+	for _, t := range targets {
+		for _, d := range t.project.AllDiagnostics() {
+			if d.Severity == analysis.SevError {
+				status = 1
+			}
+			all = append(all, located{t, d})
+		}
+	}
+	switch *format {
+	case "text":
+		for _, l := range all {
+			d := l.d
+			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s [%s]\n", l.t.display(d.Path), d.Line+1, l.column(d.Location, d.Start), d.Severity, d.Message, d.Code)
+		}
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		for _, l := range all {
+			if err := enc.Encode(l.json()); err != nil {
+				return 2
+			}
+		}
+	case "sarif":
+		if err := writeSARIF(stdout, all); err != nil {
+			fmt.Fprintln(stderr, "bookmarks-ls check:", err)
+			return 2
+		}
+	case "tool":
+		for _, t := range targets {
+			io.WriteString(stdout, t.book.ToolOutput())
+		}
+	}
+	return status
+}
+
+func parseProfileFlag(name string) (*analysis.Profile, error) {
+	if name == "" {
+		return nil, nil
+	}
+	p, err := analysis.ParseProfile(name)
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// located is a diagnostic with the target it belongs to.
+type located struct {
+	t *target
+	d analysis.Diagnostic
+}
+
+// column converts a byte column to a 1-based character column (UTF-8
+// characters; an invalid byte counts as one).
+func (l located) column(at analysis.Location, byteCol int) int {
+	src := l.t.project.Sources[at.Path]
+	start := lineStart(src, at.Line)
+	end := start + byteCol
+	if end > len(src) {
+		end = len(src)
+	}
+	if start > end {
+		return byteCol + 1
+	}
+	return utf8.RuneCount(src[start:end]) + 1
+}
+
+// lineStart is the byte offset of 0-based line n (LF-separated).
+func lineStart(src []byte, n int) int {
+	off := 0
+	for i := 0; i < n; i++ {
+		j := indexByte(src[off:], '\n')
+		if j < 0 {
+			return len(src)
+		}
+		off += j + 1
+	}
+	return off
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+type jsonLocation struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+}
+
+type jsonRelated struct {
+	jsonLocation
+	Message string `json:"message"`
+}
+
+type jsonDiagnostic struct {
+	jsonLocation
+	Severity string        `json:"severity"`
+	Code     string        `json:"code"`
+	Message  string        `json:"message"`
+	Related  []jsonRelated `json:"related,omitempty"`
+}
+
+func (l located) loc(at analysis.Location) jsonLocation {
+	return jsonLocation{
+		File: l.t.display(at.Path), Line: at.Line + 1, Column: l.column(at, at.Start),
+		EndLine: at.Line + 1, EndColumn: l.column(at, at.End),
+	}
+}
+
+func (l located) json() jsonDiagnostic {
+	j := jsonDiagnostic{jsonLocation: l.loc(l.d.Location), Severity: l.d.Severity.String(), Code: l.d.Code, Message: l.d.Message}
+	for _, r := range l.d.Related {
+		j.Related = append(j.Related, jsonRelated{l.loc(r.Location), r.Message})
+	}
+	return j
+}
