@@ -125,8 +125,8 @@ func Audit(bf *BookmarkFile, primary *Book, companions ...*Book) ([]EntryAudit, 
 		if e.AnchorAt.Start > e.Span.Start {
 			blank = " (the line starts with a blank: it was written for a header whose anchor is empty, and is read back under its first word)"
 		}
-		a := primary.Anchors[e.Anchor]
-		au.Anchor = a
+		a := primary.Anchor(e.Anchor)
+		au.Anchor = primary.Definition(e.Anchor)
 		if a != nil {
 			au.Expected = a.Title
 			if bf.Site {
@@ -140,7 +140,7 @@ func Audit(bf *BookmarkFile, primary *Book, companions ...*Book) ([]EntryAudit, 
 		var other *Anchor
 		var otherBook *Book
 		for _, c := range companions {
-			if oa := c.Anchors[e.Anchor]; oa != nil && (oa.Stored || c.Profile != Mkdocbook) {
+			if oa := c.Anchor(e.Anchor); oa != nil && (oa.Stored || c.Profile != Mkdocbook) {
 				other, otherBook = oa, c
 				break
 			}
@@ -185,7 +185,7 @@ func missingEntries(bf *BookmarkFile, b *Book) []Diagnostic {
 	var out []Diagnostic
 	end := Location{Path: bf.Path, Line: len(bf.Entries)}
 	for _, a := range b.Registrations {
-		if !a.Stored || b.Anchors[a.Name] != a {
+		if !a.Stored || b.Anchor(a.Name) != a {
 			continue
 		}
 		if _, ok := bf.Table[a.Name]; ok {

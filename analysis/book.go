@@ -51,6 +51,9 @@ type Anchor struct {
 	Stored bool
 	// NextTitle is, in era B, the title stored by the off-by-one (§9.5).
 	NextTitle string
+	// next is the following registration of the same name; last is kept
+	// on the first registration only.
+	next, last *Anchor
 }
 
 // HeaderInfo is what the run made of one header.
@@ -112,12 +115,13 @@ type Book struct {
 	Bookmarks    *BookmarkFile
 	Fresh        bool
 	Outside      *Book
-	// Anchors maps a name to its winning registration (the last one).
-	Anchors map[string]*Anchor
 	// Registrations lists every anchor registration in run order.
 	Registrations []*Anchor
-	// Written is the table the tool leaves after one run (merge semantics).
-	Written map[string]Stored
+	// first maps a name to its first registration (the head of a chain).
+	first map[string]*Anchor
+	// stored holds what the run stored; the table the tool leaves is the
+	// loaded bookmark file overridden by it (WrittenTable).
+	stored map[string]Stored
 	// Tool is what the tool prints, in order.
 	Tool []ToolLine
 	// Diagnostics of the guide files, in run order.
@@ -133,6 +137,81 @@ type SymbolDef struct {
 	Value string
 }
 
+// Anchor returns the winning registration of a name (the last one: its
+// title is the one the tool's table keeps), or nil.
+func (b *Book) Anchor(name string) *Anchor {
+	if a := b.first[name]; a != nil {
+		return a.last
+	}
+	return nil
+}
+
+// Definitions returns every registration of an anchor name in run order.
+// With duplicates, the tool's table keeps the last one's title, while a
+// link in the rendered page reaches the first.
+func (b *Book) Definitions(name string) []*Anchor {
+	var out []*Anchor
+	for a := b.first[name]; a != nil; a = a.next {
+		out = append(out, a)
+	}
+	return out
+}
+
+// Definition returns the first header that produces an anchor, the one a
+// rendered link reaches, or nil.
+func (b *Book) Definition(name string) *Anchor { return b.first[name] }
+
+// AnchorNames lists every anchor name of the book, in run order of their
+// first registration.
+func (b *Book) AnchorNames() []string {
+	var out []string
+	for _, a := range b.Registrations {
+		if b.first[a.Name] == a {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
+// WrittenTable is the table the tool leaves after one run: the bookmark
+// file it loaded (none when Fresh) with every stored entry overriding it.
+// Entries are never removed (§9.2).
+func (b *Book) WrittenTable() map[string]Stored {
+	out := make(map[string]Stored, len(b.stored)+b.loadedLen())
+	if b.Bookmarks != nil && !b.Fresh {
+		for _, e := range b.Bookmarks.Entries {
+			if e.Readable {
+				out[e.Anchor] = Stored{e.Title, e.Document}
+			}
+		}
+	}
+	for k, v := range b.stored {
+		out[k] = v
+	}
+	return out
+}
+
+func (b *Book) loadedLen() int {
+	if b.Bookmarks == nil || b.Fresh {
+		return 0
+	}
+	return len(b.Bookmarks.Table)
+}
+
+// lookup is the tool's in-memory table at this point of the run: what was
+// stored so far, else the loaded file.
+func (b *Book) lookup(name string) (Stored, bool, bool) {
+	if s, ok := b.stored[name]; ok {
+		return s, true, true
+	}
+	if b.Bookmarks != nil && !b.Fresh {
+		if e, ok := b.Bookmarks.Lookup(name); ok {
+			return Stored{e.Title, e.Document}, true, false
+		}
+	}
+	return Stored{}, false, false
+}
+
 // File returns the book file with the given path.
 func (b *Book) File(path string) (*BookFile, bool) {
 	i, ok := b.byPath[path]
@@ -144,7 +223,7 @@ func (b *Book) File(path string) (*BookFile, bool) {
 
 // Written file contents as the profile's tool writes them after one run.
 func (b *Book) WrittenBookmarks() []byte {
-	return FormatBookmarks(b.Written, b.Profile == Mkmarkdown)
+	return FormatBookmarks(b.WrittenTable(), b.Profile == Mkmarkdown)
 }
 
 // ToolOutput renders the tool's messages as it prints them.

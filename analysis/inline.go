@@ -17,7 +17,6 @@ func (s *scanner) inline(idx, start, end int, codeBody bool) {
 	if bytes.Contains(line[start:], []byte("zmq_")) {
 		f.ManPages = appendManPages(f.ManPages, line, idx, start)
 	}
-	f.Markup = appendMarkup(f.Markup, line, idx, start)
 }
 
 // appendRefs finds references leftmost first with the pattern \[#(\S+)\]:
@@ -53,16 +52,21 @@ func isSymbolName(b byte) bool { return isWord(b) || b == '-' || b == '.' }
 func (s *scanner) symbolsIn(idx, start, end int) {
 	f := s.f
 	line := f.Src[:end]
-	for i := start; i+1 < end; i++ {
-		c := line[i]
-		if (c != '$' && c != '%') || line[i+1] != '(' {
-			continue
+	for i := start + 1; i < end; {
+		j := bytes.IndexByte(line[i:], '(')
+		if j < 0 {
+			return
 		}
-		if u, ok := parseSymbol(line, i); ok {
-			u.Line = idx
-			f.Symbols = append(f.Symbols, u)
-			i = u.Span.End - 1
+		i += j
+		if c := line[i-1]; c == '$' || c == '%' {
+			if u, ok := parseSymbol(line, i-1); ok {
+				u.Line = idx
+				f.Symbols = append(f.Symbols, u)
+				i = u.Span.End
+				continue
+			}
 		}
+		i++
 	}
 }
 

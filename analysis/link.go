@@ -17,24 +17,19 @@ func Link(in LinkInput) *Book {
 			level = 2
 		}
 	}
+	headers := 0
+	for _, sf := range in.Files {
+		headers += len(sf.Syntax.Headers)
+	}
 	b := &Book{
 		Profile: in.Profile, ChapterLevel: level, Bookmarks: in.Bookmarks, Fresh: in.Fresh, Outside: in.Outside,
-		Anchors: map[string]*Anchor{}, Written: map[string]Stored{}, Symbols: map[string][]SymbolDef{},
-		byPath: make(map[string]int, len(in.Files)),
+		first: make(map[string]*Anchor, headers+headers/4), stored: make(map[string]Stored, headers+headers/4), Symbols: map[string][]SymbolDef{},
+		Registrations: make([]*Anchor, 0, headers+headers/4),
+		byPath:        make(map[string]int, len(in.Files)),
 	}
-	r := &run{b: b, table: map[string]Stored{}, registered: map[string]bool{}, symbols: map[string]string{}, undefReported: map[string]bool{}}
+	r := &run{b: b, symbols: map[string]string{}, undefReported: map[string]bool{}}
 	for k, v := range in.Symbols {
 		r.symbols[k] = v
-	}
-	if in.Bookmarks != nil && !in.Fresh {
-		for _, e := range in.Bookmarks.Entries {
-			if e.Readable {
-				r.table[e.Anchor] = Stored{e.Title, e.Document}
-			}
-		}
-		for k, v := range r.table {
-			b.Written[k] = v
-		}
 	}
 	for i, sf := range in.Files {
 		b.byPath[sf.Path] = i
@@ -66,15 +61,13 @@ type pendingBookmark struct {
 }
 
 type run struct {
-	b          *Book
-	table      map[string]Stored // the tool's in-memory table (build view)
-	registered map[string]bool   // names stored by headers so far
-	symbols    map[string]string
-	lineNo     int // the tool's cumulative line counter (§2.4)
-	chapter    int
-	pending    *pendingBookmark
-	ended      bool // mkwikidot/z2w: output suppressed after .end
-	stopped    bool // mkdocbook: .end stops reading altogether
+	b       *Book
+	symbols map[string]string
+	lineNo  int // the tool's cumulative line counter (§2.4)
+	chapter int
+	pending *pendingBookmark
+	ended   bool // mkwikidot/z2w: output suppressed after .end
+	stopped bool // mkdocbook: .end stops reading altogether
 	// era B's single "current anchor" variable (§9.5)
 	currentName   string
 	currentAnchor *Anchor
@@ -292,11 +285,15 @@ func (r *run) register(a *Anchor, stored Stored, store bool) *Anchor {
 	a.Seq = len(b.Registrations)
 	a.Stored = store
 	b.Registrations = append(b.Registrations, a)
-	b.Anchors[a.Name] = a
+	if first := b.first[a.Name]; first != nil {
+		first.last.next = a
+		first.last = a
+	} else {
+		a.last = a
+		b.first[a.Name] = a
+	}
 	if store {
-		r.table[a.Name] = stored
-		b.Written[a.Name] = stored
-		r.registered[a.Name] = true
+		b.stored[a.Name] = stored
 	}
 	return a
 }
@@ -370,9 +367,7 @@ func (r *run) header(fi, hi int) {
 func (r *run) headerEraB(fi, hi int, info *HeaderInfo, raw string, named func(*pendingBookmark, string, bool, string)) {
 	t := TranslateZeroMQ(raw)
 	if r.currentName != "" {
-		r.table[r.currentName] = Stored{Title: t}
-		r.b.Written[r.currentName] = Stored{Title: t}
-		r.registered[r.currentName] = true
+		r.b.stored[r.currentName] = Stored{Title: t}
 		if a := r.currentAnchor; a != nil {
 			a.Stored, a.NextTitle = true, t
 		}

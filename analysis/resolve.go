@@ -24,11 +24,23 @@ func (p Profile) lookupName(name string) string {
 func (r *run) text(fi, li, ri, rj int, syms []SymbolUse) {
 	r.symbolUses(fi, syms)
 	r.refsOnly(fi, li, ri, rj)
-	if len(syms) > 0 || ri < rj {
+	if len(syms) > 0 || r.mayPrint(fi, ri, rj) {
 		f := r.b.Files[fi]
 		l := f.Syntax.Lines[li]
 		r.simulate(string(f.Syntax.Src[l.Start:l.End]))
 	}
+}
+
+// mayPrint tells whether resolving a line's references can print a
+// message: a line whose names all resolve, none adjacent, prints nothing,
+// so the (costlier) simulation of the rewrite is skipped.
+func (r *run) mayPrint(fi, ri, rj int) bool {
+	for _, info := range r.b.Files[fi].RefInfo[ri:rj] {
+		if info.Adjacent || info.Build == BuildUndefined {
+			return true
+		}
+	}
+	return false
 }
 
 // refsOnly records the build view of the references on a line.
@@ -40,8 +52,8 @@ func (r *run) refsOnly(fi, li, ri, rj int) {
 		info.Lookup = r.b.Profile.lookupName(name)
 		info.Adjacent = strings.Contains(name, "[#")
 		r.refSeq[fi][k] = len(r.b.Registrations)
-		switch _, inTable := r.table[info.Lookup]; {
-		case r.registered[info.Lookup]:
+		switch _, inTable, stored := r.b.lookup(info.Lookup); {
+		case stored:
 			info.Build = BuildResolved
 		case inTable:
 			info.Build = BuildFromFile
@@ -212,7 +224,7 @@ func (r *run) rewriteRefs(s string) string {
 		}
 		m := refs[0]
 		name := s[m.Name.Start:m.Name.End]
-		st, ok := r.table[name]
+		st, ok, _ := r.b.lookup(name)
 		if !ok && p.warnsUndefined() {
 			r.tool("Undefined bookmark: " + name)
 		}
@@ -251,11 +263,11 @@ func (r *run) resolveRefs() {
 					"adjacent references: the tools read one name \""+info.Lookup+"\" (Undefined bookmark: "+info.Lookup+"); put a blank between the references, e.g. [#"+first+"] [#…]")
 				continue
 			}
-			a := b.Anchors[info.Lookup]
+			a := b.Anchor(info.Lookup)
 			info.Target, info.TargetBook = a, b
 			name := info.Lookup
 			if a == nil && b.Outside != nil {
-				if oa := b.Outside.Anchors[name]; oa != nil {
+				if oa := b.Outside.Anchor(name); oa != nil {
 					info.Target, info.TargetBook = oa, b.Outside
 					if info.Build == BuildUndefined {
 						r.diag(at, SevWarning, CodeUndefinedBookmark,
@@ -315,20 +327,18 @@ func entryLocation(bf *BookmarkFile, e *Entry) Location {
 // anchorDiagnostics reports anchors that collide or are empty.
 func (r *run) anchorDiagnostics() {
 	b := r.b
-	last := map[string]*Anchor{}
 	for _, a := range b.Registrations {
-		prev := last[a.Name]
-		last[a.Name] = a
-		if prev == nil || (prev.File == a.File && prev.Header == a.Header) {
+		prev := b.first[a.Name]
+		if prev == a || (prev.File == a.File && prev.Header == a.Header) {
 			continue
 		}
-		at := b.anchorLoc(prev)
-		if prev.Bookmark != nil {
-			at = *prev.Bookmark
+		at := b.anchorLoc(a)
+		if a.Bookmark != nil {
+			at = *a.Bookmark
 		}
 		r.diag(at, SevWarning, CodeDuplicateAnchor,
-			"duplicate anchor \""+a.Name+"\": a later header ("+b.anchorPlace(a)+") produces it too and wins, so [#"+a.Name+"] and "+b.Profile.BookmarkFile()+" name that one",
-			Related{b.anchorLoc(a), "the header that wins"})
+			"duplicate anchor \""+a.Name+"\": "+b.anchorPlace(prev)+" produces it first; "+b.Profile.BookmarkFile()+" keeps the title of the last header that produces it, while a link reaches the first",
+			Related{b.anchorLoc(prev), "the first header with this anchor"})
 	}
 	for fi, f := range b.Files {
 		for hi, h := range f.Headers {

@@ -186,5 +186,8 @@ func parseDirective(src []byte, idx, start, end int) Directive {
 	case arg(".filter"):
 		d.Kind = DirFilter
 	}
+	if d.Arg == (Span{}) {
+		d.Arg = Span{d.Word.End, d.Word.End} // no argument: empty, after the word
+	}
 	return d
 }

@@ -1,5 +1,7 @@
 package analysis
 
+import "sync"
+
 // Span is a half-open byte range [Start, End) within one file's source.
 type Span struct{ Start, End int }
 
@@ -186,9 +188,25 @@ type FileSyntax struct {
 	Refs       []Ref
 	Symbols    []SymbolUse
 	ManPages   []ManPage
-	Markup     []Markup
+	// markup is computed on first use: only highlighting needs it, and it
+	// is the costliest pass over the bytes.
+	markupOnce sync.Once
+	markup     []Markup
 	// FinalNewline is false when the last line has no LF.
 	FinalNewline bool
+}
+
+// Markup returns the inline constructs of §8.5 on the text lines, in
+// order. It is safe for concurrent use.
+func (f *FileSyntax) Markup() []Markup {
+	f.markupOnce.Do(func() {
+		for i, l := range f.Lines {
+			if l.Kind == LineText {
+				f.markup = appendMarkup(f.markup, f.Src[:l.End], i, l.Start)
+			}
+		}
+	})
+	return f.markup
 }
 
 // Text returns the bytes of a span as a string.

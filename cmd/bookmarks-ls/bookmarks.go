@@ -43,7 +43,7 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
 		return 2
 	}
-	fmt.Fprintf(stderr, "wrote %s (%d entries)\n", dest, len(t.book.Written))
+	fmt.Fprintf(stderr, "wrote %s (%d entries)\n", dest, len(t.book.WrittenTable()))
 	return 0
 }
 

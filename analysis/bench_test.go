@@ -1,0 +1,112 @@
+package analysis
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+)
+
+// memBook reads a corpus book into memory so that benchmarks measure the
+// analysis, not the disk.
+func memBook(b *testing.B, name string) fstest.MapFS {
+	root := filepath.Join(corpusDir(b), name)
+	fsys := fstest.MapFS{}
+	err := filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fsys
+}
+
+// runFiles returns the main run of zguide-2025 as name/bytes pairs.
+func runFiles(b *testing.B, fsys fstest.MapFS) ([]string, [][]byte, *BookmarkFile, int) {
+	p, err := Load(fsys, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var names []string
+	var srcs [][]byte
+	size := 0
+	for _, f := range p.Main.Files {
+		names = append(names, f.Path)
+		srcs = append(srcs, f.Syntax.Src)
+		size += len(f.Syntax.Src)
+	}
+	return names, srcs, p.Main.Bookmarks, size
+}
+
+// BenchmarkScanLink is a cold scan and link of the whole zguide-2025 run.
+func BenchmarkScanLink(b *testing.B) {
+	names, srcs, bf, size := runFiles(b, memBook(b, "zguide-2025"))
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		in := LinkInput{Profile: Mkwikidot, Bookmarks: bf}
+		var state CodeState
+		for k, src := range srcs {
+			f := Scan(src, Classic, state)
+			state = f.Exit
+			in.Files = append(in.Files, SourceFile{names[k], f})
+		}
+		Link(in)
+	}
+}
+
+// BenchmarkRelinkEdit is the work of one keystroke in chapter3.txt: rescan
+// that file and relink the book with every other scan reused.
+func BenchmarkRelinkEdit(b *testing.B) {
+	names, srcs, bf, _ := runFiles(b, memBook(b, "zguide-2025"))
+	in := LinkInput{Profile: Mkwikidot, Bookmarks: bf}
+	var state CodeState
+	edited := -1
+	for k, src := range srcs {
+		f := Scan(src, Classic, state)
+		state = f.Exit
+		in.Files = append(in.Files, SourceFile{names[k], f})
+		if names[k] == "chapter3.txt" {
+			edited = k
+		}
+	}
+	orig := srcs[edited]
+	mid := bytes.IndexByte(orig[len(orig)/2:], '\n') + len(orig)/2 + 1
+	variants := [2][]byte{
+		append(append(append([]byte{}, orig[:mid]...), "An edited line with [#basics] in it.\n"...), orig[mid:]...),
+		orig,
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		files := append([]SourceFile(nil), in.Files...)
+		f := Scan(variants[i%2], Classic, files[edited].Syntax.Entry)
+		files[edited].Syntax = f
+		if f.Exit != in.Files[edited].Syntax.Exit {
+			b.Fatal("the edit changed the exit state; the benchmark assumes it does not")
+		}
+		Link(LinkInput{Profile: Mkwikidot, Bookmarks: bf, Files: files})
+	}
+}
+
+// BenchmarkLoadProject is everything check does after reading the files:
+// discovery, the main run, the mkdocbook and mkmarkdown runs, the
+// translations built alone and both audits.
+func BenchmarkLoadProject(b *testing.B) {
+	fsys := memBook(b, "zguide-2025")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Load(fsys, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
