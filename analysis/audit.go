@@ -180,10 +180,11 @@ func Audit(bf *BookmarkFile, primary *Book, companions ...*Book) ([]EntryAudit, 
 	return audits, diags
 }
 
-// missingEntries lists anchors the tool would add on its next run.
+// missingEntries reports, in one diagnostic at the end of the file, the
+// anchors the tool would add on its next run.
 func missingEntries(bf *BookmarkFile, b *Book) []Diagnostic {
-	var out []Diagnostic
-	end := Location{Path: bf.Path, Line: len(bf.Entries)}
+	var names []string
+	var rel []Related
 	for _, a := range b.Registrations {
 		if !a.Stored || b.Anchor(a.Name) != a {
 			continue
@@ -191,11 +192,26 @@ func missingEntries(bf *BookmarkFile, b *Book) []Diagnostic {
 		if _, ok := bf.Table[a.Name]; ok {
 			continue
 		}
-		out = append(out, Diagnostic{Location: end, Severity: SevInformation, Code: CodeMissingEntry,
-			Message: "missing entry: " + b.Profile.String() + " adds \"" + a.Name + " " + a.Title + "\" on its next run",
-			Related: []Related{{b.anchorLoc(a), "the header"}}})
+		names = append(names, strconv.Quote(a.Name))
+		rel = append(rel, Related{b.anchorLoc(a), "adds \"" + a.Name + " " + a.Title + "\""})
 	}
-	return out
+	if len(names) == 0 {
+		return nil
+	}
+	what := strconv.Itoa(len(names)) + " entries"
+	if len(names) == 1 {
+		what = "1 entry"
+	}
+	list := strings.Join(names, ", ")
+	if len(names) > 12 {
+		list = strings.Join(names[:12], ", ") + ", …"
+	}
+	end := len(bf.Entries) // the empty line after the last LF
+	if len(bf.Src) > 0 && bf.Src[len(bf.Src)-1] != '\n' {
+		end--
+	}
+	return []Diagnostic{{Location: Location{Path: bf.Path, Line: end}, Severity: SevInformation, Code: CodeMissingEntry,
+		Message: "missing " + what + ": " + b.Profile.String() + " adds them on its next run: " + list, Related: rel}}
 }
 
 // entryLineLoc covers a bookmark-file line.

@@ -17,6 +17,11 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
+	if os.Getenv("BOOKMARKS_LS_TEST_CRASH_BEFORE_RENAME") == "1" {
+		// Test hook: die between writing the temporary file and the rename,
+		// to prove that --write never leaves a half-written bookmark file.
+		beforeRename = func(string) { os.Exit(3) }
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
