@@ -207,7 +207,8 @@ func (r *run) directive(fi, li int, d *Directive) bool {
 		legal = false
 	}
 	if !legal {
-		msg := "Illegal directive " + syn.LineText(li) + " at line " + strconv.Itoa(r.lineNo)
+		text := syn.LineText(li)
+		msg := "Illegal directive " + text + " at line " + strconv.Itoa(r.lineNo)
 		r.tool(msg)
 		why := "no directive of " + b.Profile.String() + " matches this line, which is dropped"
 		switch {
@@ -215,7 +216,7 @@ func (r *run) directive(fi, li int, d *Directive) bool {
 			why = "mkmarkdown needs a file name with an extension"
 		case d.Kind != DirIllegal:
 			why = d.Kind.String() + " is not accepted by " + b.Profile.String()
-		case syn.Src[syn.Lines[li].Start+1] == ' ' || syn.Src[syn.Lines[li].Start+1] == '.':
+		case len(text) > 1 && (text[1] == ' ' || text[1] == '.'):
 			why = "a text line cannot start with '.': every such line is a directive"
 		}
 		r.diag(b.lineLoc(fi, li), SevError, CodeIllegalDirective, msg+" ("+why+")")

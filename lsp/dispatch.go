@@ -1,0 +1,66 @@
+// dispatch.go holds the typed adapters that turn wire params into Go values for one method.
+
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"go.lsp.dev/jsonrpc2"
+)
+
+// Handler runs one LSP method. Build it with Request or Notification; the zero Handler is
+// not registered (it is treated like a missing method).
+type Handler struct {
+	notification bool
+	run          func(ctx context.Context, params json.RawMessage) (any, error)
+}
+
+// Methods maps an LSP method name ("textDocument/hover") to its handler.
+type Methods map[string]Handler
+
+// Request adapts fn to a request method. Params that are absent or null give fn a pointer to
+// a zero P, so methods such as shutdown need no special case; params that do not decode into
+// P are answered with InvalidParams (-32602) without calling fn.
+//
+// An error from fn is sent as is when it is (or wraps) a *jsonrpc2.Error, as RequestCancelled
+// when the request was cancelled, and as RequestFailed (-32803) otherwise.
+func Request[P, R any](fn func(ctx context.Context, p *P) (R, error)) Handler {
+	return Handler{run: func(ctx context.Context, raw json.RawMessage) (any, error) {
+		p, err := decodeParams[P](raw)
+		if err != nil {
+			return nil, err
+		}
+		return fn(ctx, p)
+	}}
+}
+
+// Notification adapts fn to a notification method. It runs before the next message is read,
+// so keep it to cheap state updates. Its error (including invalid params) is only logged:
+// notifications have no reply.
+//
+// fn must not wait for a response from the client (client/registerCapability from
+// initialized, say): responses are read by the same goroutine, which is busy running fn.
+// Send such requests from a goroutine.
+func Notification[P any](fn func(ctx context.Context, p *P) error) Handler {
+	return Handler{notification: true, run: func(ctx context.Context, raw json.RawMessage) (any, error) {
+		p, err := decodeParams[P](raw)
+		if err != nil {
+			return nil, err
+		}
+		return nil, fn(ctx, p)
+	}}
+}
+
+func decodeParams[P any](raw json.RawMessage) (*P, error) {
+	p := new(P)
+	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
+		return p, nil
+	}
+	if err := json.Unmarshal(raw, p); err != nil {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, fmt.Sprintf("invalid params: %v", err))
+	}
+	return p, nil
+}

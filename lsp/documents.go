@@ -1,0 +1,141 @@
+// documents.go keeps the text of the documents the client has open (didOpen/didChange/didClose).
+
+package lsp
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"go.lsp.dev/protocol"
+)
+
+// Document is one version of an open document. It is immutable: a change makes a new one, so
+// a handler holding a *Document never sees half an edit.
+type Document struct {
+	URI     protocol.DocumentURI // normalised with NormalizeURI
+	Version int32
+	Text    string
+	Mapper  *Mapper
+}
+
+// DidChangeParams is textDocument/didChange decoded with optional ranges.
+//
+// NOTE: protocol.TextDocumentContentChangeEvent.Range is a value, so a full-text change and an
+// insertion at 0:0 decode the same (trap 3); decode didChange into this type instead.
+type DidChangeParams struct {
+	TextDocument   protocol.VersionedTextDocumentIdentifier `json:"textDocument"`
+	ContentChanges []ContentChange                          `json:"contentChanges"`
+}
+
+// ContentChange is one edit: Range nil means Text replaces the whole document.
+// The deprecated rangeLength is ignored, as LSP 3.17 allows.
+type ContentChange struct {
+	Range *protocol.Range `json:"range,omitempty"`
+	Text  string          `json:"text"`
+}
+
+// Documents is the store of open documents, safe for concurrent use.
+type Documents struct {
+	mu       sync.RWMutex
+	encoding Encoding                           // of every Mapper in docs
+	docs     map[protocol.DocumentURI]*Document // keyed by normalised URI
+}
+
+// NewDocuments returns an empty store whose mappers count in enc.
+func NewDocuments(enc Encoding) *Documents {
+	return &Documents{encoding: enc.orDefault(), docs: make(map[protocol.DocumentURI]*Document)}
+}
+
+// SetEncoding switches the encoding negotiated in initialize, re-mapping open documents.
+func (d *Documents) SetEncoding(enc Encoding) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.encoding = enc.orDefault()
+	for k, doc := range d.docs {
+		c := *doc
+		c.Mapper = doc.Mapper.WithEncoding(d.encoding)
+		d.docs[k] = &c
+	}
+}
+
+// Open records didOpen. Reopening an open document replaces it: the client's text wins.
+func (d *Documents) Open(p *protocol.DidOpenTextDocumentParams) *Document {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	item := p.TextDocument
+	doc := &Document{
+		URI:     NormalizeURI(item.URI),
+		Version: item.Version,
+		Text:    item.Text,
+		Mapper:  NewMapper(item.Text, d.encoding),
+	}
+	d.docs[doc.URI] = doc
+	return doc
+}
+
+// Change applies didChange in order and returns the new document. It returns an error, and
+// changes nothing, when the document is not open, the version does not increase, or a range
+// is inverted; positions past a line or the text end are clamped, not errors.
+func (d *Documents) Change(p *DidChangeParams) (*Document, error) {
+	key := NormalizeURI(p.TextDocument.URI)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	old, ok := d.docs[key]
+	if !ok {
+		return nil, fmt.Errorf("didChange %s: document is not open", key)
+	}
+	if p.TextDocument.Version <= old.Version {
+		return nil, fmt.Errorf("didChange %s: version %d is not newer than %d",
+			key, p.TextDocument.Version, old.Version)
+	}
+	m := old.Mapper
+	for i, ch := range p.ContentChanges {
+		if ch.Range == nil {
+			m = NewMapper(ch.Text, d.encoding)
+			continue
+		}
+		start, end := m.OffsetRange(*ch.Range)
+		if end < start {
+			return nil, fmt.Errorf("didChange %s: change %d: range end %v is before start %v",
+				key, i, ch.Range.End, ch.Range.Start)
+		}
+		text := m.Text()
+		m = NewMapper(text[:start]+ch.Text+text[end:], d.encoding)
+	}
+	doc := &Document{URI: key, Version: p.TextDocument.Version, Text: m.Text(), Mapper: m}
+	d.docs[key] = doc
+	return doc, nil
+}
+
+// Close records didClose; closing a document that is not open is an error.
+func (d *Documents) Close(p *protocol.DidCloseTextDocumentParams) error {
+	key := NormalizeURI(p.TextDocument.URI)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.docs[key]; !ok {
+		return fmt.Errorf("didClose %s: document is not open", key)
+	}
+	delete(d.docs, key)
+	return nil
+}
+
+// Get returns the open document for u (normalised here), if any.
+func (d *Documents) Get(u protocol.DocumentURI) (*Document, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	doc, ok := d.docs[NormalizeURI(u)]
+	return doc, ok
+}
+
+// All returns the open documents sorted by URI.
+func (d *Documents) All() []*Document {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	all := make([]*Document, 0, len(d.docs))
+	for _, doc := range d.docs {
+		all = append(all, doc)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].URI < all[j].URI })
+	return all
+}

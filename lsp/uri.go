@@ -1,0 +1,63 @@
+// uri.go normalises document URIs at the protocol boundary so they can be used as map keys.
+
+package lsp
+
+import (
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"go.lsp.dev/protocol"
+)
+
+// NormalizeURI returns the canonical form of a document URI. For file URIs the path is
+// percent-decoded and re-encoded canonically and a Windows drive letter is lowercased, so
+// "file:///C:/a%20b.md", "file:///c%3A/a%20b.md" and "file:///c:/a b.md" are one key.
+// Other schemes (untitled:, vscode-notebook-cell:, …) only get a lowercased scheme; a URI
+// that does not parse is returned unchanged. It never panics.
+//
+// NOTE: uri.File and VS Code disagree on escaping ':' and '@' and on drive letters (trap 10),
+// which is why keys must come from here, not from uri.File or the raw wire value.
+func NormalizeURI(raw protocol.DocumentURI) protocol.DocumentURI {
+	u, err := url.Parse(string(raw))
+	if err != nil || u.Scheme == "" {
+		return raw
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if scheme != "file" {
+		return protocol.DocumentURI(scheme + string(raw)[len(u.Scheme):])
+	}
+	path := u.Path // url.Parse has already decoded the percent-encoding
+	if isDrivePath(path) {
+		path = "/" + strings.ToLower(path[1:2]) + path[2:]
+	}
+	canon := url.URL{Scheme: "file", Host: u.Host, Path: path}
+	return protocol.DocumentURI(canon.String())
+}
+
+// Filename returns the local file path of a file URI, and false for any other scheme.
+//
+// NOTE: protocol.DocumentURI.Filename panics on non-file URIs such as "untitled:Untitled-1" (trap 10).
+func Filename(u protocol.DocumentURI) (string, bool) {
+	p, err := url.Parse(string(u))
+	if err != nil || !strings.EqualFold(p.Scheme, "file") {
+		return "", false
+	}
+	path := p.Path
+	if p.Host != "" {
+		path = "//" + p.Host + path // UNC share
+	}
+	if isDrivePath(path) {
+		path = path[1:] // "/c:/x" → "c:/x"
+	}
+	return filepath.FromSlash(path), true
+}
+
+// isDrivePath reports whether path starts with "/X:" (a Windows drive letter).
+func isDrivePath(path string) bool {
+	if len(path) < 3 || path[0] != '/' || path[2] != ':' {
+		return false
+	}
+	c := path[1] | 0x20
+	return 'a' <= c && c <= 'z'
+}
