@@ -30,7 +30,7 @@ func memBook(b *testing.B, name string) fstest.MapFS {
 
 // runFiles returns the main run of zguide-2025 as name/bytes pairs.
 func runFiles(b *testing.B, fsys fstest.MapFS) ([]string, [][]byte, *BookmarkFile, int) {
-	p, err := Load(fsys, Options{})
+	p, err := Load(FS(fsys), Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func BenchmarkLoadProject(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := Load(fsys, Options{}); err != nil {
+		if _, err := Load(FS(fsys), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -29,7 +29,7 @@ func corpusDir(tb testing.TB) string {
 
 func loadCorpus(tb testing.TB, book string, opts Options) *Project {
 	tb.Helper()
-	p, err := Load(os.DirFS(filepath.Join(corpusDir(tb), book)), opts)
+	p, err := Load(FS(os.DirFS(filepath.Join(corpusDir(tb), book))), opts)
 	if err != nil {
 		tb.Fatalf("load %s: %v", book, err)
 	}
@@ -94,7 +94,7 @@ func TestCorpusGeneratedBookmarks(t *testing.T) {
 		})
 	}
 	t.Run("xl8n/kr/chapter1.txt alone", func(t *testing.T) {
-		p, err := Load(os.DirFS(filepath.Join(corpusDir(t), "zguide-2025", "xl8n", "kr")), Options{Single: true, Order: []string{"chapter1.txt"}, Fresh: true, Profile: profilePtr(Mkwikidot)})
+		p, err := Load(FS(os.DirFS(filepath.Join(corpusDir(t), "zguide-2025", "xl8n", "kr"))), Options{Single: true, Order: []string{"chapter1.txt"}, Fresh: true, Profile: profilePtr(Mkwikidot)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +120,7 @@ func TestCorpusToolOutput(t *testing.T) {
 		{"xl8n", "xl8n-chapter1-alone.diagnostics.txt"},
 		{"xl8n/kr", "xl8n-kr-chapter1-alone.diagnostics.txt"},
 	} {
-		p, err := Load(os.DirFS(filepath.Join(corpusDir(t), "zguide-2025", tc.dir)), Options{Single: true, Order: []string{"chapter1.txt"}, Profile: profilePtr(Mkwikidot)})
+		p, err := Load(FS(os.DirFS(filepath.Join(corpusDir(t), "zguide-2025", tc.dir))), Options{Single: true, Order: []string{"chapter1.txt"}, Profile: profilePtr(Mkwikidot)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,8 +2,6 @@ package analysis
 
 import (
 	"bytes"
-	"io"
-	"io/fs"
 	"path"
 	"sort"
 	"strconv"
@@ -65,28 +63,16 @@ func numbered(p, prefix string) int {
 
 // Discover lists a book folder's guide files and derives the run orders.
 // maxSize bounds the bytes read from any file.
-func Discover(fsys fs.FS, maxSize int64) (*Layout, error) {
+func Discover(src Source, maxSize int64) (*Layout, error) {
 	l := &Layout{}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == "." {
-				return err
-			}
-			return nil // an unreadable subfolder is skipped, not fatal
-		}
-		if d.IsDir() {
-			if p != "." && (strings.HasPrefix(d.Name(), ".") || p == "articles" || p == "node_modules") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && IsGuideFile(p) {
-			l.Guide = append(l.Guide, p)
-		}
-		return nil
-	})
+	files, err := src.Files()
 	if err != nil {
 		return nil, err
+	}
+	for _, p := range files {
+		if IsGuideFile(p) {
+			l.Guide = append(l.Guide, p)
+		}
 	}
 	has := map[string]bool{}
 	for _, g := range l.Guide {
@@ -119,9 +105,9 @@ func Discover(fsys fs.FS, maxSize int64) (*Layout, error) {
 	if len(parts) > 0 || has["preface_print.txt"] {
 		l.Print = concat(first("preface_print.txt", "preface.txt"), printChapters(chapters, parts), post)
 	}
-	if src, err := readLimited(fsys, "zguide.book", maxSize); err == nil {
+	if data, err := src.ReadFile("zguide.book", maxSize); err == nil {
 		l.HasBookList = true
-		l.Markdown, l.BookSymbols = ParseBookList(src)
+		l.Markdown, l.BookSymbols = ParseBookList(data)
 	}
 	return l, nil
 }
@@ -204,38 +190,3 @@ func (e *ErrTooLarge) Error() string {
 	return e.Path + " is " + strconv.FormatInt(e.Size, 10) + " bytes, above the limit of " + strconv.FormatInt(e.Limit, 10) + " bytes"
 }
 
-// readLimited reads a file, refusing one larger than limit bytes.
-func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
-	f, err := fsys.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, &fs.PathError{Op: "read", Path: p, Err: fs.ErrInvalid}
-	}
-	if limit > 0 && st.Size() > limit {
-		return nil, &ErrTooLarge{Path: p, Size: st.Size(), Limit: limit}
-	}
-	buf := make([]byte, 0, st.Size()+1)
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if limit > 0 && int64(len(buf)) > limit {
-			return nil, &ErrTooLarge{Path: p, Size: int64(len(buf)), Limit: limit}
-		}
-		if err != nil {
-			if err == io.EOF {
-				return buf, nil
-			}
-			return nil, err
-		}
-	}
-}

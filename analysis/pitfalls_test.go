@@ -287,7 +287,7 @@ func TestPitfallNonGuideFiles(t *testing.T) {
 		"xl8n/chapter1.txt":    {Data: []byte("++ Chapter One\n")},
 		"site/content/x.md":    {Data: []byte("# x\n")},
 	}
-	p, err := Load(fsys, Options{})
+	p, err := Load(FS(fsys), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

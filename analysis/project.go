@@ -69,7 +69,7 @@ type scanKey struct {
 // Load reads a book folder through fsys and links every run in it.
 // Unreadable or oversized guide files become diagnostics, not errors; an
 // error is returned only when the folder itself cannot be listed.
-func Load(fsys fs.FS, opts Options) (*Project, error) {
+func Load(src Source, opts Options) (*Project, error) {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
@@ -77,18 +77,18 @@ func Load(fsys fs.FS, opts Options) (*Project, error) {
 	var err error
 	if opts.Single {
 		p.Layout = &Layout{Guide: append([]string(nil), opts.Order...)}
-	} else if p.Layout, err = Discover(fsys, opts.MaxFileSize); err != nil {
+	} else if p.Layout, err = Discover(src, opts.MaxFileSize); err != nil {
 		return nil, err
 	}
 	l := p.Layout
 	for _, g := range l.Guide {
-		p.read(fsys, g, opts.MaxFileSize, true)
+		p.read(src, g, opts.MaxFileSize, true)
 	}
 	for _, g := range opts.Order {
-		p.read(fsys, g, opts.MaxFileSize, true)
+		p.read(src, g, opts.MaxFileSize, true)
 	}
-	bookmarks := p.readBookmarks(fsys, ".bookmarks", false, opts)
-	site := p.readBookmarks(fsys, "site/.bookmarks", true, opts)
+	bookmarks := p.readBookmarks(src, ".bookmarks", false, opts)
+	site := p.readBookmarks(src, "site/.bookmarks", true, opts)
 
 	order := func(pr Profile) []string {
 		switch {
@@ -154,7 +154,7 @@ func Load(fsys fs.FS, opts Options) (*Project, error) {
 			p.Site = link(Mkmarkdown, l.Markdown, site)
 		}
 	}
-	p.assignOwners(fsys, opts, level, bookmarks)
+	p.assignOwners(opts, level, bookmarks)
 	p.audit(bookmarks, site)
 	return p, nil
 }
@@ -206,11 +206,11 @@ func eraB(b *Book) bool {
 	return false
 }
 
-func (p *Project) read(fsys fs.FS, name string, limit int64, guide bool) {
+func (p *Project) read(from Source, name string, limit int64, guide bool) {
 	if _, ok := p.Sources[name]; ok {
 		return
 	}
-	src, err := readLimited(fsys, name, limit)
+	src, err := from.ReadFile(name, limit)
 	if err != nil {
 		p.Sources[name] = nil
 		if guide {
@@ -233,12 +233,12 @@ func readDiagnostic(name string, err error) Diagnostic {
 	return Diagnostic{Location: Location{Path: name}, Severity: SevError, Code: code, Message: msg}
 }
 
-func (p *Project) readBookmarks(fsys fs.FS, name string, site bool, opts Options) *BookmarkFile {
+func (p *Project) readBookmarks(from Source, name string, site bool, opts Options) *BookmarkFile {
 	if opts.Single && len(opts.Order) > 0 {
 		// Built alone: the bookmark file of the file's own folder.
 		name = path.Join(path.Dir(opts.Order[0]), name)
 	}
-	src, err := readLimited(fsys, name, opts.MaxFileSize)
+	src, err := from.ReadFile(name, opts.MaxFileSize)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			p.Diagnostics[name] = append(p.Diagnostics[name], readDiagnostic(name, err))
@@ -275,7 +275,7 @@ func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFil
 
 // assignOwners decides which book shows each guide file's diagnostics and
 // builds the guide files outside every run alone (design §2).
-func (p *Project) assignOwners(fsys fs.FS, opts Options, level int, bookmarks *BookmarkFile) {
+func (p *Project) assignOwners(opts Options, level int, bookmarks *BookmarkFile) {
 	for _, b := range []*Book{p.Main, p.Companion} {
 		if b == nil {
 			continue

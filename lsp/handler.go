@@ -45,7 +45,7 @@ const (
 // but only after every earlier notification has been applied. initialize and shutdown run
 // inline because they change what later messages may do; like notifications, they must not
 // wait for a response from the client.
-type Server struct {
+type Chain struct {
 	methods Methods
 	log     *zap.Logger
 	running sync.WaitGroup // request goroutines; Added only by the reader
@@ -62,11 +62,11 @@ type inflight struct{ cancel context.CancelFunc }
 // NewServer returns a Server dispatching to methods. A nil logger means zap.NewNop().
 // initialize must be in methods; shutdown may be (it runs before the server shuts down);
 // exit and $/cancelRequest are handled by the Server and never dispatched.
-func NewServer(methods Methods, logger *zap.Logger) *Server {
+func NewChain(methods Methods, logger *zap.Logger) *Chain {
 	if logger == nil {
 		logger = zap.NewNop()
 	}
-	return &Server{
+	return &Chain{
 		methods:  methods,
 		log:      logger,
 		inflight: make(map[jsonrpc2.ID]*inflight),
@@ -79,7 +79,7 @@ func NewServer(methods Methods, logger *zap.Logger) *Server {
 // cancels running requests, closes conn and waits for both. It returns the process exit
 // status LSP asks for (0 if shutdown preceded exit, 1 otherwise) and, if serving ended
 // without exit, why.
-func (s *Server) Serve(ctx context.Context, conn jsonrpc2.Conn) (int, error) {
+func (s *Chain) Serve(ctx context.Context, conn jsonrpc2.Conn) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	conn.Go(ctx, s.Handle)
@@ -103,10 +103,10 @@ func (s *Server) Serve(ctx context.Context, conn jsonrpc2.Conn) (int, error) {
 }
 
 // Exited is closed when the exit notification arrives.
-func (s *Server) Exited() <-chan struct{} { return s.exitCh }
+func (s *Chain) Exited() <-chan struct{} { return s.exitCh }
 
 // ExitCode is 0 if exit followed shutdown and 1 otherwise (including before exit).
-func (s *Server) ExitCode() int {
+func (s *Chain) ExitCode() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.exitCode
@@ -114,7 +114,7 @@ func (s *Server) ExitCode() int {
 
 // Handle is a jsonrpc2.Handler. It always returns nil: an error would make jsonrpc2.Conn
 // close the connection, and no single message is worth that.
-func (s *Server) Handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+func (s *Chain) Handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	start := time.Now()
 	switch req := req.(type) {
 	case *jsonrpc2.Call:
@@ -125,7 +125,7 @@ func (s *Server) Handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	return nil
 }
 
-func (s *Server) notify(ctx context.Context, n *jsonrpc2.Notification, start time.Time) {
+func (s *Chain) notify(ctx context.Context, n *jsonrpc2.Notification, start time.Time) {
 	method := n.Method()
 	switch method {
 	case "$/cancelRequest":
@@ -147,7 +147,7 @@ func (s *Server) notify(ctx context.Context, n *jsonrpc2.Notification, start tim
 	s.logDone(method, nil, start, err)
 }
 
-func (s *Server) call(ctx context.Context, reply jsonrpc2.Replier, c *jsonrpc2.Call, start time.Time) {
+func (s *Chain) call(ctx context.Context, reply jsonrpc2.Replier, c *jsonrpc2.Call, start time.Time) {
 	method, id := c.Method(), c.ID()
 	h, ok := s.methods[method]
 	ok = ok && !h.notification && h.run != nil
@@ -182,7 +182,7 @@ func (s *Server) call(ctx context.Context, reply jsonrpc2.Replier, c *jsonrpc2.C
 }
 
 // goCall runs a request in its own goroutine with a context that $/cancelRequest can cancel.
-func (s *Server) goCall(ctx context.Context, reply jsonrpc2.Replier, h Handler, c *jsonrpc2.Call, start time.Time) {
+func (s *Chain) goCall(ctx context.Context, reply jsonrpc2.Replier, h Handler, c *jsonrpc2.Call, start time.Time) {
 	method, id := c.Method(), c.ID()
 	ctx, cancel := context.WithCancel(ctx)
 	entry := &inflight{cancel: cancel}
@@ -204,7 +204,7 @@ func (s *Server) goCall(ctx context.Context, reply jsonrpc2.Replier, h Handler, 
 }
 
 // run calls h, turning a panic into an InternalError with the stack logged.
-func (s *Server) run(ctx context.Context, h Handler, method string, params json.RawMessage) (result any, err error) {
+func (s *Chain) run(ctx context.Context, h Handler, method string, params json.RawMessage) (result any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("panic in handler", zap.String("method", method), zap.Any("panic", r),
@@ -217,7 +217,7 @@ func (s *Server) run(ctx context.Context, h Handler, method string, params json.
 
 // reply sends result or err. The result is marshalled here so that a result that cannot be
 // encoded still gets an answer (jsonrpc2 would send nothing and the client would wait forever).
-func (s *Server) reply(ctx context.Context, reply jsonrpc2.Replier, method string, id jsonrpc2.ID, start time.Time, result any, err error) {
+func (s *Chain) reply(ctx context.Context, reply jsonrpc2.Replier, method string, id jsonrpc2.ID, start time.Time, result any, err error) {
 	if err != nil {
 		s.replyErr(ctx, reply, method, id, start, wireError(ctx, err))
 		return
@@ -230,11 +230,11 @@ func (s *Server) reply(ctx context.Context, reply jsonrpc2.Replier, method strin
 	s.send(ctx, reply, method, id, start, json.RawMessage(data), nil)
 }
 
-func (s *Server) replyErr(ctx context.Context, reply jsonrpc2.Replier, method string, id jsonrpc2.ID, start time.Time, err *jsonrpc2.Error) {
+func (s *Chain) replyErr(ctx context.Context, reply jsonrpc2.Replier, method string, id jsonrpc2.ID, start time.Time, err *jsonrpc2.Error) {
 	s.send(ctx, reply, method, id, start, nil, err)
 }
 
-func (s *Server) send(ctx context.Context, reply jsonrpc2.Replier, method string, id jsonrpc2.ID, start time.Time, result any, rpcErr *jsonrpc2.Error) {
+func (s *Chain) send(ctx context.Context, reply jsonrpc2.Replier, method string, id jsonrpc2.ID, start time.Time, result any, rpcErr *jsonrpc2.Error) {
 	var err error
 	if rpcErr != nil {
 		err = rpcErr
@@ -261,7 +261,7 @@ func wireError(ctx context.Context, err error) *jsonrpc2.Error {
 }
 
 // logDone writes the one debug line per message.
-func (s *Server) logDone(method string, id *jsonrpc2.ID, start time.Time, err error) {
+func (s *Chain) logDone(method string, id *jsonrpc2.ID, start time.Time, err error) {
 	fields := []zap.Field{zap.String("method", method), zap.Duration("duration", time.Since(start))}
 	if id != nil {
 		fields = append(fields, zap.Stringer("id", idString(*id)))
@@ -280,7 +280,7 @@ func (s *Server) logDone(method string, id *jsonrpc2.ID, start time.Time, err er
 //
 // NOTE: jsonrpc2.CancelHandler's id decoding expects int32 while JSON numbers decode as
 // float64, so VS Code's numeric ids never cancelled anything (trap 5).
-func (s *Server) cancel(params json.RawMessage) {
+func (s *Chain) cancel(params json.RawMessage) {
 	id, ok := cancelID(params)
 	if !ok {
 		s.log.Warn("$/cancelRequest with an invalid id", zap.ByteString("params", params))
@@ -317,7 +317,7 @@ func cancelID(params json.RawMessage) (jsonrpc2.ID, bool) {
 	return jsonrpc2.NewNumberID(int32(f)), true
 }
 
-func (s *Server) exit() {
+func (s *Chain) exit() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.state == exited {
@@ -330,13 +330,13 @@ func (s *Server) exit() {
 	close(s.exitCh)
 }
 
-func (s *Server) getState() lifecycle {
+func (s *Chain) getState() lifecycle {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.state
 }
 
-func (s *Server) setState(state lifecycle) {
+func (s *Chain) setState(state lifecycle) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.state = state

@@ -35,7 +35,7 @@ func loadTarget(arg string, profile *analysis.Profile, fresh bool) (*target, err
 			}
 		}
 	}
-	t.project, err = analysis.Load(os.DirFS(t.root), opts)
+	t.project, err = analysis.Load(analysis.FS(os.DirFS(t.root)), opts)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", arg, err)
 	}
@@ -59,7 +59,7 @@ func surroundingProfile(dir string) (analysis.Profile, int, bool) {
 	}
 	for d := abs; ; d = filepath.Dir(d) {
 		if m, _ := filepath.Glob(filepath.Join(d, "chapter[0-9]*.txt")); len(m) > 0 {
-			p, err := analysis.Load(os.DirFS(d), analysis.Options{})
+			p, err := analysis.Load(analysis.FS(os.DirFS(d)), analysis.Options{})
 			if err == nil {
 				return p.Profile, p.Main.ChapterLevel, true
 			}

@@ -68,7 +68,7 @@ func TestCheckExampleBook(t *testing.T) {
 // TestExampleBookShowsEveryDiagnostic keeps the example book honest: it
 // must show each diagnostic code at least once.
 func TestExampleBookShowsEveryDiagnostic(t *testing.T) {
-	p, err := analysis.Load(os.DirFS(filepath.Join("..", "..", "examples")), analysis.Options{})
+	p, err := analysis.Load(analysis.FS(os.DirFS(filepath.Join("..", "..", "examples"))), analysis.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
