@@ -96,7 +96,10 @@ type RefInfo struct {
 	// for a file built alone.
 	TargetBook *Book
 	Build      BuildStatus
-	Adjacent   bool // `[#a][#b]`: the tool reads one name
+	// Title is what the build renders for the reference: the title its
+	// table holds at that point of the run ("" when undefined).
+	Title    string
+	Adjacent bool // `[#a][#b]`: the tool reads one name
 }
 
 // ToolLine is one message the real tool prints, in order. A message

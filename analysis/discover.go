@@ -11,8 +11,9 @@ import (
 // Layout is what Discover finds in a book folder: the guide files, the run
 // orders of the tools and the bookmark files.
 type Layout struct {
-	// Guide lists every guide file of the folder (slash paths, sorted).
-	Guide []string
+	// All lists every file of the folder; Guide the guide files among
+	// them (slash paths, sorted).
+	All, Guide []string
 	// Wikidot, Print and Markdown are the run orders of §1.3 (Markdown from
 	// zguide.book); an order is empty when the folder has no such run.
 	Wikidot, Print, Markdown []string
@@ -69,6 +70,7 @@ func Discover(src Source, maxSize int64) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.All = files
 	for _, p := range files {
 		if IsGuideFile(p) {
 			l.Guide = append(l.Guide, p)
@@ -189,4 +191,3 @@ type ErrTooLarge struct {
 func (e *ErrTooLarge) Error() string {
 	return e.Path + " is " + strconv.FormatInt(e.Size, 10) + " bytes, above the limit of " + strconv.FormatInt(e.Limit, 10) + " bytes"
 }
-

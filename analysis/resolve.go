@@ -52,7 +52,9 @@ func (r *run) refsOnly(fi, li, ri, rj int) {
 		info.Lookup = r.b.Profile.lookupName(name)
 		info.Adjacent = strings.Contains(name, "[#")
 		r.refSeq[fi][k] = len(r.b.Registrations)
-		switch _, inTable, stored := r.b.lookup(info.Lookup); {
+		st, inTable, stored := r.b.lookup(info.Lookup)
+		info.Title = st.Title
+		switch {
 		case stored:
 			info.Build = BuildResolved
 		case inTable:
