@@ -1,0 +1,350 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+)
+
+// SubjectKind is what a position in a file names.
+type SubjectKind uint8
+
+const (
+	SubjectNone      SubjectKind = iota
+	SubjectReference             // [#name]
+	SubjectBookmark              // the NAME of `.bookmark NAME`
+	SubjectHeader                // a header's title
+	SubjectEntry                 // a bookmark-file line
+	SubjectSymbol                // $(X), %(X), or the NAME of `.set NAME=`
+	SubjectManPage               // zmq_name[n]
+	SubjectExample               // the name="…" of an example code block
+	SubjectDirective             // a directive word
+)
+
+// Subject is what sits at a position: the span that names it and what it
+// names.
+type Subject struct {
+	Kind SubjectKind
+	// Location is the span that names the subject (the NAME of a
+	// reference, the title of a header, the anchor of an entry).
+	Location
+	Name string // anchor, symbol, man page or example name
+	// Book resolves the subject: the run that owns the file (for a file
+	// built alone whose reference names the main run's anchor, the main run).
+	Book *Book
+	// Anchor is the winning registration of Name, when there is one.
+	Anchor *Anchor
+	// File and Index locate the item in Book: a file index and the index of
+	// the header, reference, directive or symbol in its syntax; for an
+	// entry, File is -1 and Index is the entry's line.
+	File, Index int
+}
+
+// bookOf returns the book that shows a guide file, and the file's index.
+func (p *Project) bookOf(path string) (*Book, int, bool) {
+	b := p.Owner[path]
+	if b == nil {
+		return nil, 0, false
+	}
+	i, ok := b.byPath[path]
+	return b, i, ok
+}
+
+// At returns what the position (0-based line, byte column) of a file names.
+func (p *Project) At(path string, line, col int) Subject {
+	if bf, b := p.bookmarkFile(path); bf != nil {
+		return p.entryAt(bf, b, line)
+	}
+	b, fi, ok := p.bookOf(path)
+	if !ok {
+		return Subject{}
+	}
+	f := b.Files[fi]
+	syn := f.Syntax
+	if line < 0 || line >= len(syn.Lines) {
+		return Subject{}
+	}
+	ls := syn.Lines[line].Start
+	off := ls + col
+	in := func(s Span) bool { return off >= s.Start && off <= s.End && s.End > s.Start }
+	mk := func(kind SubjectKind, s Span, name string, idx int) Subject {
+		return Subject{Kind: kind, Location: b.loc(fi, line, s), Name: name, Book: b, File: fi, Index: idx}
+	}
+	for i := firstOnLine(len(syn.Refs), func(i int) int { return syn.Refs[i].Line }, line); i < len(syn.Refs) && syn.Refs[i].Line == line; i++ {
+		r := syn.Refs[i]
+		if in(r.Span) {
+			info := f.RefInfo[i]
+			s := mk(SubjectReference, r.Name, info.Lookup, i)
+			if s.Name == "" {
+				s.Name = syn.Text(r.Name)
+			}
+			s.Anchor = info.Target
+			if info.TargetBook != nil {
+				s.Book = info.TargetBook
+			}
+			return s
+		}
+	}
+	for i := firstOnLine(len(syn.Symbols), func(i int) int { return syn.Symbols[i].Line }, line); i < len(syn.Symbols) && syn.Symbols[i].Line == line; i++ {
+		if u := syn.Symbols[i]; in(u.Span) {
+			return mk(SubjectSymbol, u.Name, syn.Text(u.Name), i)
+		}
+	}
+	for i := firstOnLine(len(syn.ManPages), func(i int) int { return syn.ManPages[i].Line }, line); i < len(syn.ManPages) && syn.ManPages[i].Line == line; i++ {
+		if m := syn.ManPages[i]; in(m.Span) {
+			return mk(SubjectManPage, m.Span, syn.Text(m.Name), i)
+		}
+	}
+	switch syn.Lines[line].Kind {
+	case LineHeader:
+		hi := firstOnLine(len(syn.Headers), func(i int) int { return syn.Headers[i].Line }, line)
+		h, info := syn.Headers[hi], f.Headers[hi]
+		name := info.Auto
+		if !info.HasAuto {
+			name = info.Named
+		}
+		s := mk(SubjectHeader, h.Title, name, hi)
+		s.Anchor = b.Anchor(name)
+		return s
+	case LineDirective:
+		di := firstOnLine(len(syn.Directives), func(i int) int { return syn.Directives[i].Line }, line)
+		d := syn.Directives[di]
+		switch {
+		case d.Kind == DirBookmark && in(d.Arg):
+			name := syn.Text(d.Arg)
+			s := mk(SubjectBookmark, d.Arg, name, di)
+			if b.Profile == Mkmarkdown {
+				name = DeriveAnchor(name)
+			}
+			s.Anchor = b.Anchor(name)
+			return s
+		case d.Kind == DirSet && in(d.Arg):
+			return mk(SubjectSymbol, d.Arg, syn.Text(d.Arg), di)
+		case in(d.Word):
+			return mk(SubjectDirective, d.Word, syn.Text(d.Word), di)
+		}
+	case LineCodeOpen:
+		for bi, blk := range syn.Blocks {
+			if blk.Open == line && blk.Kind == CodeExample && in(blk.Name) {
+				return mk(SubjectExample, blk.Name, syn.Text(blk.Name), bi)
+			}
+		}
+	}
+	return Subject{}
+}
+
+// firstOnLine finds the first of n line-sorted items on line, by binary
+// search.
+func firstOnLine(n int, lineOf func(int) int, line int) int {
+	return sort.Search(n, func(i int) bool { return lineOf(i) >= line })
+}
+
+// bookmarkFile returns the bookmark file at path and the book whose view
+// audits it.
+func (p *Project) bookmarkFile(path string) (*BookmarkFile, *Book) {
+	for _, b := range []*Book{p.Main, p.Site} {
+		if b != nil && b.Bookmarks != nil && b.Bookmarks.Path == path {
+			return b.Bookmarks, b
+		}
+	}
+	if p.Companion != nil && p.Companion.Bookmarks != nil && p.Companion.Bookmarks.Path == path {
+		return p.Companion.Bookmarks, p.Main
+	}
+	return nil, nil
+}
+
+func (p *Project) entryAt(bf *BookmarkFile, b *Book, line int) Subject {
+	if line < 0 || line >= len(bf.Entries) || !bf.Entries[line].Readable {
+		return Subject{}
+	}
+	e := &bf.Entries[line]
+	s := Subject{Kind: SubjectEntry, Location: entryLocation(bf, e), Name: e.Anchor, Book: b, File: -1, Index: line}
+	s.Anchor = b.Anchor(e.Anchor)
+	return s
+}
+
+// Entry returns the bookmark-file entry a SubjectEntry names.
+func (p *Project) Entry(s Subject) *Entry {
+	bf, _ := p.bookmarkFile(s.Path)
+	if bf == nil || s.Kind != SubjectEntry {
+		return nil
+	}
+	return &bf.Entries[s.Index]
+}
+
+// AnchorLocation is where an anchor is defined: its header's title.
+func (b *Book) AnchorLocation(a *Anchor) Location { return b.anchorLoc(a) }
+
+// AnchorPlace is "file:line" (1-based) of an anchor's header.
+func (b *Book) AnchorPlace(a *Anchor) string { return b.anchorPlace(a) }
+
+// Header returns the syntax and run information of an anchor's header.
+func (b *Book) Header(a *Anchor) (*Header, *HeaderInfo) {
+	f := b.Files[a.File]
+	return &f.Syntax.Headers[a.Header], &f.Headers[a.Header]
+}
+
+// Definition returns where a subject is defined: the headers of an anchor
+// (all of them when several produce it), the `.set` lines of a symbol, the
+// example files of an example block.
+func (p *Project) Definition(s Subject) []Location {
+	switch s.Kind {
+	case SubjectReference, SubjectBookmark, SubjectEntry:
+		var out []Location
+		for _, a := range s.Book.Definitions(s.Name) {
+			out = append(out, s.Book.anchorLoc(a))
+		}
+		return out
+	case SubjectSymbol:
+		var out []Location
+		for _, d := range s.Book.Symbols[s.Name] {
+			out = append(out, d.Location)
+		}
+		return out
+	case SubjectExample:
+		return p.ExampleFiles(s.Name)
+	}
+	return nil
+}
+
+// ExampleFiles lists examples/<Language>/<name>.* (§7.1).
+func (p *Project) ExampleFiles(name string) []Location {
+	var out []Location
+	for _, f := range p.Layout.All {
+		if !strings.HasPrefix(f, "examples/") {
+			continue
+		}
+		rest := f[len("examples/"):]
+		slash := strings.IndexByte(rest, '/')
+		if slash < 0 {
+			continue
+		}
+		base := rest[slash+1:]
+		if dot := strings.LastIndexByte(base, '.'); dot > 0 && base[:dot] == name {
+			out = append(out, Location{Path: f})
+		}
+	}
+	return out
+}
+
+// References lists the references that name an anchor in book b (and in
+// the files built alone that rely on b), in run order; with decl, also the
+// headers, `.bookmark` lines and bookmark-file entries that define it.
+func (p *Project) References(b *Book, name string, decl bool) []Location {
+	var out []Location
+	if decl {
+		for _, a := range b.Definitions(name) {
+			if a.Bookmark != nil {
+				out = append(out, *a.Bookmark)
+			}
+			out = append(out, b.anchorLoc(a))
+		}
+	}
+	for _, rb := range p.refBooks(b) {
+		for fi, f := range rb.Files {
+			if p.Owner[f.Path] != rb {
+				continue
+			}
+			for k, info := range f.RefInfo {
+				if info.Build != BuildNotSeen && info.Lookup == name {
+					r := f.Syntax.Refs[k]
+					out = append(out, rb.loc(fi, r.Line, r.Name))
+				}
+			}
+		}
+	}
+	if decl {
+		out = append(out, p.entryLocations(b, name)...)
+	}
+	return out
+}
+
+// refBooks is b and the books whose references may name b's anchors.
+func (p *Project) refBooks(b *Book) []*Book {
+	out := []*Book{b}
+	for _, s := range p.Singles {
+		if s != b && s.Outside == b {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// entryLocations are the bookmark-file lines that store an anchor of the
+// main run: `.bookmarks` as is, site/.bookmarks under its sanitised name.
+func (p *Project) entryLocations(b *Book, name string) []Location {
+	var out []Location
+	if b != p.Main && b != p.Companion {
+		return nil
+	}
+	for _, bf := range p.bookmarkFiles() {
+		n := name
+		if bf.Site && p.Main.Profile != Mkmarkdown {
+			n = DeriveAnchor(name)
+		}
+		for i := range bf.Entries {
+			if e := &bf.Entries[i]; e.Readable && e.Anchor == n {
+				out = append(out, entryLocation(bf, e))
+			}
+		}
+	}
+	return out
+}
+
+// bookmarkFiles are the bookmark files of the folder.
+func (p *Project) bookmarkFiles() []*BookmarkFile {
+	var out []*BookmarkFile
+	seen := map[*BookmarkFile]bool{}
+	for _, b := range []*Book{p.Main, p.Companion, p.Site} {
+		if b != nil && b.Bookmarks != nil && !seen[b.Bookmarks] {
+			seen[b.Bookmarks] = true
+			out = append(out, b.Bookmarks)
+		}
+	}
+	return out
+}
+
+// ReferenceCount counts the references to an anchor (for code lenses and
+// hovers).
+func (p *Project) ReferenceCount(b *Book, name string) int {
+	return len(p.References(b, name, false))
+}
+
+// Preview returns the first paragraph of an anchor's section, joined into
+// one line and cut to about max bytes at a character boundary.
+func (b *Book) Preview(a *Anchor, max int) string {
+	f := b.Files[a.File]
+	syn := f.Syntax
+	var parts []string
+	started := false
+	for li := syn.Headers[a.Header].Line + 1; li < len(syn.Lines); li++ {
+		l := syn.Lines[li]
+		switch l.Kind {
+		case LineBlank, LineDirective:
+			if started {
+				return cut(strings.Join(parts, " "), max)
+			}
+			continue
+		case LineText:
+			started = true
+			parts = append(parts, string(syn.Src[l.Start:l.End]))
+			if len(strings.Join(parts, " ")) > max {
+				return cut(strings.Join(parts, " "), max)
+			}
+			continue
+		}
+		break
+	}
+	return cut(strings.Join(parts, " "), max)
+}
+
+// cut shortens s to at most max bytes at a UTF-8 boundary, adding "…".
+func cut(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return strings.TrimRight(s[:i], " ") + "…"
+}
