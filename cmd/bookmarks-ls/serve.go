@@ -1,13 +1,90 @@
 package main
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
-// runServe serves LSP on stdio.
+// runServe serves LSP on stdin/stdout. Logs go to stderr or --log-file,
+// never to stdout, which carries the protocol.
 func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "bookmarks-ls: the language server is not built yet; use 'check' or 'bookmarks'")
-	fmt.Fprint(stderr, usage)
-	return 2
+	fl := flag.NewFlagSet("bookmarks-ls", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Bool("stdio", true, "serve on stdin/stdout (the default; accepted for clients that pass it)")
+	logFile := fl.String("log-file", "", "write logs to FILE instead of stderr")
+	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "bookmarks-ls: unknown command %q\n%s", fl.Arg(0), usage)
+		return 2
+	}
+	level, err := zapcore.ParseLevel(*logLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "bookmarks-ls: --log-level: %v\n", err)
+		return 2
+	}
+	sink := zapcore.AddSync(stderr)
+	if *logFile != "" {
+		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "bookmarks-ls: --log-file: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		sink = zapcore.AddSync(f)
+	}
+	enc := zap.NewProductionEncoderConfig()
+	enc.EncodeTime = zapcore.ISO8601TimeEncoder
+	logger := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.Lock(sink), level))
+	defer logger.Sync()
+
+	out, ok := stdout.(io.WriteCloser)
+	if !ok {
+		out = nopCloser{stdout}
+	}
+	stream := lsp.NewStream(lsp.NewStdio(stdin, out), lsp.StreamOptions{Logger: logger})
+	conn := jsonrpc2.NewConn(stream)
+	server := lsp.NewServer(conn, logger, version)
+	chain := lsp.NewChain(server.Methods(), logger)
+	type result struct {
+		code int
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, err := chain.Serve(context.Background(), conn)
+		done <- result{code, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			logger.Info("serving ended", zap.Error(r.err))
+		}
+		return r.code
+	case <-chain.Exited():
+		// A read blocked on a terminal or pipe stdin cannot be interrupted:
+		// give the chain a moment to finish replies, then leave anyway.
+		select {
+		case r := <-done:
+			return r.code
+		case <-time.After(500 * time.Millisecond):
+			return chain.ExitCode()
+		}
+	}
 }
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }

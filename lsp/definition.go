@@ -1,0 +1,36 @@
+// definition.go answers textDocument/definition: a reference, a .bookmark
+// name or a bookmark-file line goes to its header, a symbol to its .set,
+// an example block to its example files.
+
+package lsp
+
+import (
+	"context"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+)
+
+// subjectAt resolves what a document position names.
+func (s *Server) subjectAt(u protocol.DocumentURI, pos protocol.Position) (*Snapshot, analysis.Subject, bool) {
+	sn, path, ok := s.locate(u)
+	if !ok {
+		return nil, analysis.Subject{}, false
+	}
+	line, col := sn.Position(path, pos)
+	subj := sn.Project.At(path, line, col)
+	return sn, subj, subj.Kind != analysis.SubjectNone
+}
+
+func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) ([]protocol.Location, error) {
+	sn, subj, ok := s.subjectAt(p.TextDocument.URI, p.Position)
+	if !ok {
+		return []protocol.Location{}, nil
+	}
+	out := []protocol.Location{}
+	for _, l := range sn.Project.Definition(subj) {
+		out = append(out, sn.Location(l))
+	}
+	return out, nil
+}

@@ -1,0 +1,181 @@
+// diagnostics.go publishes diagnostics for every file of every book, off
+// the request path: edits wake the publisher, which drains the wake-ups
+// already queued (so a burst is analysed once), rebuilds the dirty books
+// and sends only what changed.
+
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"sync"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+)
+
+type publisher struct {
+	s      *Server
+	wakeCh chan struct{}
+	once   sync.Once
+	quit   chan struct{}
+	// last is what each URI showed after the previous publish, as JSON.
+	last map[protocol.DocumentURI]string
+	// published counts publish rounds, for tests and benchmarks.
+	mu     sync.Mutex
+	rounds int
+	cond   *sync.Cond
+}
+
+func newPublisher(s *Server) *publisher {
+	p := &publisher{s: s, wakeCh: make(chan struct{}, 1), quit: make(chan struct{}), last: map[protocol.DocumentURI]string{}}
+	p.cond = sync.NewCond(&p.mu)
+	return p
+}
+
+// wake asks for a publish round; wake-ups coalesce while one is pending.
+func (p *publisher) wake() {
+	select {
+	case p.wakeCh <- struct{}{}:
+	default:
+	}
+}
+
+func (p *publisher) start() { p.once.Do(func() { go p.loop() }) }
+
+func (p *publisher) stop() {
+	select {
+	case <-p.quit:
+	default:
+		close(p.quit)
+	}
+}
+
+func (p *publisher) loop() {
+	for {
+		select {
+		case <-p.quit:
+			return
+		case <-p.wakeCh:
+		}
+		p.publishAll(context.Background())
+		p.mu.Lock()
+		p.rounds++
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	}
+}
+
+// publishAll rebuilds what is dirty and sends every changed file's list.
+func (p *publisher) publishAll(ctx context.Context) {
+	s := p.s
+	current := map[protocol.DocumentURI]*protocol.PublishDiagnosticsParams{}
+	for _, sess := range s.allSessions() {
+		sess.mu.Lock()
+		st := sess.settings
+		sess.mu.Unlock()
+		for _, sn := range sess.snapshots() {
+			for path, ds := range fileDiagnostics(sn.Project) {
+				u := sn.URI(path)
+				params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: sn.toProtocol(ds, st)}
+				if d := sn.docs[path]; d != nil && d.Version >= 0 {
+					params.Version = uint32(d.Version)
+				}
+				current[u] = params
+			}
+		}
+	}
+	var uris []protocol.DocumentURI
+	for u := range current {
+		uris = append(uris, u)
+	}
+	for u := range p.last {
+		if current[u] == nil {
+			uris = append(uris, u)
+		}
+	}
+	sort.Slice(uris, func(i, j int) bool { return uris[i] < uris[j] })
+	for _, u := range uris {
+		params := current[u]
+		if params == nil {
+			params = &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}}
+		}
+		body, _ := json.Marshal(params.Diagnostics)
+		if p.last[u] == string(body) {
+			continue
+		}
+		if err := s.client.PublishDiagnostics(ctx, params); err != nil {
+			s.log.Debug("publishDiagnostics failed", zap.String("uri", string(u)), zap.Error(err))
+			continue
+		}
+		if len(params.Diagnostics) == 0 {
+			delete(p.last, u)
+		} else {
+			p.last[u] = string(body)
+		}
+	}
+}
+
+// fileDiagnostics lists every guide and bookmark file of a project with its
+// diagnostics (possibly none), so that fixed files are cleared.
+func fileDiagnostics(p *analysis.Project) map[string][]analysis.Diagnostic {
+	out := map[string][]analysis.Diagnostic{}
+	for _, g := range p.Layout.Guide {
+		out[g] = nil
+	}
+	for path, ds := range p.Diagnostics {
+		out[path] = ds
+	}
+	return out
+}
+
+// toProtocol converts diagnostics, applying the forward-reference setting.
+func (sn *Snapshot) toProtocol(ds []analysis.Diagnostic, st Settings) []protocol.Diagnostic {
+	out := make([]protocol.Diagnostic, 0, len(ds))
+	for _, d := range ds {
+		sev := d.Severity
+		if d.Code == analysis.CodeForwardReference {
+			switch st.ForwardReferences {
+			case "off":
+				continue
+			case "information":
+				sev = analysis.SevInformation
+			}
+		}
+		pd := protocol.Diagnostic{
+			Range:    sn.Range(d.Location),
+			Severity: protocol.DiagnosticSeverity(sev),
+			Code:     d.Code,
+			Source:   "bookmarks-ls",
+			Message:  d.Message,
+		}
+		for _, r := range d.Related {
+			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
+				Location: sn.Location(r.Location), Message: r.Message,
+			})
+		}
+		out = append(out, pd)
+	}
+	return out
+}
+
+// progress.go-like helper: $/progress around a long piece of work.
+func (s *Server) beginProgress(ctx context.Context, title string) func() {
+	s.mu.Lock()
+	ok := s.caps.workDoneProgress
+	s.mu.Unlock()
+	if !ok {
+		return func() {}
+	}
+	token := protocol.NewProgressToken("bookmarks-ls/indexing")
+	if _, err := s.conn.Call(ctx, protocol.MethodWorkDoneProgressCreate, &protocol.WorkDoneProgressCreateParams{Token: *token}, nil); err != nil {
+		return func() {}
+	}
+	_ = s.conn.Notify(ctx, protocol.MethodProgress, &protocol.ProgressParams{Token: *token, Value: &protocol.WorkDoneProgressBegin{Kind: protocol.WorkDoneProgressKindBegin, Title: title}})
+	return func() {
+		_ = s.conn.Notify(ctx, protocol.MethodProgress, &protocol.ProgressParams{Token: *token, Value: &protocol.WorkDoneProgressEnd{Kind: protocol.WorkDoneProgressKindEnd, Message: "done"}})
+	}
+}

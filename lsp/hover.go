@@ -1,0 +1,174 @@
+// hover.go answers textDocument/hover: the rendered title, place and
+// preview of a reference's section; a header's anchors and reference
+// count; a bookmark-file line's audit; a symbol's value; a man page link.
+
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+)
+
+const previewBytes = 400
+
+func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
+	sn, subj, ok := s.subjectAt(p.TextDocument.URI, p.Position)
+	if !ok {
+		return nil, nil
+	}
+	text := hoverText(sn.Project, subj)
+	if text == "" {
+		return nil, nil
+	}
+	s.mu.Lock()
+	md := s.caps.markdownHover
+	s.mu.Unlock()
+	kind := protocol.Markdown
+	if !md {
+		kind, text = protocol.PlainText, plain(text)
+	}
+	r := sn.Range(subj.Location)
+	return &protocol.Hover{Contents: protocol.MarkupContent{Kind: kind, Value: text}, Range: &r}, nil
+}
+
+// plain drops the Markdown markers of a hover for plain-text clients.
+func plain(s string) string {
+	return strings.NewReplacer("**", "", "`", "", "\n\n---\n\n", "\n\n").Replace(s)
+}
+
+// hoverText renders the hover of a subject as Markdown.
+func hoverText(p *analysis.Project, subj analysis.Subject) string {
+	b := subj.Book
+	switch subj.Kind {
+	case analysis.SubjectReference:
+		return anchorHover(p, b, subj.Name, subj.Anchor, true)
+	case analysis.SubjectBookmark, analysis.SubjectHeader:
+		return anchorHover(p, b, subj.Name, subj.Anchor, false)
+	case analysis.SubjectEntry:
+		return entryHover(p, subj)
+	case analysis.SubjectSymbol:
+		defs := b.Symbols[subj.Name]
+		if len(defs) == 0 {
+			return fmt.Sprintf("`$(%s)` is never set: the build prints `UNDEF` (use `$(%s?default)` for a default)", subj.Name, subj.Name)
+		}
+		var lines []string
+		for _, d := range defs {
+			lines = append(lines, fmt.Sprintf("`%s` = `%s` (%s:%d)", subj.Name, d.Value, d.Path, d.Line+1))
+		}
+		return strings.Join(lines, "\n\n")
+	case analysis.SubjectManPage:
+		return fmt.Sprintf("**%s()** — man page: [%s](http://api.zeromq.org/master:%s)", subj.Name, subj.Name, subj.Name)
+	case analysis.SubjectDirective:
+		return directiveDocs[subj.Name]
+	case analysis.SubjectExample:
+		files := p.ExampleFiles(subj.Name)
+		if len(files) == 0 {
+			return fmt.Sprintf("example `%s`: no `examples/<language>/%s.*` file in this book", subj.Name, subj.Name)
+		}
+		var names []string
+		for _, f := range files {
+			names = append(names, "`"+f.Path+"`")
+		}
+		return fmt.Sprintf("example `%s`: %s", subj.Name, strings.Join(names, ", "))
+	}
+	return ""
+}
+
+// anchorHover is the hover of an anchor: rendered title, where it lives,
+// and the first paragraph of its section.
+func anchorHover(p *analysis.Project, b *analysis.Book, name string, a *analysis.Anchor, fromRef bool) string {
+	if a == nil {
+		if e, ok := b.Bookmarks.Lookup(name); ok && b.Bookmarks != nil {
+			return fmt.Sprintf("**%s**\n\n`%s` exists only as a stale entry of `%s` (line %d): no header defines it", e.Title, name, b.Bookmarks.Path, e.Line+1)
+		}
+		return fmt.Sprintf("Undefined bookmark: `%s`", name)
+	}
+	_, info := b.Header(a)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "**%s**\n\n", a.Title)
+	var facts []string
+	facts = append(facts, "`"+b.AnchorPlace(a)+"`")
+	if info.Chapter > 0 {
+		facts = append(facts, fmt.Sprintf("chapter %d", info.Chapter))
+	}
+	if info.Named != "" {
+		facts = append(facts, "bookmark `"+info.Named+"`")
+	}
+	if info.HasAuto {
+		facts = append(facts, "anchor `"+info.Auto+"`")
+	}
+	n := p.ReferenceCount(b, name)
+	switch n {
+	case 1:
+		facts = append(facts, "1 reference")
+	default:
+		facts = append(facts, fmt.Sprintf("%d references", n))
+	}
+	sb.WriteString(strings.Join(facts, " · "))
+	if defs := b.Definitions(name); len(defs) > 1 {
+		fmt.Fprintf(&sb, "\n\n%d headers produce `%s`; links reach the first", len(defs), name)
+	}
+	if preview := b.Preview(a, previewBytes); preview != "" {
+		sb.WriteString("\n\n---\n\n")
+		sb.WriteString(preview)
+	}
+	return sb.String()
+}
+
+func entryHover(p *analysis.Project, subj analysis.Subject) string {
+	e := p.Entry(subj)
+	if e == nil {
+		return ""
+	}
+	audits := p.BookmarksAudit
+	if strings.HasPrefix(subj.Path, "site/") {
+		audits = p.SiteAudit
+	}
+	for _, au := range audits {
+		if au.Entry.Line != e.Line {
+			continue
+		}
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "`%s` → stored title **%s**", e.Anchor, e.Title)
+		if e.Document != "" {
+			fmt.Fprintf(&sb, " in `%s`", e.Document)
+		}
+		switch au.Status {
+		case analysis.EntryOK:
+			sb.WriteString("\n\nstatus: ok")
+		case analysis.EntryStale:
+			sb.WriteString("\n\nstatus: **stale** — no header of the book produces this anchor")
+		case analysis.EntryMismatch:
+			fmt.Fprintf(&sb, "\n\nstatus: **title mismatch** — expected **%s**", au.Expected)
+			if au.OffByOne {
+				sb.WriteString(" (the stored title is the next header's: the 2012-11 converter's off-by-one)")
+			}
+		case analysis.EntryOtherTool:
+			fmt.Fprintf(&sb, "\n\nstatus: written by %s", au.Tool)
+		case analysis.EntryOverridden:
+			sb.WriteString("\n\nstatus: **duplicate** — a later line for this anchor wins")
+		}
+		if au.Anchor != nil {
+			fmt.Fprintf(&sb, "\n\ndefined at `%s`", subj.Book.AnchorPlace(au.Anchor))
+		}
+		return sb.String()
+	}
+	return ""
+}
+
+// directiveDocs explains each directive (§3.2).
+var directiveDocs = map[string]string{
+	".set":      "`.set NAME=VALUE` defines the symbol `$(NAME)` for the rest of the run (all later files).",
+	".-":        "`.-` starts a comment line.",
+	".end":      "`.end` (any line starting with `.end`) ends the document: mkwikidot writes no further output of the run, mkdocbook stops reading, mkmarkdown stops this file.",
+	".output":   "`.output FILE` sends the following output to FILE (mkmarkdown: `site/content/docs/<FILE without extension>.md`).",
+	".prelude":  "`.prelude FILE` copies FILE into every later `.output` (z2w until December 2012).",
+	".inbook":   "`.inbook FILE` copies `book/FILE` into the DocBook output (mkdocbook); illegal for mkwikidot.",
+	".bookmark": "`.bookmark NAME` names the next header: `[#NAME]` links to it from anywhere in the book.",
+	".filter":   "`.filter FORMAT` leaves the following lines out of FORMAT until the next `.filter` (z2w and mkbook of 2012).",
+}

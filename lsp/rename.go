@@ -1,0 +1,54 @@
+// rename.go answers textDocument/prepareRename and textDocument/rename.
+
+package lsp
+
+import (
+	"context"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+)
+
+// prepareRenameResult is the 3.16 { range, placeholder } form.
+//
+// NOTE: protocol.Server.PrepareRename can only return a Range.
+type prepareRenameResult struct {
+	Range       protocol.Range `json:"range"`
+	Placeholder string         `json:"placeholder"`
+}
+
+func (s *Server) prepareRename(ctx context.Context, p *protocol.PrepareRenameParams) (*prepareRenameResult, error) {
+	sn, subj, _ := s.subjectAt(p.TextDocument.URI, p.Position)
+	if sn == nil {
+		return nil, nil
+	}
+	loc, text, err := sn.Project.PrepareRename(subj)
+	if err != nil {
+		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: err.Error()}
+	}
+	return &prepareRenameResult{Range: sn.Range(loc), Placeholder: text}, nil
+}
+
+func (s *Server) rename(ctx context.Context, p *protocol.RenameParams) (*protocol.WorkspaceEdit, error) {
+	sn, subj, _ := s.subjectAt(p.TextDocument.URI, p.Position)
+	if sn == nil {
+		return nil, nil
+	}
+	edits, err := sn.Project.Rename(subj, p.NewName)
+	if err != nil {
+		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: err.Error()}
+	}
+	return sn.workspaceEdit(edits), nil
+}
+
+// workspaceEdit converts analysis edits, grouped by document.
+func (sn *Snapshot) workspaceEdit(edits []analysis.Edit) *protocol.WorkspaceEdit {
+	we := &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{}}
+	for _, e := range edits {
+		u := sn.URI(e.Path)
+		we.Changes[u] = append(we.Changes[u], protocol.TextEdit{Range: sn.Range(e.Location), NewText: e.NewText})
+	}
+	return we
+}

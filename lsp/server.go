@@ -1,0 +1,485 @@
+// server.go is the language server: initialize and its capabilities, the
+// workspace folders, and the table of methods the chain dispatches.
+
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"sync"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+// Server is the bookmarks language server. Handlers take a snapshot once
+// and read it without locks; edits and file events only mark books dirty.
+type Server struct {
+	log    *zap.Logger
+	conn   jsonrpc2.Conn
+	client protocol.Client
+	docs   *Documents
+
+	// mu guards the fields below.
+	mu       sync.Mutex
+	enc      Encoding
+	sessions []*Session
+	caps     clientCaps
+	version  string
+
+	diag *publisher
+}
+
+// clientCaps is what bookmarks-ls uses of the client's capabilities.
+type clientCaps struct {
+	configuration    bool
+	watchedFilesDyn  bool
+	workDoneProgress bool
+	relatedInfo      bool
+	markdownHover    bool
+	snippets         bool
+}
+
+// NewServer returns a server that talks back to the client over conn.
+func NewServer(conn jsonrpc2.Conn, logger *zap.Logger, version string) *Server {
+	if logger == nil {
+		logger = zap.NewNop()
+	}
+	s := &Server{
+		log:     logger,
+		conn:    conn,
+		client:  protocol.ClientDispatcher(conn, logger.Named("client")),
+		docs:    NewDocuments(UTF16),
+		enc:     UTF16,
+		version: version,
+	}
+	s.diag = newPublisher(s)
+	return s
+}
+
+// Methods is the dispatch table of every method the server implements.
+func (s *Server) Methods() Methods {
+	return Methods{
+		"initialize":  Request(s.initialize),
+		"initialized": Notification(s.initialized),
+		"shutdown":    Request(s.shutdown),
+
+		"textDocument/didOpen":   Notification(s.didOpen),
+		"textDocument/didChange": Notification(s.didChange),
+		"textDocument/didClose":  Notification(s.didClose),
+		"textDocument/didSave":   Notification(s.didSave),
+
+		"workspace/didChangeWatchedFiles":     Notification(s.didChangeWatchedFiles),
+		"workspace/didChangeConfiguration":    Notification(s.didChangeConfiguration),
+		"workspace/didChangeWorkspaceFolders": Notification(s.didChangeWorkspaceFolders),
+
+		"textDocument/definition":     Request(s.definition),
+		"textDocument/references":     Request(s.references),
+		"textDocument/hover":          Request(s.hover),
+		"textDocument/completion":     Request(s.completion),
+		"textDocument/prepareRename":  Request(s.prepareRename),
+		"textDocument/rename":         Request(s.rename),
+	}
+}
+
+// initializeParams adds what LSP 3.17 clients send beyond protocol v0.12.0.
+//
+// NOTE: protocol.ClientCapabilities has no general.positionEncodings.
+type initializeParams struct {
+	protocol.InitializeParams
+	Capabilities struct {
+		protocol.ClientCapabilities
+		General *struct {
+			PositionEncodings []string `json:"positionEncodings"`
+		} `json:"general,omitempty"`
+	} `json:"capabilities"`
+}
+
+// serverCapabilities adds the LSP 3.17 fields protocol v0.12.0 lacks.
+//
+// NOTE: the embedded struct's SemanticTokensProvider is an interface{} and
+// it has no positionEncoding, inlayHintProvider or selectionRangeProvider
+// with the shapes we need; the outer fields win in JSON.
+type serverCapabilities struct {
+	protocol.ServerCapabilities
+	PositionEncoding       string `json:"positionEncoding,omitempty"`
+	InlayHintProvider      any    `json:"inlayHintProvider,omitempty"`
+	SelectionRangeProvider any    `json:"selectionRangeProvider,omitempty"`
+	SemanticTokensProvider any    `json:"semanticTokensProvider,omitempty"`
+}
+
+type initializeResult struct {
+	Capabilities serverCapabilities   `json:"capabilities"`
+	ServerInfo   *protocol.ServerInfo `json:"serverInfo,omitempty"`
+}
+
+func (s *Server) initialize(ctx context.Context, p *initializeParams) (*initializeResult, error) {
+	enc := UTF16
+	if g := p.Capabilities.General; g != nil {
+		for _, e := range g.PositionEncodings {
+			if e == string(UTF8) {
+				enc = UTF8
+				break
+			}
+		}
+	}
+	caps := p.Capabilities.ClientCapabilities
+	cc := clientCaps{}
+	if w := caps.Workspace; w != nil {
+		cc.configuration = w.Configuration
+		if w.DidChangeWatchedFiles != nil {
+			cc.watchedFilesDyn = w.DidChangeWatchedFiles.DynamicRegistration
+		}
+	}
+	if w := caps.Window; w != nil {
+		cc.workDoneProgress = w.WorkDoneProgress
+	}
+	if t := caps.TextDocument; t != nil {
+		if t.PublishDiagnostics != nil {
+			cc.relatedInfo = t.PublishDiagnostics.RelatedInformation
+		}
+		if t.Hover != nil {
+			for _, f := range t.Hover.ContentFormat {
+				if f == protocol.Markdown {
+					cc.markdownHover = true
+				}
+			}
+		}
+		if t.Completion != nil && t.Completion.CompletionItem != nil {
+			cc.snippets = t.Completion.CompletionItem.SnippetSupport
+		}
+	}
+	s.mu.Lock()
+	s.enc, s.caps = enc, cc
+	s.mu.Unlock()
+	s.docs.SetEncoding(enc)
+
+	folders := p.WorkspaceFolders
+	if len(folders) == 0 {
+		switch {
+		case p.RootURI != "":
+			folders = []protocol.WorkspaceFolder{{URI: string(p.RootURI), Name: "root"}}
+		case p.RootPath != "":
+			folders = []protocol.WorkspaceFolder{{URI: string(fileURI(p.RootPath)), Name: "root"}}
+		}
+	}
+	for _, f := range folders {
+		s.addFolder(protocol.DocumentURI(f.URI))
+	}
+
+	return &initializeResult{
+		Capabilities: s.capabilities(enc),
+		ServerInfo:   &protocol.ServerInfo{Name: "bookmarks-ls", Version: s.version},
+	}, nil
+}
+
+func (s *Server) capabilities(enc Encoding) serverCapabilities {
+	return serverCapabilities{
+		ServerCapabilities: protocol.ServerCapabilities{
+			TextDocumentSync: protocol.TextDocumentSyncOptions{
+				OpenClose: true,
+				Change:    protocol.TextDocumentSyncKindIncremental,
+				Save:      &protocol.SaveOptions{},
+			},
+			DefinitionProvider: true,
+			ReferencesProvider: true,
+			HoverProvider:      true,
+			CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{"#", ".", "(", "[", " "}},
+			RenameProvider:     &protocol.RenameOptions{PrepareProvider: true},
+			Workspace: &protocol.ServerCapabilitiesWorkspace{
+				WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{Supported: true, ChangeNotifications: true},
+			},
+		},
+		PositionEncoding: string(enc),
+	}
+}
+
+func (s *Server) initialized(ctx context.Context, _ *protocol.InitializedParams) error {
+	// Requests to the client wait for replies that this goroutine reads.
+	go s.startup()
+	return nil
+}
+
+// startup reads the settings, registers the file watcher and publishes
+// the first diagnostics of every book, reporting progress.
+func (s *Server) startup() {
+	ctx := context.Background()
+	s.mu.Lock()
+	caps := s.caps
+	s.mu.Unlock()
+	if caps.watchedFilesDyn {
+		s.registerWatcher(ctx)
+	}
+	if caps.configuration {
+		s.fetchSettings(ctx)
+	}
+	done := s.beginProgress(ctx, "Indexing guide books")
+	for _, sess := range s.allSessions() {
+		sess.snapshots()
+	}
+	done()
+	s.diag.start()
+	s.diag.wake()
+}
+
+func (s *Server) shutdown(ctx context.Context, _ *struct{}) (any, error) {
+	s.diag.stop()
+	return nil, nil
+}
+
+func (s *Server) encoding() Encoding {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.enc
+}
+
+func (s *Server) allSessions() []*Session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*Session(nil), s.sessions...)
+}
+
+// addFolder opens a session for a workspace folder (file URIs only).
+func (s *Server) addFolder(u protocol.DocumentURI) {
+	u = NormalizeURI(u)
+	name, ok := Filename(u)
+	if !ok {
+		s.log.Warn("ignoring a workspace folder that is not a file URI", zap.String("uri", string(u)))
+		return
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	for _, sess := range s.sessions {
+		if sess.root == abs {
+			s.mu.Unlock()
+			return
+		}
+	}
+	s.mu.Unlock()
+	sess := newSession(s, abs, u)
+	s.mu.Lock()
+	s.sessions = append(s.sessions, sess)
+	s.mu.Unlock()
+}
+
+func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
+	for _, f := range p.Event.Removed {
+		u := NormalizeURI(protocol.DocumentURI(f.URI))
+		s.mu.Lock()
+		for i, sess := range s.sessions {
+			if sess.uri == u {
+				s.sessions = append(s.sessions[:i], s.sessions[i+1:]...)
+				break
+			}
+		}
+		s.mu.Unlock()
+	}
+	for _, f := range p.Event.Added {
+		s.addFolder(protocol.DocumentURI(f.URI))
+	}
+	go func() {
+		if s.caps.configuration {
+			s.fetchSettings(context.Background())
+		}
+		s.diag.wake()
+	}()
+	return nil
+}
+
+// locate finds the session, book and snapshot of a document URI.
+func (s *Server) locate(u protocol.DocumentURI) (*Snapshot, string, bool) {
+	u = NormalizeURI(u)
+	var best *Session
+	var rel string
+	for _, sess := range s.allSessions() {
+		if r, ok := sess.relative(u); ok && (best == nil || len(sess.root) > len(best.root)) {
+			best, rel = sess, r
+		}
+	}
+	if best == nil {
+		return nil, "", false
+	}
+	best.mu.Lock()
+	b, p := best.bookFor(rel)
+	best.mu.Unlock()
+	if b == nil {
+		return nil, "", false
+	}
+	return best.snapshot(b), p, true
+}
+
+// touch marks the book of a document dirty and wakes the publisher.
+func (s *Server) touch(u protocol.DocumentURI) {
+	for _, sess := range s.allSessions() {
+		if rel, ok := sess.relative(NormalizeURI(u)); ok {
+			sess.markDirty(rel)
+		}
+	}
+	s.diag.wake()
+}
+
+func (s *Server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
+	d := s.docs.Open(p)
+	s.newFileOpened(d.URI)
+	s.touch(d.URI)
+	return nil
+}
+
+// newFileOpened lists a document that is not on disk (a new chapter) in
+// its session, so that discovery sees it.
+func (s *Server) newFileOpened(u protocol.DocumentURI) {
+	for _, sess := range s.allSessions() {
+		if rel, ok := sess.relative(u); ok {
+			sess.mu.Lock()
+			known := sess.files[rel]
+			sess.mu.Unlock()
+			if !known {
+				sess.fileChanged(rel, protocol.FileChangeTypeCreated)
+			}
+		}
+	}
+}
+
+func (s *Server) didChange(ctx context.Context, p *DidChangeParams) error {
+	d, err := s.docs.Change(p)
+	if err != nil {
+		return err
+	}
+	s.touch(d.URI)
+	return nil
+}
+
+func (s *Server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
+	err := s.docs.Close(p)
+	// The disk may differ from the buffer that was open: read it again.
+	u := NormalizeURI(p.TextDocument.URI)
+	for _, sess := range s.allSessions() {
+		if rel, ok := sess.relative(u); ok {
+			sess.fileChanged(rel, protocol.FileChangeTypeChanged)
+		}
+	}
+	s.diag.wake()
+	return err
+}
+
+func (s *Server) didSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
+	u := NormalizeURI(p.TextDocument.URI)
+	for _, sess := range s.allSessions() {
+		if rel, ok := sess.relative(u); ok {
+			sess.fileChanged(rel, protocol.FileChangeTypeChanged)
+		}
+	}
+	s.diag.wake()
+	return nil
+}
+
+func (s *Server) didChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
+	for _, c := range p.Changes {
+		u := NormalizeURI(c.URI)
+		for _, sess := range s.allSessions() {
+			if rel, ok := sess.relative(u); ok {
+				sess.fileChanged(rel, c.Type)
+			}
+		}
+	}
+	s.diag.wake()
+	return nil
+}
+
+func (s *Server) didChangeConfiguration(ctx context.Context, p *struct {
+	Settings json.RawMessage `json:"settings"`
+}) error {
+	go func() {
+		s.mu.Lock()
+		pull := s.caps.configuration
+		s.mu.Unlock()
+		if pull {
+			s.fetchSettings(context.Background())
+		} else {
+			var wrapper struct {
+				Bookmarks json.RawMessage `json:"bookmarks"`
+			}
+			if json.Unmarshal(p.Settings, &wrapper) == nil && wrapper.Bookmarks != nil {
+				st, problems := parseSettings(wrapper.Bookmarks)
+				s.reportSettingProblems(problems)
+				for _, sess := range s.allSessions() {
+					sess.applySettings(st)
+				}
+			}
+		}
+		s.diag.wake()
+	}()
+	return nil
+}
+
+// fetchSettings asks the client for each folder's bookmarks.* settings.
+func (s *Server) fetchSettings(ctx context.Context) {
+	sessions := s.allSessions()
+	if len(sessions) == 0 {
+		return
+	}
+	var items []protocol.ConfigurationItem
+	for _, sess := range sessions {
+		items = append(items, protocol.ConfigurationItem{ScopeURI: sess.uri, Section: "bookmarks"})
+	}
+	var result []json.RawMessage
+	if _, err := s.conn.Call(ctx, protocol.MethodWorkspaceConfiguration, protocol.ConfigurationParams{Items: items}, &result); err != nil {
+		s.log.Warn("workspace/configuration failed", zap.Error(err))
+		return
+	}
+	for i, sess := range sessions {
+		if i >= len(result) {
+			break
+		}
+		st, problems := parseSettings(result[i])
+		s.reportSettingProblems(problems)
+		sess.applySettings(st)
+	}
+}
+
+func (s *Server) reportSettingProblems(problems []string) {
+	for _, msg := range problems {
+		_ = s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: "bookmarks-ls: " + msg})
+	}
+}
+
+// applySettings replaces a session's settings and rebuilds its books when
+// they changed.
+func (sess *Session) applySettings(st Settings) {
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	if sess.settings.equal(st) {
+		return
+	}
+	rescan := st.MaxFileSize != sess.settings.MaxFileSize
+	sess.settings = st
+	if rescan {
+		sess.disk = map[string][]byte{}
+	}
+	for _, b := range sess.books {
+		b.dirty = true
+		if rescan || st.Profile != "" || len(st.BookOrder) > 0 {
+			b.snap = nil // no reuse across a change of run
+		}
+	}
+}
+
+// registerWatcher asks the client to watch the book files.
+func (s *Server) registerWatcher(ctx context.Context) {
+	opts := protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: []protocol.FileSystemWatcher{
+		{GlobPattern: "**/*.txt"},
+		{GlobPattern: "**/.bookmarks"},
+		{GlobPattern: "**/zguide.book"},
+	}}
+	err := s.client.RegisterCapability(ctx, &protocol.RegistrationParams{Registrations: []protocol.Registration{{
+		ID: "bookmarks-watch", Method: protocol.MethodWorkspaceDidChangeWatchedFiles, RegisterOptions: opts,
+	}}})
+	if err != nil {
+		s.log.Warn("registering the file watcher failed", zap.Error(err))
+	}
+}

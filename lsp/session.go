@@ -1,0 +1,339 @@
+// session.go holds one workspace folder: its files (disk cached, open
+// documents overlaid), the books found in it and their current snapshots.
+
+package lsp
+
+import (
+	"errors"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+)
+
+// Session is one workspace folder.
+type Session struct {
+	srv  *Server
+	root string               // absolute folder path
+	uri  protocol.DocumentURI // normalised folder URI
+
+	// mu guards everything below. Invariant: books and files describe the
+	// folder as of the last scan plus every watched-file event since.
+	mu       sync.Mutex
+	settings Settings
+	files    map[string]bool   // every file of the folder (slash paths)
+	disk     map[string][]byte // cached disk contents, read on demand
+	books    []*bookRoot       // deepest first
+}
+
+// bookRoot is one book folder inside a session.
+type bookRoot struct {
+	dir   string // slash path relative to the session root ("" for the root)
+	dirty bool
+	snap  *Snapshot // current snapshot; replaced, never mutated
+}
+
+// Snapshot is an immutable analysis of one book with the mappers for its
+// files, built lazily.
+type Snapshot struct {
+	Project *analysis.Project
+	session *Session
+	book    *bookRoot
+	docs    map[string]*Document // open documents used, by book path
+	mu      sync.Mutex
+	mappers map[string]*Mapper
+}
+
+func newSession(srv *Server, root string, uri protocol.DocumentURI) *Session {
+	s := &Session{srv: srv, root: root, uri: uri, settings: defaultSettings()}
+	s.scan()
+	return s
+}
+
+// scan lists the folder and finds its books. It keeps nothing read.
+func (s *Session) scan() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files = map[string]bool{}
+	s.disk = map[string][]byte{}
+	_ = filepath.WalkDir(s.root, func(p string, d fs.DirEntry, err error) error {
+		rel, rerr := filepath.Rel(s.root, p)
+		if err != nil || rerr != nil {
+			return nil // unreadable: skipped
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && (analysis.SkipDir(rel) || path.Base(rel) == "articles") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			s.files[rel] = true
+		}
+		return nil // symlinks are not followed: no loops
+	})
+	s.findBooks()
+}
+
+// findBooks derives the book folders from the file list: a folder with
+// chapter files, a preface, a .bookmarks or a zguide.book, outside xl8n/.
+func (s *Session) findBooks() {
+	old := map[string]*bookRoot{}
+	for _, b := range s.books {
+		old[b.dir] = b
+	}
+	dirs := map[string]bool{}
+	for f := range s.files {
+		dir, base := path.Split(f)
+		dir = strings.TrimSuffix(dir, "/")
+		if strings.Contains("/"+dir+"/", "/xl8n/") {
+			continue
+		}
+		if base == ".bookmarks" && path.Base(dir) == "site" {
+			continue
+		}
+		if base == ".bookmarks" || base == "zguide.book" || (strings.HasSuffix(base, ".txt") && analysis.IsGuideFile(base) && base != "wip.txt") {
+			dirs[dir] = true
+		}
+	}
+	if len(dirs) == 0 {
+		dirs[""] = true // an empty folder may become a book
+	}
+	s.books = nil
+	for d := range dirs {
+		if b := old[d]; b != nil {
+			b.dirty = true
+			s.books = append(s.books, b)
+		} else {
+			s.books = append(s.books, &bookRoot{dir: d, dirty: true})
+		}
+	}
+	sort.Slice(s.books, func(i, j int) bool { return len(s.books[i].dir) > len(s.books[j].dir) })
+}
+
+// bookFor returns the book holding a session path and the path inside it.
+func (s *Session) bookFor(rel string) (*bookRoot, string) {
+	for _, b := range s.books {
+		if b.dir == "" {
+			return b, rel
+		}
+		if strings.HasPrefix(rel, b.dir+"/") {
+			return b, rel[len(b.dir)+1:]
+		}
+	}
+	return nil, ""
+}
+
+// markDirty notes that a session path changed.
+func (s *Session) markDirty(rel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, _ := s.bookFor(rel); b != nil {
+		b.dirty = true
+	}
+}
+
+// fileChanged applies a watched-file event.
+func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.disk, rel)
+	switch typ {
+	case protocol.FileChangeTypeCreated:
+		s.files[rel] = true
+	case protocol.FileChangeTypeDeleted:
+		delete(s.files, rel)
+	}
+	if typ != protocol.FileChangeTypeChanged {
+		s.findBooks()
+	}
+	if b, _ := s.bookFor(rel); b != nil {
+		b.dirty = true
+	}
+}
+
+// snapshot returns the current snapshot of a book, rebuilding it first
+// when something changed, so that a request sees every earlier edit.
+func (s *Session) snapshot(b *bookRoot) *Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b.snap != nil && !b.dirty {
+		return b.snap
+	}
+	b.snap = s.build(b)
+	b.dirty = false
+	return b.snap
+}
+
+// snapshots returns every book's current snapshot.
+func (s *Session) snapshots() []*Snapshot {
+	s.mu.Lock()
+	books := append([]*bookRoot(nil), s.books...)
+	s.mu.Unlock()
+	out := make([]*Snapshot, 0, len(books))
+	for _, b := range books {
+		out = append(out, s.snapshot(b))
+	}
+	return out
+}
+
+// build analyses a book from the cached disk contents and the open
+// documents. s.mu is held.
+func (s *Session) build(b *bookRoot) *Snapshot {
+	src := &memSource{s: s, book: b, docs: map[string]*Document{}}
+	opts := analysis.Options{MaxFileSize: s.settings.MaxFileSize, Order: s.settings.BookOrder}
+	if s.settings.Profile != "" {
+		if p, err := analysis.ParseProfile(s.settings.Profile); err == nil {
+			opts.Profile = &p
+		}
+	}
+	if b.snap != nil {
+		opts.Reuse = b.snap.Project
+	}
+	proj, err := analysis.Load(src, opts)
+	if err != nil {
+		s.srv.log.Sugar().Warnf("analyse %s: %v", s.abs(b, ""), err)
+		proj, _ = analysis.Load(&memSource{s: s, book: b, docs: map[string]*Document{}, empty: true}, opts)
+	}
+	return &Snapshot{Project: proj, session: s, book: b, docs: src.docs, mappers: map[string]*Mapper{}}
+}
+
+// abs is the absolute path of a book path.
+func (s *Session) abs(b *bookRoot, p string) string {
+	return filepath.Join(s.root, filepath.FromSlash(b.dir), filepath.FromSlash(p))
+}
+
+// uriOf is the URI of a book path.
+func (s *Session) uriOf(b *bookRoot, p string) protocol.DocumentURI {
+	return fileURI(s.abs(b, p))
+}
+
+// fileURI is the normalised URI of an absolute path.
+func fileURI(abs string) protocol.DocumentURI {
+	return NormalizeURI(protocol.DocumentURI((&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()))
+}
+
+// memSource serves a book to the analysis: open documents first, then the
+// disk (cached). s.mu is held while it is used.
+type memSource struct {
+	s     *Session
+	book  *bookRoot
+	docs  map[string]*Document
+	empty bool
+}
+
+func (m *memSource) rel(p string) string {
+	if m.book.dir == "" {
+		return p
+	}
+	return m.book.dir + "/" + p
+}
+
+func (m *memSource) Files() ([]string, error) {
+	if m.empty {
+		return nil, nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	add := func(rel string) {
+		if b, p := m.s.bookFor(rel); b == m.book && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for f := range m.s.files {
+		add(f)
+	}
+	for _, d := range m.s.srv.docs.All() {
+		if rel, ok := m.s.relative(d.URI); ok {
+			add(rel)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func (m *memSource) ReadFile(name string, limit int64) ([]byte, error) {
+	rel := m.rel(name)
+	if d, ok := m.s.srv.docs.Get(m.s.uriOf(m.book, name)); ok {
+		if limit > 0 && int64(len(d.Text)) > limit {
+			return nil, &analysis.ErrTooLarge{Path: name, Size: int64(len(d.Text)), Limit: limit}
+		}
+		m.docs[name] = d
+		return []byte(d.Text), nil
+	}
+	if data, ok := m.s.disk[rel]; ok {
+		return data, nil
+	}
+	if !m.s.files[rel] {
+		return nil, fs.ErrNotExist
+	}
+	data, err := analysis.FS(os.DirFS(m.s.root)).ReadFile(rel, limit)
+	if err != nil {
+		var big *analysis.ErrTooLarge
+		if errors.As(err, &big) {
+			big.Path = name
+		}
+		return nil, err
+	}
+	m.s.disk[rel] = data
+	return data, nil
+}
+
+// relative returns the session path of a URI inside the folder.
+func (s *Session) relative(u protocol.DocumentURI) (string, bool) {
+	name, ok := Filename(u)
+	if !ok {
+		return "", false
+	}
+	rel, err := filepath.Rel(s.root, name)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// URI is the URI of a path of the snapshot's book.
+func (sn *Snapshot) URI(p string) protocol.DocumentURI { return sn.session.uriOf(sn.book, p) }
+
+// Mapper returns the position mapper of a book file: the open document's,
+// or one over the bytes the snapshot analysed.
+func (sn *Snapshot) Mapper(p string) *Mapper {
+	if d := sn.docs[p]; d != nil {
+		return d.Mapper
+	}
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	if m := sn.mappers[p]; m != nil {
+		return m
+	}
+	m := NewMapper(string(sn.Project.Sources[p]), sn.session.srv.encoding())
+	sn.mappers[p] = m
+	return m
+}
+
+// Range converts an analysis location to an LSP range.
+func (sn *Snapshot) Range(l analysis.Location) protocol.Range {
+	m := sn.Mapper(l.Path)
+	return protocol.Range{Start: m.PositionLF(l.Line, l.Start), End: m.PositionLF(l.Line, l.End)}
+}
+
+// Location converts an analysis location to an LSP location.
+func (sn *Snapshot) Location(l analysis.Location) protocol.Location {
+	return protocol.Location{URI: sn.URI(l.Path), Range: sn.Range(l)}
+}
+
+// Position converts an LSP position in a book file to (line, byte column).
+func (sn *Snapshot) Position(p string, pos protocol.Position) (int, int) {
+	m := sn.Mapper(p)
+	return m.LineColLF(m.Offset(pos))
+}
