@@ -75,12 +75,12 @@ func (s *Server) Methods() Methods {
 		"workspace/didChangeConfiguration":    Notification(s.didChangeConfiguration),
 		"workspace/didChangeWorkspaceFolders": Notification(s.didChangeWorkspaceFolders),
 
-		"textDocument/definition":     Request(s.definition),
-		"textDocument/references":     Request(s.references),
-		"textDocument/hover":          Request(s.hover),
-		"textDocument/completion":     Request(s.completion),
-		"textDocument/prepareRename":  Request(s.prepareRename),
-		"textDocument/rename":         Request(s.rename),
+		"textDocument/definition":    Request(s.definition),
+		"textDocument/references":    Request(s.references),
+		"textDocument/hover":         Request(s.hover),
+		"textDocument/completion":    Request(s.completion),
+		"textDocument/prepareRename": Request(s.prepareRename),
+		"textDocument/rename":        Request(s.rename),
 	}
 }
 
