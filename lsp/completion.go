@@ -36,9 +36,17 @@ func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (
 	case anchorContext(before) >= 0:
 		start := lineStart + anchorContext(before)
 		prefix := text[start:off]
-		closing := off < len(text) && text[off] == ']'
+		// Inside an existing reference, replace its whole name.
+		end := off
+		for end < len(text) && text[end] != ']' && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' && text[end] != '\r' {
+			end++
+		}
+		closing := end < len(text) && text[end] == ']'
+		if !closing {
+			end = off
+		}
 		list.IsIncomplete = true
-		list.Items = anchorItems(sn, book, prefix, m.Range(start, off), closing)
+		list.Items = anchorItems(sn, book, prefix, m.Range(start, end), closing)
 	case strings.HasPrefix(before, ".") && !strings.ContainsAny(before, " \t"):
 		list.Items = directiveItems(book.Profile, m.Range(lineStart, off), snippets)
 	case symbolContext(before) >= 0:
@@ -112,6 +120,7 @@ func anchorItems(sn *Snapshot, b *analysis.Book, prefix string, r protocol.Range
 			items = append(items, item)
 		}
 	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].SortText < items[j].SortText })
 	return items
 }
 
