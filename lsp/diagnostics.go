@@ -104,14 +104,14 @@ func (p *publisher) publishAll(ctx context.Context) {
 			params = &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}}
 		}
 		body, _ := json.Marshal(params.Diagnostics)
-		if p.last[u] == string(body) {
-			continue
+		if last, seen := p.last[u]; seen && last == string(body) {
+			continue // every book file gets a first publish, even an empty one
 		}
 		if err := s.client.PublishDiagnostics(ctx, params); err != nil {
 			s.log.Debug("publishDiagnostics failed", zap.String("uri", string(u)), zap.Error(err))
 			continue
 		}
-		if len(params.Diagnostics) == 0 {
+		if current[u] == nil {
 			delete(p.last, u)
 		} else {
 			p.last[u] = string(body)
