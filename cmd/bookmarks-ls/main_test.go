@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bookmarks-ls/bookmarks-ls/analysis"
@@ -191,17 +193,33 @@ func TestCorpusThroughCLI(t *testing.T) {
 	}
 }
 
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// buildBinary builds the binary once per test run.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "bookmarks-ls")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "bookmarks-ls-test-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "bookmarks-ls")
+		if runtime.GOOS == "windows" {
+			builtBin += ".exe"
+		}
+		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return builtBin
 }
 
 // TestBinary drives the real binary: the acceptance runs through it too.
