@@ -105,7 +105,7 @@ func Load(src Source, opts Options) (*Project, error) {
 	}
 	level := opts.ChapterLevel
 	if level == 0 {
-		level = p.detectLevel(order(Mkwikidot))
+		level = p.detectLevel(order(Mkwikidot), opts.Reuse)
 	}
 	link := func(pr Profile, files []string, bf *BookmarkFile) *Book {
 		lv := level
@@ -163,8 +163,8 @@ func Load(src Source, opts Options) (*Project, error) {
 // other than a `+ Part N - …` (era D/E), else 2 (§4.2: in December 2012
 // `++` books already had `+ Part` headers). Without chapter files every
 // file of the run counts; a run without headers counts as 1.
-func (p *Project) detectLevel(files []string) int {
-	srcs := p.sources(files, Classic, nil)
+func (p *Project) detectLevel(files []string, reuse *Project) int {
+	srcs := p.sources(files, Classic, reuse)
 	chapters := 0
 	for _, sf := range srcs {
 		if chapterNumber(path.Base(sf.Path)) > 0 {
@@ -246,6 +246,13 @@ func (p *Project) readBookmarks(from Source, name string, site bool, opts Option
 		return nil
 	}
 	p.Sources[name] = src
+	if opts.Reuse != nil {
+		for _, b := range opts.Reuse.bookmarkFiles() {
+			if b.Path == name && b.Site == site && bytes.Equal(b.Src, src) {
+				return b // parsed files are immutable: share them
+			}
+		}
+	}
 	return ReadBookmarks(name, src, site)
 }
 

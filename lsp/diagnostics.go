@@ -24,6 +24,9 @@ type publisher struct {
 	quit   chan struct{}
 	// last is what each URI showed after the previous publish, as JSON.
 	last map[protocol.DocumentURI]string
+	// lastSource is the analysis behind last: when a file's diagnostics
+	// and bytes are unchanged, converting them again is skipped.
+	lastSource map[protocol.DocumentURI]diagSource
 	// published counts publish rounds, for tests and benchmarks.
 	mu     sync.Mutex
 	rounds int
@@ -31,7 +34,7 @@ type publisher struct {
 }
 
 func newPublisher(s *Server) *publisher {
-	p := &publisher{s: s, wakeCh: make(chan struct{}, 1), quit: make(chan struct{}), last: map[protocol.DocumentURI]string{}}
+	p := &publisher{s: s, wakeCh: make(chan struct{}, 1), quit: make(chan struct{}), last: map[protocol.DocumentURI]string{}, lastSource: map[protocol.DocumentURI]diagSource{}}
 	p.cond = sync.NewCond(&p.mu)
 	return p
 }
@@ -73,6 +76,7 @@ func (p *publisher) loop() {
 func (p *publisher) publishAll(ctx context.Context) {
 	s := p.s
 	current := map[protocol.DocumentURI]*protocol.PublishDiagnosticsParams{}
+	unchanged := map[protocol.DocumentURI]bool{}
 	for _, sess := range s.allSessions() {
 		sess.mu.Lock()
 		st := sess.settings
@@ -80,6 +84,13 @@ func (p *publisher) publishAll(ctx context.Context) {
 		for _, sn := range sess.snapshots() {
 			for path, ds := range fileDiagnostics(sn.Project) {
 				u := sn.URI(path)
+				src := diagSource{sn.Project.Sources[path], ds, st}
+				if prev, ok := p.lastSource[u]; ok && prev.same(src) {
+					unchanged[u] = true
+					current[u] = &protocol.PublishDiagnosticsParams{URI: u}
+					continue
+				}
+				p.lastSource[u] = src
 				params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: sn.toProtocol(ds, st)}
 				if d := sn.docs[path]; d != nil && d.Version >= 0 {
 					params.Version = uint32(d.Version)
@@ -99,8 +110,12 @@ func (p *publisher) publishAll(ctx context.Context) {
 	}
 	sort.Slice(uris, func(i, j int) bool { return uris[i] < uris[j] })
 	for _, u := range uris {
+		if unchanged[u] {
+			continue
+		}
 		params := current[u]
 		if params == nil {
+			delete(p.lastSource, u)
 			params = &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}}
 		}
 		body, _ := json.Marshal(params.Diagnostics)
@@ -117,6 +132,31 @@ func (p *publisher) publishAll(ctx context.Context) {
 			p.last[u] = string(body)
 		}
 	}
+}
+
+// diagSource is what a file's published diagnostics were made from.
+type diagSource struct {
+	src      []byte
+	diags    []analysis.Diagnostic
+	settings Settings
+}
+
+func (a diagSource) same(b diagSource) bool {
+	if !sameBytes(a.src, b.src) || !a.settings.equal(b.settings) || len(a.diags) != len(b.diags) {
+		return false
+	}
+	for i := range a.diags {
+		x, y := a.diags[i], b.diags[i]
+		if x.Location != y.Location || x.Severity != y.Severity || x.Code != y.Code || x.Message != y.Message || len(x.Related) != len(y.Related) {
+			return false
+		}
+		for j := range x.Related {
+			if x.Related[j] != y.Related[j] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // fileDiagnostics lists every guide and bookmark file of a project with its

@@ -22,7 +22,7 @@ import (
 // env is a real server in process, over a pipe with real framing, on a
 // workspace written from a txtar archive.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	c     *lsptest.Client
 	dir   string
 	files map[string]string
@@ -36,10 +36,17 @@ func withUTF8(caps map[string]any) {
 	caps["general"] = map[string]any{"positionEncodings": []string{"utf-8", "utf-16"}}
 }
 
-func newEnv(t *testing.T, archive string, opts ...envOption) *env {
+func newEnv(t testing.TB, archive string, opts ...envOption) *env {
 	t.Helper()
 	dir := t.TempDir()
-	e := &env{t: t, dir: dir, files: writeTxtar(t, dir, archive)}
+	return newEnvAt(t, dir, writeTxtar(t, dir, archive), opts...)
+}
+
+// newEnvAt starts a server on an existing folder; files are the texts the
+// test positions refer to.
+func newEnvAt(t testing.TB, dir string, files map[string]string, opts ...envOption) *env {
+	t.Helper()
+	e := &env{t: t, dir: dir, files: files}
 	e.c = lsptest.New(t, func(ctx context.Context, conn jsonrpc2.Conn) {
 		logger := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
 		srv := lsp.NewServer(conn, logger, "test")

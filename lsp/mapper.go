@@ -15,6 +15,7 @@ package lsp
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -55,12 +56,27 @@ type Mapper struct {
 
 // NewMapper indexes text; enc is UTF16 unless it is exactly UTF8.
 func NewMapper(text string, enc Encoding) *Mapper {
-	m := &Mapper{text: text, encoding: enc.orDefault(), lines: []int{0}, lfLines: []int{0}}
+	m := &Mapper{text: text, encoding: enc.orDefault()}
+	// LF lines first, with a vectorised search; most texts have no CR, and
+	// then the LSP lines are the same.
+	m.lfLines = make([]int, 1, strings.Count(text, "\n")+1)
+	for i := 0; ; {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		m.lfLines = append(m.lfLines, i)
+	}
+	if strings.IndexByte(text, '\r') < 0 {
+		m.lines = m.lfLines
+		return m
+	}
+	m.lines = []int{0}
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
 			m.lines = append(m.lines, i+1)
-			m.lfLines = append(m.lfLines, i+1)
 		case '\r':
 			if i+1 < len(text) && text[i+1] == '\n' {
 				continue // the LF closes this CRLF line

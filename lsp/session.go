@@ -32,6 +32,21 @@ type Session struct {
 	files    map[string]bool   // every file of the folder (slash paths)
 	disk     map[string][]byte // cached disk contents, read on demand
 	books    []*bookRoot       // deepest first
+
+	// mappers outlive snapshots: a file whose bytes are the same slice
+	// (unchanged on disk) keeps its line index across edits elsewhere.
+	mapperMu sync.Mutex
+	mappers  map[string]cachedMapper
+}
+
+type cachedMapper struct {
+	src []byte
+	m   *Mapper
+}
+
+// sameBytes reports whether two slices are the same memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // bookRoot is one book folder inside a session.
@@ -316,7 +331,23 @@ func (sn *Snapshot) Mapper(p string) *Mapper {
 	if m := sn.mappers[p]; m != nil {
 		return m
 	}
-	m := NewMapper(string(sn.Project.Sources[p]), sn.session.srv.encoding())
+	src := sn.Project.Sources[p]
+	enc := sn.session.srv.encoding()
+	key := sn.book.dir + "/" + p
+	s := sn.session
+	s.mapperMu.Lock()
+	c, ok := s.mappers[key]
+	s.mapperMu.Unlock()
+	m := c.m
+	if !ok || !sameBytes(c.src, src) || m.Encoding() != enc {
+		m = NewMapper(string(src), enc)
+		s.mapperMu.Lock()
+		if s.mappers == nil {
+			s.mappers = map[string]cachedMapper{}
+		}
+		s.mappers[key] = cachedMapper{src, m}
+		s.mapperMu.Unlock()
+	}
 	sn.mappers[p] = m
 	return m
 }

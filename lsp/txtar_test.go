@@ -36,7 +36,7 @@ func parseTxtar(data string) (comment string, files map[string]string, order []s
 }
 
 // writeTxtar writes an archive's files under dir and returns their texts.
-func writeTxtar(t *testing.T, dir, data string) map[string]string {
+func writeTxtar(t testing.TB, dir, data string) map[string]string {
 	t.Helper()
 	_, files, _ := parseTxtar(data)
 	for name, text := range files {
