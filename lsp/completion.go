@@ -16,6 +16,9 @@ import (
 
 func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (*protocol.CompletionList, error) {
 	list := &protocol.CompletionList{Items: []protocol.CompletionItem{}}
+	s.mu.Lock()
+	s.lastCompletion = p.TextDocument.URI
+	s.mu.Unlock()
 	sn, path, ok := s.locate(p.TextDocument.URI)
 	if !ok {
 		return list, nil
@@ -110,13 +113,13 @@ func anchorItems(sn *Snapshot, b *analysis.Book, prefix string, r protocol.Range
 				Label:      name,
 				Kind:       protocol.CompletionItemKindReference,
 				Detail:     a.Title,
-				FilterText: prefix + " " + name + " " + a.Title,
+				FilterText: name + " " + a.Title,
 				SortText:   sortKey(name, a.Kind),
 				TextEdit:   &protocol.TextEdit{Range: r, NewText: insert},
 			}
-			if preview := bk.Preview(a, previewBytes); preview != "" {
-				item.Documentation = protocol.MarkupContent{Kind: protocol.Markdown, Value: "**" + a.Title + "** — `" + bk.AnchorPlace(a) + "`\n\n" + preview}
-			}
+			// The preview is filled in by completionItem/resolve: 284
+			// previews per keystroke would cost more than everything else.
+			item.Data = name
 			items = append(items, item)
 		}
 	}
@@ -203,4 +206,38 @@ func codeItems(r protocol.Range, snippets bool) []protocol.CompletionItem {
 		items = append(items, item)
 	}
 	return items
+}
+
+// resolveCompletion adds the section preview to an anchor item. The item
+// carries only the anchor name; the book is the one of the document of
+// the last completion request.
+func (s *Server) resolveCompletion(ctx context.Context, item *protocol.CompletionItem) (*protocol.CompletionItem, error) {
+	name, ok := item.Data.(string)
+	s.mu.Lock()
+	u := s.lastCompletion
+	s.mu.Unlock()
+	if !ok || name == "" || u == "" {
+		return item, nil
+	}
+	sn, path, ok := s.locate(u)
+	if !ok {
+		return item, nil
+	}
+	b := sn.Project.Owner[path]
+	if b == nil {
+		return item, nil
+	}
+	a := b.Anchor(name)
+	if a == nil && b.Outside != nil {
+		b = b.Outside
+		a = b.Anchor(name)
+	}
+	if a != nil {
+		value := "**" + a.Title + "** — `" + b.AnchorPlace(a) + "`"
+		if preview := b.Preview(a, previewBytes); preview != "" {
+			value += "\n\n" + preview
+		}
+		item.Documentation = protocol.MarkupContent{Kind: protocol.Markdown, Value: value}
+	}
+	return item, nil
 }

@@ -161,3 +161,16 @@ func sortStrings(s []string) []string {
 	sort.Strings(s)
 	return s
 }
+
+func TestCompletionResolveAddsPreview(t *testing.T) {
+	e := newEnv(t, paperBook)
+	var list protocol.CompletionList
+	e.call("textDocument/completion", protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: e.uri("chapter1.txt")}, Position: e.pos("chapter1.txt", "[#launching]", 2)}}, &list)
+	var item protocol.CompletionItem
+	e.call("completionItem/resolve", list.Items[0], &item)
+	doc, _ := item.Documentation.(map[string]any)
+	if item.Label != "folding" || doc["value"] != "**Chapter 1 - Folding Basics** — `chapter1.txt:2`\n\nFold the sheet in half, then again." {
+		t.Errorf("resolved %q: %v", item.Label, item.Documentation)
+	}
+}

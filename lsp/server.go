@@ -28,6 +28,9 @@ type Server struct {
 	sessions []*Session
 	caps     clientCaps
 	version  string
+	// lastCompletion is the document of the last completion request, for
+	// completionItem/resolve.
+	lastCompletion protocol.DocumentURI
 
 	diag *publisher
 }
@@ -79,6 +82,7 @@ func (s *Server) Methods() Methods {
 		"textDocument/references":    Request(s.references),
 		"textDocument/hover":         Request(s.hover),
 		"textDocument/completion":    Request(s.completion),
+		"completionItem/resolve":     Request(s.resolveCompletion),
 		"textDocument/prepareRename": Request(s.prepareRename),
 		"textDocument/rename":        Request(s.rename),
 	}
@@ -186,7 +190,7 @@ func (s *Server) capabilities(enc Encoding) serverCapabilities {
 			DefinitionProvider: true,
 			ReferencesProvider: true,
 			HoverProvider:      true,
-			CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{"#", ".", "(", "[", " "}},
+			CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{"#", ".", "(", "[", " "}, ResolveProvider: true},
 			RenameProvider:     &protocol.RenameOptions{PrepareProvider: true},
 			Workspace: &protocol.ServerCapabilitiesWorkspace{
 				WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{Supported: true, ChangeNotifications: true},
