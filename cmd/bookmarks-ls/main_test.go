@@ -190,6 +190,13 @@ func TestCorpusThroughCLI(t *testing.T) {
 		if want := exp(tc.want); out != want {
 			t.Errorf("%q (stderr %q): output differs from %s:\n%.600s", tc.args, errs, tc.want, out)
 		}
+		// The same through the real binary.
+		if !testing.Short() {
+			bout, _ := exec.Command(buildBinary(t), tc.args...).Output()
+			if want := exp(tc.want); string(bout) != want {
+				t.Errorf("binary %q: output differs from %s:\n%.600s", tc.args, tc.want, bout)
+			}
+		}
 	}
 }
 
