@@ -170,11 +170,11 @@ func (p *Project) BookmarkFileAt(path string) *BookmarkFile {
 
 // AuditOf returns the audit of the bookmark file at path.
 func (p *Project) AuditOf(path string) []EntryAudit {
-	bf, b := p.bookmarkFile(path)
+	bf, _ := p.bookmarkFile(path)
 	if bf == nil {
 		return nil
 	}
-	if bf.Site && b == p.Site || bf.Site && p.Main.Profile == Mkmarkdown {
+	if bf.Site {
 		return p.SiteAudit
 	}
 	return p.BookmarksAudit
@@ -192,8 +192,8 @@ func (p *Project) fileOf(path string) (*Book, int, *BookFile) {
 // HeaderAnchors lists the anchor names a header produces: its `.bookmark`
 // name (sanitised under mkmarkdown) and its automatic anchor, when not
 // empty.
-func (b *Book) HeaderAnchors(file, header int) []string {
-	info := b.Files[file].Headers[header]
+func (b *Book) HeaderAnchors(f *BookFile, header int) []string {
+	info := f.Headers[header]
 	var out []string
 	if info.Named != "" {
 		n := info.Named
@@ -313,7 +313,7 @@ func (p *Project) Occurrences(s Subject) []Occurrence {
 	case SubjectReference, SubjectBookmark, SubjectEntry, SubjectHeader:
 		names := []string{s.Name}
 		if s.Kind == SubjectHeader {
-			names = s.Book.HeaderAnchors(s.File, s.Index)
+			names = s.Book.HeaderAnchors(s.Book.Files[s.File], s.Index)
 		}
 		for _, name := range names {
 			for _, a := range s.Book.Definitions(name) {

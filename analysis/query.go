@@ -100,7 +100,9 @@ func (p *Project) At(path string, line, col int) Subject {
 		h, info := syn.Headers[hi], f.Headers[hi]
 		name := info.Auto
 		if !info.HasAuto {
-			name = info.Named
+			if names := b.HeaderAnchors(f, hi); len(names) > 0 {
+				name = names[0] // mkmarkdown registers the sanitised name
+			}
 		}
 		s := mk(SubjectHeader, h.Title, name, hi)
 		s.Anchor = b.Anchor(name)

@@ -62,6 +62,8 @@ func (p *publisher) loop() {
 		select {
 		case <-p.quit:
 			return
+		case <-p.s.conn.Done():
+			return // the client is gone: nobody to publish to
 		case <-p.wakeCh:
 		}
 		p.publishAll(context.Background())

@@ -85,6 +85,20 @@ func (s *Server) Methods() Methods {
 		"completionItem/resolve":     Request(s.resolveCompletion),
 		"textDocument/prepareRename": Request(s.prepareRename),
 		"textDocument/rename":        Request(s.rename),
+
+		"textDocument/documentSymbol":       Request(s.documentSymbol),
+		"workspace/symbol":                  Request(s.workspaceSymbol),
+		"textDocument/foldingRange":         Request(s.foldingRange),
+		"textDocument/documentLink":         Request(s.documentLink),
+		"textDocument/documentHighlight":    Request(s.documentHighlight),
+		"textDocument/selectionRange":       Request(s.selectionRange),
+		"textDocument/inlayHint":            Request(s.inlayHint),
+		"textDocument/semanticTokens/full":  Request(s.semanticTokensFull),
+		"textDocument/semanticTokens/range": Request(s.semanticTokensRange),
+		"textDocument/codeLens":             Request(s.codeLens),
+		"textDocument/codeAction":           Request(s.codeAction),
+		"workspace/executeCommand":          Request(s.executeCommand),
+		"bookmarks/status":                  Request(s.status),
 	}
 }
 
@@ -195,8 +209,21 @@ func (s *Server) capabilities(enc Encoding) serverCapabilities {
 			Workspace: &protocol.ServerCapabilitiesWorkspace{
 				WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{Supported: true, ChangeNotifications: true},
 			},
+			DocumentSymbolProvider:    true,
+			WorkspaceSymbolProvider:   true,
+			FoldingRangeProvider:      true,
+			DocumentLinkProvider:      &protocol.DocumentLinkOptions{},
+			DocumentHighlightProvider: true,
+			CodeLensProvider:          &protocol.CodeLensOptions{},
+			CodeActionProvider: &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{
+				protocol.QuickFix, protocol.RefactorRewrite, KindRemoveStaleEntries, KindRegenerateBookmarks,
+			}},
+			ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: []string{CommandRegenerate}},
 		},
-		PositionEncoding: string(enc),
+		PositionEncoding:       string(enc),
+		SelectionRangeProvider: true,
+		InlayHintProvider:      true,
+		SemanticTokensProvider: semanticTokensProvider(),
 	}
 }
 
@@ -287,7 +314,10 @@ func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 		s.addFolder(protocol.DocumentURI(f.URI))
 	}
 	go func() {
-		if s.caps.configuration {
+		s.mu.Lock()
+		pull := s.caps.configuration
+		s.mu.Unlock()
+		if pull {
 			s.fetchSettings(context.Background())
 		}
 		s.diag.wake()

@@ -1,0 +1,108 @@
+package lsp_test
+
+import (
+	"reflect"
+	"testing"
+
+	"go.lsp.dev/protocol"
+)
+
+// actionsAt asks for the code actions of a zero-width range at a marker.
+func (m *marked) actionsAt(file, at string, diags []protocol.Diagnostic, only ...protocol.CodeActionKind) []protocol.CodeAction {
+	m.t.Helper()
+	var got []protocol.CodeAction
+	m.call("textDocument/codeAction", protocol.CodeActionParams{TextDocument: m.doc(file), Range: m.rng(at, at),
+		Context: protocol.CodeActionContext{Diagnostics: diags, Only: only}}, &got)
+	return got
+}
+
+func edit(u protocol.DocumentURI, r protocol.Range, text string) *protocol.WorkspaceEdit {
+	return &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{u: {{Range: r, NewText: text}}}}
+}
+
+func TestCodeActionsOnReferences(t *testing.T) {
+	m := loadMarked(t, "codeAction/book.txtar")
+	ch1 := m.uri("chapter1.txt")
+	diags := m.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
+	var undefined []protocol.Diagnostic
+	for _, d := range diags {
+		if d.Code == "undefined-bookmark" && d.Range.Start.Line == m.at("u").Line && d.Range.End.Character > m.at("u").Character && d.Range.Start.Character < m.at("u").Character {
+			undefined = append(undefined, d)
+		}
+	}
+	if len(undefined) != 1 {
+		t.Fatalf("no undefined-bookmark diagnostic on [#reliabel]: %+v", diags)
+	}
+	got := m.actionsAt("chapter1.txt", "u", diags, protocol.QuickFix)
+	want := []protocol.CodeAction{{
+		Title: "Replace with closest anchor `reliable` (Chapter 1 - Reliable Request-Reply Patterns)", Kind: protocol.QuickFix,
+		Diagnostics: undefined, Edit: edit(ch1, m.rng("u", "ue"), "reliable"),
+	}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("quick fixes on [#reliabel]:\n got %+v\nwant %+v", got, want)
+	}
+
+	hl := m.at("hl")
+	got = m.actionsAt("chapter1.txt", "u2", nil, protocol.QuickFix)
+	want = []protocol.CodeAction{
+		{Title: "Replace with closest anchor `Lazy-Pirate-Pattern` (Lazy Pirate Pattern)", Kind: protocol.QuickFix, Edit: edit(ch1, m.rng("u2", "u2e"), "Lazy-Pirate-Pattern")},
+		{Title: "Add `.bookmark lazy-pirate` before the header `Lazy Pirate Pattern` (chapter1.txt:4)", Kind: protocol.QuickFix,
+			Edit: edit(ch1, protocol.Range{Start: hl, End: hl}, ".bookmark lazy-pirate\n")},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("quick fixes on [#lazy-pirate]:\n got %+v\nwant %+v", got, want)
+	}
+
+	got = m.actionsAt("chapter1.txt", "adj", nil, protocol.QuickFix)
+	want = []protocol.CodeAction{{Title: "Insert a blank between the references", Kind: protocol.QuickFix, IsPreferred: true,
+		Edit: edit(ch1, m.rng("ins", "ins"), " ")}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("quick fixes on [#reliable][#Lazy-Pirate-Pattern]:\n got %+v\nwant %+v", got, want)
+	}
+
+	got = m.actionsAt("chapter1.txt", "h2", nil, protocol.Refactor)
+	want = []protocol.CodeAction{{Title: "Pin anchor `Lazy-Pirate-Pattern` with .bookmark (keeps its references valid when the title changes)",
+		Kind: protocol.RefactorRewrite, Edit: edit(ch1, protocol.Range{Start: hl, End: hl}, ".bookmark Lazy-Pirate-Pattern\n")}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("refactorings on the header Lazy Pirate Pattern:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+const regenerated = "Chapter-Reliable-Request-Reply-Patterns Chapter 1 - Reliable Request-Reply Patterns\n" +
+	"Lazy-Pirate-Pattern Lazy Pirate Pattern\n" +
+	"gone Some Old Title\n" +
+	"reliable Chapter 1 - Reliable Request-Reply Patterns\n"
+
+func TestCodeActionsOnBookmarkFile(t *testing.T) {
+	m := loadMarked(t, "codeAction/book.txtar")
+	bm := m.uri(".bookmarks")
+	st := m.at("st")
+	next := protocol.Position{Line: st.Line + 1}
+	got := m.actionsAt(".bookmarks", "st", nil, protocol.QuickFix)
+	want := []protocol.CodeAction{{Title: "Remove stale entry `gone`", Kind: protocol.QuickFix, IsPreferred: true,
+		Edit: edit(bm, protocol.Range{Start: st, End: next}, "")}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("quick fixes on the stale entry:\n got %+v\nwant %+v", got, want)
+	}
+	got = m.actionsAt(".bookmarks", "st2", nil, protocol.QuickFix)
+	want = []protocol.CodeAction{{Title: "Update stored title to \"Lazy Pirate Pattern\"", Kind: protocol.QuickFix, IsPreferred: true,
+		Edit: edit(bm, m.rng("tt", "tte"), "Lazy Pirate Pattern")}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("quick fixes on the mismatched title:\n got %+v\nwant %+v", got, want)
+	}
+	text := m.files[".bookmarks"]
+	got = m.actionsAt(".bookmarks", "st", nil, protocol.Source)
+	want = []protocol.CodeAction{
+		{Title: "Remove all stale entries of .bookmarks (1)", Kind: "source.removeStaleEntries", Edit: edit(bm, protocol.Range{Start: st, End: next}, "")},
+		{Title: "Regenerate .bookmarks as mkwikidot would write it", Kind: "source.regenerateBookmarks",
+			Edit: edit(bm, protocol.Range{End: m.posAt(text, len(text))}, regenerated)},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("source actions of .bookmarks:\n got %+v\nwant %+v", got, want)
+	}
+	// From a chapter: regeneration only.
+	got = m.actionsAt("chapter1.txt", "u", nil, protocol.Source)
+	if len(got) != 1 || !reflect.DeepEqual(got[0], want[1]) {
+		t.Errorf("source actions of chapter1.txt: %+v, want only %+v", got, want[1])
+	}
+}

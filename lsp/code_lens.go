@@ -1,0 +1,58 @@
+// code_lens.go answers textDocument/codeLens: "N references" on each header
+// that produces an anchor, resolved eagerly. The command
+// bookmarks.showReferences takes [uri, position, locations]; the VS Code
+// extension maps it to editor.action.showReferences.
+
+package lsp
+
+import (
+	"context"
+	"strconv"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+)
+
+// CommandShowReferences is the client-side command of the reference lenses.
+const CommandShowReferences = "bookmarks.showReferences"
+
+func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
+	out := []protocol.CodeLens{}
+	sn, path, ok := s.locate(p.TextDocument.URI)
+	if !ok {
+		return out, nil
+	}
+	b := sn.Project.Owner[path]
+	if b == nil {
+		return out, nil
+	}
+	f, ok := b.File(path)
+	if !ok {
+		return out, nil
+	}
+	syn := f.Syntax
+	for hi, h := range syn.Headers {
+		names := b.HeaderAnchors(f, hi)
+		if len(names) == 0 {
+			continue
+		}
+		locs := []protocol.Location{}
+		for _, n := range names {
+			for _, l := range sn.Project.References(b, n, false) {
+				locs = append(locs, sn.Location(l))
+			}
+		}
+		ls := syn.Lines[h.Line].Start
+		r := sn.Range(analysis.Location{Path: path, Line: h.Line, Start: h.Title.Start - ls, End: h.Title.End - ls})
+		title := strconv.Itoa(len(locs)) + " references"
+		if len(locs) == 1 {
+			title = "1 reference"
+		}
+		out = append(out, protocol.CodeLens{Range: r, Command: &protocol.Command{
+			Title: title, Command: CommandShowReferences,
+			Arguments: []any{p.TextDocument.URI, r.Start, locs},
+		}})
+	}
+	return out, nil
+}

@@ -1,0 +1,33 @@
+package lsp_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"go.lsp.dev/protocol"
+)
+
+func TestCodeLensReferenceCounts(t *testing.T) {
+	m := loadMarked(t, "codeLens/book.txtar")
+	var got []protocol.CodeLens
+	m.call("textDocument/codeLens", protocol.CodeLensParams{TextDocument: m.doc("chapter1.txt")}, &got)
+	lens := func(from, to, title string, refs ...protocol.Location) protocol.CodeLens {
+		r := m.rng(from, to)
+		// Arguments as they come back from JSON.
+		raw, _ := json.Marshal([]any{m.uri("chapter1.txt"), r.Start, refs})
+		var args []any
+		_ = json.Unmarshal(raw, &args)
+		return protocol.CodeLens{Range: r, Command: &protocol.Command{Title: title, Command: "bookmarks.showReferences", Arguments: args}}
+	}
+	want := []protocol.CodeLens{
+		// folding and Chapter-Folding-Basics: the two references in chapter2.txt.
+		lens("t1", "t1e", "2 references", m.loc("r3", "r3e"), m.loc("r4", "r4e")),
+		lens("t2", "t2e", "1 reference", m.loc("r2", "r2e")),
+	}
+	if !reflect.DeepEqual(got, want) {
+		gj, _ := json.Marshal(got)
+		wj, _ := json.Marshal(want)
+		t.Errorf("code lenses of chapter1.txt:\n got %s\nwant %s", gj, wj)
+	}
+}

@@ -1,0 +1,92 @@
+// document_symbol.go answers textDocument/documentSymbol: the chapter →
+// section → subsection tree of a guide file, or one symbol per entry of a
+// bookmark file.
+
+package lsp
+
+import (
+	"context"
+	"strings"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+)
+
+func (s *Server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolParams) ([]protocol.DocumentSymbol, error) {
+	out := []protocol.DocumentSymbol{}
+	sn, path, ok := s.locate(p.TextDocument.URI)
+	if !ok {
+		return out, nil
+	}
+	if bf := sn.Project.BookmarkFileAt(path); bf != nil {
+		for i := range bf.Entries {
+			e := &bf.Entries[i]
+			if !e.Readable {
+				continue
+			}
+			ls := e.Span.Start
+			detail := e.Title
+			if bf.Site {
+				detail += " | " + e.Document
+			}
+			line := analysis.Location{Path: path, Line: e.Line, End: e.Span.End - ls}
+			name := analysis.Location{Path: path, Line: e.Line, Start: e.AnchorAt.Start - ls, End: e.AnchorAt.End - ls}
+			out = append(out, protocol.DocumentSymbol{Name: nonEmpty(e.Anchor), Detail: detail, Kind: protocol.SymbolKindKey,
+				Range: sn.Range(line), SelectionRange: sn.Range(name)})
+		}
+		return out, nil
+	}
+	b := sn.Project.Owner[path]
+	if b == nil {
+		return out, nil
+	}
+	f, ok := b.File(path)
+	if !ok {
+		return out, nil
+	}
+	syn := f.Syntax
+	var conv func(ss []analysis.Section) []protocol.DocumentSymbol
+	conv = func(ss []analysis.Section) []protocol.DocumentSymbol {
+		out := []protocol.DocumentSymbol{}
+		for _, sec := range ss {
+			h, info := syn.Headers[sec.Header], f.Headers[sec.Header]
+			title := syn.Text(h.Title)
+			var detail []string
+			if info.Effective != "" && info.Effective != title {
+				detail = append(detail, info.Effective)
+			}
+			for _, a := range b.HeaderAnchors(f, sec.Header) {
+				detail = append(detail, "#"+a)
+			}
+			kind := protocol.SymbolKindNamespace
+			switch d := h.Level - b.ChapterLevel; {
+			case d == 1:
+				kind = protocol.SymbolKindClass
+			case d == 2:
+				kind = protocol.SymbolKindMethod
+			case d > 2:
+				kind = protocol.SymbolKindField
+			}
+			ds := protocol.DocumentSymbol{
+				Name: nonEmpty(title), Detail: strings.Join(detail, " · "), Kind: kind,
+				Range:          sn.RegionRange(analysis.Region{Path: path, Line: h.Line, EndLine: sec.Last, EndCol: syn.Lines[sec.Last].End - syn.Lines[sec.Last].Start}),
+				SelectionRange: sn.Range(analysis.Location{Path: path, Line: h.Line, Start: h.Title.Start - syn.Lines[h.Line].Start, End: h.Title.End - syn.Lines[h.Line].Start}),
+			}
+			if len(sec.Children) > 0 {
+				ds.Children = conv(sec.Children)
+			}
+			out = append(out, ds)
+		}
+		return out
+	}
+	return conv(syn.Sections()), nil
+}
+
+// nonEmpty keeps a symbol name displayable: LSP forbids empty names.
+func nonEmpty(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "(empty)"
+	}
+	return s
+}

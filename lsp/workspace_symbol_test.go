@@ -1,0 +1,35 @@
+package lsp_test
+
+import (
+	"reflect"
+	"testing"
+
+	"go.lsp.dev/protocol"
+)
+
+func TestWorkspaceSymbolMatchesNamesAndTitles(t *testing.T) {
+	m := loadMarked(t, "workspaceSymbol/book.txtar")
+	query := func(q string) []protocol.SymbolInformation {
+		var got []protocol.SymbolInformation
+		m.call("workspace/symbol", protocol.WorkspaceSymbolParams{Query: q}, &got)
+		return got
+	}
+	// "LAUNCH" matches the bookmark name and the chapter's automatic anchor,
+	// in run order: mkwikidot registers the automatic anchor first.
+	want := []protocol.SymbolInformation{
+		{Name: "Chapter-Launching", Kind: protocol.SymbolKindString, Location: m.loc("t3", "t3e"), ContainerName: "chapter2.txt"},
+		{Name: "launching", Kind: protocol.SymbolKindConstant, Location: m.loc("t3", "t3e"), ContainerName: "chapter2.txt"},
+	}
+	if got := query("LAUNCH"); !reflect.DeepEqual(got, want) {
+		t.Errorf("workspace/symbol LAUNCH:\n got %+v\nwant %+v", got, want)
+	}
+	// "101" is only in a title (the anchor drops digits): Paper-101's
+	// title is "Paper 101", its anchor "Paper".
+	want = []protocol.SymbolInformation{{Name: "Paper", Kind: protocol.SymbolKindString, Location: m.loc("t2", "t2e"), ContainerName: "chapter1.txt"}}
+	if got := query("101"); !reflect.DeepEqual(got, want) {
+		t.Errorf("workspace/symbol 101 (a title match):\n got %+v\nwant %+v", got, want)
+	}
+	if got := query(""); len(got) != 5 {
+		t.Errorf("workspace/symbol with an empty query lists %d anchors, want all 5: %+v", len(got), got)
+	}
+}
