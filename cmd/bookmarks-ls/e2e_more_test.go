@@ -2,7 +2,9 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -193,4 +195,32 @@ func TestE2EHeaderBookmarkRename(t *testing.T) {
 			t.Errorf("undefined bookmark diagnostic %+v", d)
 		}
 	}
+}
+
+// TestE2EExitWithoutShutdown: exit before shutdown ends the process with
+// status 1, and --log-file receives the logs while stdout carries only
+// the protocol.
+func TestE2EExitWithoutShutdown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	logFile := filepath.Join(t.TempDir(), "server.log")
+	cmd := exec.Command(buildBinary(t), "--log-file", logFile, "--log-level", "debug")
+	body := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`
+	exit := `{"jsonrpc":"2.0","method":"exit"}`
+	cmd.Stdin = strings.NewReader(frame(body) + frame(exit))
+	out, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Errorf("exit without shutdown: %v, want status 1", err)
+	}
+	if !strings.HasPrefix(string(out), "Content-Length: ") || strings.Count(string(out), "Content-Length") != 1 {
+		t.Errorf("stdout must hold only the initialize reply: %q", out)
+	}
+	if logs, _ := os.ReadFile(logFile); !strings.Contains(string(logs), "initialize") {
+		t.Errorf("debug log lacks the initialize request: %q", logs)
+	}
+}
+
+func frame(body string) string {
+	return "Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
 }
