@@ -1,0 +1,105 @@
+package analysis_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"testing/fstest"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+	"github.com/bookmarks-ls/bookmarks-ls/internal/scale"
+)
+
+// scaledBook returns the corpus book scaled n times, in memory.
+func scaledBook(b *testing.B, n int) (fstest.MapFS, []string) {
+	src, _ := filepath.Abs(filepath.Join("..", "..", "shared", "corpus", "zguide-2025"))
+	if _, err := os.Stat(src); err != nil {
+		b.Skip("corpus not found")
+	}
+	book, err := scale.Make(src, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if err := book.Write(dir); err != nil {
+		b.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for name := range book.Files {
+		data, _ := os.ReadFile(filepath.Join(dir, name))
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, ".bookmarks"))
+	fsys[".bookmarks"] = &fstest.MapFile{Data: data}
+	return fsys, book.Order
+}
+
+var scales = []int{1, 4, 16, 64}
+
+// BenchmarkScaledColdIndex is discovery, scan and link of the whole book
+// scaled N times (cost should grow linearly).
+func BenchmarkScaledColdIndex(b *testing.B) {
+	for _, n := range scales {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			fsys, order := scaledBook(b, n)
+			size := 0
+			for _, f := range fsys {
+				size += len(f.Data)
+			}
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := analysis.Load(analysis.FS(fsys), analysis.Options{Order: order}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			// Heap in use after indexing, relative to the source size.
+			runtime.GC()
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			p, _ := analysis.Load(analysis.FS(fsys), analysis.Options{Order: order})
+			runtime.GC()
+			var after runtime.MemStats
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/float64(size), "heap-bytes/source-byte")
+			runtime.KeepAlive(p)
+		})
+	}
+}
+
+// BenchmarkScaledRelink is one keystroke in the middle chapter of the book
+// scaled N times: the edited file is rescanned and the run linked again
+// with every other scan reused (what the server does per edit, without
+// the companion runs).
+func BenchmarkScaledRelink(b *testing.B) {
+	for _, n := range scales {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			fsys, order := scaledBook(b, n)
+			base, err := analysis.Load(analysis.FS(fsys), analysis.Options{Order: order})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var files []analysis.SourceFile
+			for _, f := range base.Main.Files {
+				files = append(files, f.SourceFile)
+			}
+			k := len(files) / 2
+			orig := files[k].Syntax.Src
+			at := bytes.IndexByte(orig[len(orig)/2:], '\n') + len(orig)/2 + 1
+			edited := append(append(append([]byte{}, orig[:at]...), "An edited line.\n"...), orig[at:]...)
+			variants := [][]byte{edited, orig}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				run := append([]analysis.SourceFile(nil), files...)
+				run[k].Syntax = analysis.Scan(variants[i%2], analysis.Classic, files[k].Syntax.Entry)
+				analysis.Link(analysis.LinkInput{Profile: base.Profile, Files: run, Bookmarks: base.Main.Bookmarks})
+			}
+		})
+	}
+}
