@@ -24,9 +24,24 @@ func (s *scanner) inline(idx, start, end int, codeBody bool) {
 // search resumes after each match, as the tools' rewrites never match twice.
 func appendRefs(out []Ref, line []byte, idx, i int) []Ref {
 	for {
+		r, ok := nextRef(line, i)
+		if !ok {
+			return out
+		}
+		r.Line = idx
+		out = append(out, r)
+		i = r.Span.End
+	}
+}
+
+// nextRef is the leftmost reference of line[i:] (its Line is left 0). It is split out of
+// appendRefs so that rewriteRefs, which wants only the first match, does not collect all
+// of them on every round (quadratic on a long line: found by lsp/robust_test.go).
+func nextRef(line []byte, i int) (Ref, bool) {
+	for {
 		p := indexFrom(line, i, "[#")
 		if p < 0 {
-			return out
+			return Ref{}, false
 		}
 		runEnd := p + 2
 		lastClose := -1
@@ -40,8 +55,7 @@ func appendRefs(out []Ref, line []byte, idx, i int) []Ref {
 			i = p + 1
 			continue
 		}
-		out = append(out, Ref{Line: idx, Span: Span{p, lastClose + 1}, Name: Span{p + 2, lastClose}})
-		i = lastClose + 1
+		return Ref{Span: Span{p, lastClose + 1}, Name: Span{p + 2, lastClose}}, true
 	}
 }
 

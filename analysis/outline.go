@@ -677,20 +677,41 @@ func (p *Project) Tokens(path string) []Token {
 		ls := syn.Lines[li].Start
 		// Paint the line: each elementary segment takes the kind of the
 		// highest-priority token covering it (the first one on a tie).
+		// A sweep over the cuts keeps the tokens covering the current
+		// segment, so a dense line costs O(tokens · overlap), not O(tokens²).
 		var cuts []int
 		for _, t := range ts {
 			cuts = append(cuts, t.Start, t.End)
 		}
 		sort.Ints(cuts)
+		byStart := make([]int, len(ts))
+		for j := range byStart {
+			byStart[j] = j
+		}
+		sort.SliceStable(byStart, func(x, y int) bool { return ts[byStart[x]].Start < ts[byStart[y]].Start })
+		var active []int
+		next := 0
 		prevBest := -1
 		for i := 0; i+1 < len(cuts); i++ {
 			a, z := cuts[i], cuts[i+1]
 			if a == z {
 				continue
 			}
+			for next < len(byStart) && ts[byStart[next]].Start <= a {
+				active = append(active, byStart[next])
+				next++
+			}
+			kept := active[:0]
+			for _, j := range active {
+				if ts[j].End > a {
+					kept = append(kept, j)
+				}
+			}
+			active = kept
 			best := -1
-			for j, t := range ts {
-				if t.Start <= a && z <= t.End && (best < 0 || t.prio > ts[best].prio) {
+			for _, j := range active {
+				t := ts[j]
+				if t.Start <= a && z <= t.End && (best < 0 || t.prio > ts[best].prio || (t.prio == ts[best].prio && j < best)) {
 					best = j
 				}
 			}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -219,13 +220,19 @@ func (r *run) rewriteRefs(s string) string {
 		return s
 	}
 	p := r.b.Profile
+	// The rewrite happens in place, and each round searches from the previous match: text
+	// before it is unchanged and holds no match (a "[#" there whose blank-free run reached
+	// the match would itself have matched first). Re-scanning and copying the whole line on
+	// each of the 1000 rounds made a 1 MB line with many references take seconds
+	// (lsp/robust_test.go TestRobustBadFiles).
+	buf := []byte(s)
+	from := 0
 	for n := 0; n < 1000; n++ {
-		refs := appendRefs(nil, []byte(s), 0, 0)
-		if len(refs) == 0 {
-			return s
+		m, ok := nextRef(buf, from)
+		if !ok {
+			break
 		}
-		m := refs[0]
-		name := s[m.Name.Start:m.Name.End]
+		name := string(buf[m.Name.Start:m.Name.End])
 		st, ok, _ := r.b.lookup(name)
 		if !ok && p.warnsUndefined() {
 			r.tool("Undefined bookmark: " + name)
@@ -242,9 +249,10 @@ func (r *run) rewriteRefs(s string) string {
 		default:
 			repl = "[#" + name + " " + st.Title + "]"
 		}
-		s = s[:m.Span.Start] + repl + s[m.Span.End:]
+		buf = slices.Replace(buf, m.Span.Start, m.Span.End, []byte(repl)...)
+		from = m.Span.Start
 	}
-	return s
+	return string(buf)
 }
 
 // resolveRefs settles the editor view of every reference once every anchor
@@ -260,7 +268,15 @@ func (r *run) resolveRefs() {
 			ref := f.Syntax.Refs[k]
 			at := b.loc(fi, ref.Line, ref.Span)
 			if info.Adjacent {
-				first := info.Lookup[:strings.Index(info.Lookup, "]")]
+				// The name holds "[#" but not always "]": `[#a[#b]` reads the name
+				// "a[#b" (slicing at a missing "]" panicked, killing the server's
+				// publisher: found by lsp/differential_test.go).
+				first := info.Lookup
+				if i := strings.Index(first, "]"); i >= 0 {
+					first = first[:i]
+				} else if i := strings.Index(first, "[#"); i >= 0 {
+					first = first[:i]
+				}
 				r.diag(at, SevWarning, CodeAdjacentReferences,
 					"adjacent references: the tools read one name \""+info.Lookup+"\" (Undefined bookmark: "+info.Lookup+"); put a blank between the references, e.g. [#"+first+"] [#…]")
 				continue

@@ -8,6 +8,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"runtime/debug"
 	"sort"
 	"sync"
 
@@ -66,12 +67,23 @@ func (p *publisher) loop() {
 			return // the client is gone: nobody to publish to
 		case <-p.wakeCh:
 		}
-		p.publishAll(context.Background())
+		p.safePublish()
 		p.mu.Lock()
 		p.rounds++
 		p.cond.Broadcast()
 		p.mu.Unlock()
 	}
+}
+
+// safePublish runs a round and survives a panic in the analysis: the
+// server keeps serving requests, and the stack is logged.
+func (p *publisher) safePublish() {
+	defer func() {
+		if r := recover(); r != nil {
+			p.s.log.Error("panic while publishing diagnostics", zap.Any("panic", r), zap.ByteString("stack", debug.Stack()))
+		}
+	}()
+	p.publishAll(context.Background())
 }
 
 // publishAll rebuilds what is dirty and sends every changed file's list.

@@ -52,7 +52,19 @@ type Mapper struct {
 	encoding Encoding
 	lines    []int // start offset of each LSP line; lines[0] == 0
 	lfLines  []int // start offset of each LF line; lfLines[0] == 0
+	// ck indexes texts with a long line (nil otherwise): without it, converting each of the
+	// n references of a 1 MB line costs O(line) and a references or semantic-tokens request
+	// O(n·line), minutes of CPU (found by lsp/robust_test.go TestRobustBadFiles).
+	ck []checkpoint
 }
+
+// checkpoint is a character boundary and the UTF-16 units of the text before it.
+type checkpoint struct{ off, u16 int }
+
+const (
+	ckStride = 1024         // bytes between checkpoints
+	longLine = 4 * ckStride // a text with a line this long gets checkpoints
+)
 
 // NewMapper indexes text; enc is UTF16 unless it is exactly UTF8.
 func NewMapper(text string, enc Encoding) *Mapper {
@@ -67,6 +79,9 @@ func NewMapper(text string, enc Encoding) *Mapper {
 		}
 		i += j + 1
 		m.lfLines = append(m.lfLines, i)
+	}
+	if hasLongLine(m.lfLines, len(text)) {
+		m.ck = checkpoints(text)
 	}
 	if strings.IndexByte(text, '\r') < 0 {
 		m.lines = m.lfLines
@@ -184,9 +199,70 @@ func (m *Mapper) lineEnd(i int) int {
 	return end
 }
 
+// hasLongLine reports whether an LF line is at least longLine bytes (LSP lines are never
+// longer than LF lines).
+func hasLongLine(lfLines []int, n int) bool {
+	for i, start := range lfLines {
+		end := n
+		if i+1 < len(lfLines) {
+			end = lfLines[i+1]
+		}
+		if end-start >= longLine {
+			return true
+		}
+	}
+	return false
+}
+
+// checkpoints walks the whole text once, character by character as char does, recording a
+// boundary every ckStride bytes. Line terminators are single ASCII bytes that no UTF-8
+// sequence contains, so this walk meets every line start, and counts from a line start agree.
+func checkpoints(text string) []checkpoint {
+	ck := make([]checkpoint, 0, len(text)/ckStride+1)
+	u16 := 0
+	for i := 0; i < len(text); {
+		if i >= len(ck)*ckStride {
+			ck = append(ck, checkpoint{i, u16})
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError && size == 1 {
+			u16++
+		} else {
+			u16 += utf16.RuneLen(r)
+		}
+		i += size
+	}
+	if len(ck) == 0 {
+		ck = append(ck, checkpoint{})
+	}
+	return ck
+}
+
+// cum counts the units of the characters that end at or before x, from the text start.
+func (m *Mapper) cum(x int) int {
+	i := min(x/ckStride, len(m.ck)-1)
+	for m.ck[i].off > x {
+		i--
+	}
+	base := m.ck[i].u16
+	if m.encoding == UTF8 {
+		base = m.ck[i].off
+	}
+	return base + m.walk(m.ck[i].off, x)
+}
+
 // units counts encoding units in text[start:offset], stopping at the last character that
 // starts before offset ends (so an offset inside a character counts up to that character).
+// start is a character boundary (a line start).
 func (m *Mapper) units(start, offset int) int {
+	if m.ck != nil && offset-start > 2*ckStride {
+		return m.cum(offset) - m.cum(start)
+	}
+	return m.walk(start, offset)
+}
+
+// walk is units by walking every character.
+func (m *Mapper) walk(start, offset int) int {
 	n := 0
 	for i := start; i < offset; {
 		size, w := m.char(i)

@@ -55,6 +55,10 @@ var beforeRename = func(tmp string) {}
 // folder and a rename, keeping dest's permissions (0644 for a new file).
 // A crash at any point leaves either the old file or the new one.
 func writeAtomic(dest string, data []byte) error {
+	// Replace the file a symlink points to, not the link itself.
+	if real, err := filepath.EvalSymlinks(dest); err == nil {
+		dest = real
+	}
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(dest); err == nil {
 		mode = st.Mode().Perm()
