@@ -142,8 +142,15 @@ func anchorItems(sn *Snapshot, b *analysis.Book, prefix string, r protocol.Range
 		}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].SortText < items[j].SortText })
+	if len(items) > maxAnchorItems {
+		items = items[:maxAnchorItems] // the list is incomplete: typing narrows it
+	}
 	return items
 }
+
+// maxAnchorItems bounds one completion answer: a book with tens of
+// thousands of anchors would otherwise send megabytes per keystroke.
+const maxAnchorItems = 1000
 
 // containsFold reports whether s contains the lower-case sub, ignoring
 // ASCII case (anchors and most titles are ASCII).

@@ -1,0 +1,300 @@
+;;; guide-mode.el --- Major modes for guide books (ZeroMQ Guide format) and bookmarks-ls  -*- lexical-binding: t; -*-
+
+;; Version: 0.1.0
+;; Package-Requires: ((emacs "27.1"))
+;; Keywords: languages, docs
+;; URL: https://github.com/bookmarks-ls/bookmarks-ls
+
+;;; Commentary:
+
+;; `guide-mode' edits the plain-text source of a guide book (chapterN.txt, partN.txt,
+;; preface*.txt, postface.txt, xl8n/**/*.txt): `+ Chapter' / `++ Section' headers,
+;; `.bookmark name' anchors, `[#name]' references, `[[code]]...[[/code]]' blocks,
+;; `.set NAME=V' / `$(NAME)' symbols and the other `.'-directives.
+;; `bookmarks-mode' edits the anchor caches `.bookmarks' (ANCHOR TITLE) and
+;; `site/.bookmarks' (ANCHOR TITLE|DOCUMENT).
+;;
+;; Both modes register the language server bookmarks-ls with Eglot
+;; (`eglot-server-programs'), and the book folder as the project root, so
+;;
+;;   (add-to-list 'load-path "/path/to/bookmarks-ls/editors/emacs")
+;;   (require 'guide-mode)
+;;   (add-hook 'guide-mode-hook #'eglot-ensure)
+;;   (add-hook 'bookmarks-mode-hook #'eglot-ensure)
+;;
+;; gives diagnostics (Flymake), hover (ElDoc), definitions/references (xref), completion
+;; (completion-at-point), rename and code actions.  Server settings go to
+;; `eglot-workspace-configuration', e.g. in the book's .dir-locals.el:
+;;
+;;   ((nil . ((eglot-workspace-configuration
+;;             . (:bookmarks (:profile "mkwikidot"
+;;                            :diagnostics (:forwardReferences "warning")))))))
+;;
+;; A folder is a book when it holds `.bookmarks', `zguide.book' or a chapterN.txt.
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'imenu)
+
+(defgroup guide nil
+  "Guide books (the ZeroMQ Guide source format) and bookmarks-ls."
+  :group 'languages
+  :prefix "guide-")
+
+(defcustom guide-bookmarks-ls-command '("bookmarks-ls")
+  "Command line (a list of strings) that starts bookmarks-ls on stdio."
+  :type '(repeat string))
+
+;;;; Books and file names
+
+(defconst guide--file-name-regexp
+  "\\`\\(?:chapter[0-9]+\\|part[0-9]+\\|preface[^/]*\\|postface\\)\\.txt\\'"
+  "Base names of a book's guide files.")
+
+(defun guide-book-directory-p (dir)
+  "Return non-nil if DIR is a book folder.
+A book folder has `.bookmarks', `zguide.book' or a chapterN.txt."
+  (and dir (file-directory-p dir)
+       (or (file-exists-p (expand-file-name ".bookmarks" dir))
+           (file-exists-p (expand-file-name "zguide.book" dir))
+           (directory-files dir nil "\\`chapter[0-9]+\\.txt\\'" t))))
+
+(defun guide-book-root (file)
+  "The book folder FILE belongs to, or nil."
+  (let* ((file (expand-file-name file))
+         (dir (file-name-directory file)))
+    (cond
+     ;; <book>/xl8n/**/x.txt belongs to <book>
+     ((string-match "\\`\\(.*/\\)xl8n/" file)
+      (let ((book (match-string 1 file)))
+        (and (guide-book-directory-p book) (file-name-as-directory book))))
+     ;; <book>/site/.bookmarks belongs to <book>
+     ((and (equal (file-name-nondirectory file) ".bookmarks")
+           (equal (file-name-nondirectory (directory-file-name dir)) "site")
+           (guide-book-directory-p (file-name-directory (directory-file-name dir))))
+      (file-name-directory (directory-file-name dir)))
+     ((guide-book-directory-p dir) dir))))
+
+(defun guide-file-p (file)
+  "Non-nil when FILE is a guide file of a book."
+  (let ((base (file-name-nondirectory file)))
+    (and (string-suffix-p ".txt" base)
+         (or (string-match-p "/xl8n/" (expand-file-name file))
+             (string-match-p guide--file-name-regexp base))
+         (guide-book-root file)
+         t)))
+
+;;;; Faces
+
+(defface guide-header-1 '((t :inherit (bold font-lock-function-name-face) :height 1.2))
+  "Chapter headers (`+ Title')." :group 'guide)
+(defface guide-header-2 '((t :inherit (bold font-lock-function-name-face)))
+  "Section headers (`++ Title')." :group 'guide)
+(defface guide-header-3 '((t :inherit font-lock-function-name-face))
+  "Subsection headers (`+++ Title' and deeper)." :group 'guide)
+(defface guide-directive '((t :inherit font-lock-preprocessor-face))
+  "Directives (`.set', `.bookmark', `.output', ...)." :group 'guide)
+(defface guide-illegal-directive '((t :inherit font-lock-warning-face))
+  "Lines starting with `.' that are no directive." :group 'guide)
+(defface guide-anchor '((t :inherit font-lock-constant-face))
+  "Bookmark names." :group 'guide)
+(defface guide-reference '((t :inherit link))
+  "Cross-references `[#name]'." :group 'guide)
+(defface guide-symbol '((t :inherit font-lock-variable-name-face))
+  "Symbols `$(NAME)'." :group 'guide)
+(defface guide-code '((t :inherit font-lock-string-face))
+  "Bodies of [[code]] blocks." :group 'guide)
+(defface guide-code-delimiter '((t :inherit font-lock-keyword-face))
+  "[[code ...]] and [[/code]] lines." :group 'guide)
+
+;;;; Code blocks
+
+(defconst guide--code-open-regexp
+  (concat "\\[\\[code\\(?:\\]\\]"
+          "\\|[ \t]+language=\".+\"\\]\\]"
+          "\\|[ \t]+type=\"example\"[ \t]+title=\"[^\"\n]+\"[ \t]+name=\"[^\"\n]+\""
+          "\\(?:[ \t]+language=\"[^\"\n]+\"\\)?\\]\\]"
+          "\\| type=\"textdiagram\"[ \t]+title=\"[^\"\n]+\"\\]\\]"
+          "\\|[ \t]+type=\"fragment\"[ \t]+name=\"[^\"\n]+\"\\)")
+  "The code-block openers mkwikidot and mkdocbook accept (spec 7.1).
+Any other line containing [[code is `E: unparsed code block' and the lines
+after it are ordinary lines.")
+(defconst guide--code-close-regexp "\\[\\[/code\\]\\]")
+
+(defun guide--match-code-block (limit)
+  "Font-lock matcher: the next [[code]] block starting before LIMIT.
+Group 0 is the block, 1 the opener line, 2 the body, 3 the closer line."
+  (when (re-search-forward guide--code-open-regexp limit t)
+    (let* ((open-beg (line-beginning-position))
+           (open-end (line-end-position))
+           (body-beg (min (1+ open-end) (point-max)))
+           close-beg close-end)
+      (goto-char open-end)
+      (if (re-search-forward guide--code-close-regexp nil t)
+          (setq close-beg (line-beginning-position) close-end (line-end-position))
+        (setq close-beg (point-max) close-end (point-max)))
+      (goto-char close-end)
+      (set-match-data (list open-beg close-end open-beg open-end
+                            body-beg (max body-beg close-beg) close-beg close-end))
+      t)))
+
+(defvar font-lock-beg)
+(defvar font-lock-end)
+
+(defun guide--extend-region ()
+  "Extend the font-lock region to whole code blocks."
+  (let ((changed nil))
+    (save-excursion
+      (goto-char font-lock-beg)
+      (when (guide-in-code-block-p)
+        (when (re-search-backward guide--code-open-regexp nil t)
+          (setq font-lock-beg (line-beginning-position) changed t)))
+      (goto-char font-lock-end)
+      (when (guide-in-code-block-p)
+        (if (re-search-forward guide--code-close-regexp nil t)
+            (setq font-lock-end (line-end-position) changed t)
+          (setq font-lock-end (point-max) changed t))))
+    changed))
+
+(defun guide-in-code-block-p (&optional pos)
+  "Non-nil when POS (default point) is on a body line of a [[code]] block."
+  (save-excursion
+    (when pos (goto-char pos))
+    (let ((bol (line-beginning-position)))
+      (goto-char bol)
+      (and (re-search-backward (concat guide--code-open-regexp "\\|" guide--code-close-regexp) nil t)
+           (string-match-p "\\[\\[code" (match-string 0))
+           (< (line-end-position) bol)))))
+
+;;;; Font lock
+
+(defconst guide-font-lock-keywords
+  `(;; directives: every line that starts with `.' (unknown ones are errors for the tools)
+    ("^\\.-.*$" . font-lock-comment-face)
+    ("^\\.\\(bookmark\\)[ \t]+\\(\\w.*\\)$" (1 'guide-directive) (2 'guide-anchor))
+    ("^\\.\\(set\\)[ \t]+\\(\\w+\\)=\\(.*\\)$"
+     (1 'guide-directive) (2 'font-lock-variable-name-face) (3 'font-lock-string-face))
+    ("^\\.\\(output\\|prelude\\|inbook\\|filter\\)[ \t]+\\(\\w.*\\)$"
+     (1 'guide-directive) (2 'font-lock-string-face))
+    ("^\\.end.*$" . 'guide-directive)
+    ("^\\.\\(?:-\\|bookmark[ \t]+\\w\\|set[ \t]+\\w+=\\|\\(?:output\\|prelude\\|inbook\\|filter\\)[ \t]+\\w\\|end\\)\\|^\\(\\..*\\)$"
+     (1 'guide-illegal-directive nil t))
+    ;; headers: `+' in column 0 then blanks; level = number of `+'
+    ("^\\+[ \t]+.*$" . 'guide-header-1)
+    ("^\\+\\{2\\}[ \t]+.*$" . 'guide-header-2)
+    ("^\\+\\{3,\\}[ \t]+.*$" . 'guide-header-3)
+    ;; inline markup
+    ("\\[#[^ \t\n]+\\]" 0 'guide-reference prepend)
+    ("[$%]([A-Za-z0-9_]+\\(?:\\?[^)\n]*\\)?)" 0 'guide-symbol prepend)
+    ("\\_<zmq_[A-Za-z0-9_]+\\[[0-9]\\]" 0 'link prepend)
+    ("\\[figure\\]" 0 'font-lock-builtin-face prepend)
+    ("\\(?:^\\|[^:]\\)\\(//[^ \t\n/][^\n]*?//\\)" 1 'italic prepend)
+    ("\\*\\*[^ \t\n*][^\n]*?\\*\\*" 0 'bold prepend)
+    ("{{[^\n]*?}}" 0 'font-lock-constant-face prepend)
+    ("^[*#>][ \t]" 0 'font-lock-keyword-face)
+    ("\\[\\[code.*$" 0 'font-lock-warning-face t)
+    ;; a [[code line no opener matches: `E: unparsed code block' (valid openers are
+    ;; re-faced by the code-block keyword below)
+    ("\\[\\[code.*$" 0 'font-lock-warning-face t)
+    ;; code blocks last: their bodies are inert (no headers, directives or references)
+    (guide--match-code-block
+     (2 'guide-code t t)
+     (1 'guide-code-delimiter t)
+     (3 'guide-code-delimiter t t)))
+  "Font-lock keywords for `guide-mode'.")
+
+;;;; Imenu
+
+(defun guide-imenu-create-index ()
+  "Imenu index of the headers outside code blocks, indented by level."
+  (let (index)
+    (save-excursion
+      (goto-char (point-min))
+      (while (re-search-forward "^\\(\\++\\)[ \t]+\\(.*[^ \t\n]\\)" nil t)
+        (let ((level (length (match-string 1)))
+              (title (match-string-no-properties 2))
+              (pos (line-beginning-position)))
+          (unless (guide-in-code-block-p)
+            (push (cons (concat (make-string (* 2 (1- level)) ?\s) title) pos) index)))))
+    (nreverse index)))
+
+;;;; Modes
+
+(defvar guide-mode-syntax-table
+  (let ((st (make-syntax-table text-mode-syntax-table)))
+    (modify-syntax-entry ?\[ "(]" st)
+    (modify-syntax-entry ?\] ")[" st)
+    (modify-syntax-entry ?{ "(}" st)
+    (modify-syntax-entry ?} "){" st)
+    (modify-syntax-entry ?- "_" st)
+    (modify-syntax-entry ?\" "\"" st)
+    st)
+  "Syntax table for `guide-mode'.")
+
+;;;###autoload
+(define-derived-mode guide-mode text-mode "Guide"
+  "Major mode for the source files of a guide book (the ZeroMQ Guide format).
+Language server: bookmarks-ls, through Eglot (see `guide-bookmarks-ls-command')."
+  :syntax-table guide-mode-syntax-table
+  (setq-local comment-start ".- ")
+  (setq-local comment-start-skip "^\\.-[ \t]*")
+  (setq-local comment-end "")
+  (setq-local font-lock-defaults '(guide-font-lock-keywords t))
+  (setq-local font-lock-multiline t)
+  (add-hook 'font-lock-extend-region-functions #'guide--extend-region nil t)
+  (setq-local imenu-create-index-function #'guide-imenu-create-index)
+  (setq-local outline-regexp "\\++[ \t]")
+  (setq-local outline-level (lambda () (- (match-end 0) (match-beginning 0) 1))))
+
+(defconst bookmarks-font-lock-keywords
+  '(("^\\([^ \t\n]+\\)\\(?:[ \t]\\(.*?\\)\\(|[^|\n]*\\)?\\)?\r?$"
+     (1 font-lock-constant-face) (2 font-lock-string-face nil t) (3 font-lock-type-face nil t))
+    ("\r$" 0 'trailing-whitespace t))
+  "Font-lock keywords for `bookmarks-mode'.")
+
+;;;###autoload
+(define-derived-mode bookmarks-mode text-mode "Bookmarks"
+  "Major mode for the anchor caches of a guide book.
+`.bookmarks' holds ANCHOR TITLE lines, `site/.bookmarks' ANCHOR TITLE|DOCUMENT."
+  (setq-local font-lock-defaults '(bookmarks-font-lock-keywords t))
+  (setq-local require-final-newline t)
+  (setq-local imenu-generic-expression '((nil "^\\([^ \t\n]+\\)" 1))))
+
+;;;###autoload
+(defun guide-mode-maybe ()
+  "Use `guide-mode' for a guide file of a book, else `text-mode'."
+  (if (and buffer-file-name (guide-file-p buffer-file-name))
+      (guide-mode)
+    (text-mode)))
+
+;;;###autoload
+(add-to-list 'auto-mode-alist '("/\\.bookmarks\\'" . bookmarks-mode))
+;;;###autoload
+(add-to-list 'auto-mode-alist '("\\.txt\\'" . guide-mode-maybe))
+
+;;;; Project and language server
+
+(defun guide-project (dir)
+  "A transient project rooted at the guide book holding DIR (for project.el/Eglot)."
+  (let ((root (guide-book-root (expand-file-name "x" dir))))
+    (and root (cons 'transient (expand-file-name root)))))
+
+;;;###autoload
+(add-hook 'project-find-functions #'guide-project)
+
+(defun guide--server-contact (&rest _)
+  "The server command, read when Eglot connects."
+  guide-bookmarks-ls-command)
+
+;;;###autoload
+(with-eval-after-load 'eglot
+  (add-to-list 'eglot-server-programs
+               `(((guide-mode :language-id "zguide")
+                  (bookmarks-mode :language-id "zguide-bookmarks"))
+                 . guide--server-contact)))
+
+;; lsp-mode users: see editors/emacs/README.md.
+
+(provide 'guide-mode)
+;;; guide-mode.el ends here

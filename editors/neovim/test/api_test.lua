@@ -1,0 +1,46 @@
+-- The Neovim 0.8-0.10 (vim.lsp.start) and 0.11+ (vim.lsp.config/enable) code paths of
+-- lua/bookmarks_ls.lua, run on Neovim 0.7 with those functions stubbed: checks what the
+-- plugin hands to them. $BOOK: a copy of the example book.
+local book = os.getenv('BOOK')
+local failures = 0
+local function say(s) io.stdout:write(s, '\n') end
+local function check(ok, what) if not ok then failures = failures + 1 end say((ok and 'ok ' or 'FAIL ') .. what) end
+local M = require('bookmarks_ls')
+vim.cmd('edit ' .. vim.fn.fnameescape(book .. '/chapter2.txt'))
+local buf = vim.api.nvim_get_current_buf()
+local real_root = vim.fn.resolve(book)
+
+-- 0.11+: setup() -> vim.lsp.config(name, cfg) + vim.lsp.enable(name)
+local got_cfg, enabled
+vim.lsp.config = function(name, cfg) got_cfg = { name = name, cfg = cfg } end
+vim.lsp.enable = function(name) enabled = name end
+M.setup({ cmd = { '/x/bookmarks-ls' }, settings = { bookmarks = { profile = 'mkdocbook' } } })
+check(got_cfg and got_cfg.name == 'bookmarks_ls', '0.11: vim.lsp.config("bookmarks_ls", ...)')
+check(enabled == 'bookmarks_ls', '0.11: vim.lsp.enable("bookmarks_ls")')
+check(got_cfg and got_cfg.cfg.cmd[1] == '/x/bookmarks-ls', '0.11: cmd from setup()')
+check(got_cfg and vim.deep_equal(got_cfg.cfg.filetypes, { 'zguide', 'zguide-bookmarks' }), '0.11: filetypes')
+check(got_cfg and got_cfg.cfg.settings.bookmarks.profile == 'mkdocbook', '0.11: settings.bookmarks.profile')
+local root
+if got_cfg then got_cfg.cfg.root_dir(buf, function(r) root = r end) end
+check(root and vim.fn.resolve(root) == real_root, '0.11: root_dir calls on_dir(book) for chapter2.txt: ' .. tostring(root))
+local lsp_file = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h:h') .. '/lsp/bookmarks_ls.lua')
+root = nil
+lsp_file.root_dir(buf, function(r) root = r end)
+check(lsp_file.cmd[1] == 'bookmarks-ls' and root and vim.fn.resolve(root) == real_root, '0.11: lsp/bookmarks_ls.lua config')
+vim.lsp.config, vim.lsp.enable = nil, nil
+
+-- 0.8-0.10: setup() -> FileType autocmd -> vim.lsp.start(cfg, {bufnr})
+local started = {}
+vim.lsp.start = function(cfg, opts) table.insert(started, { cfg = cfg, opts = opts }); return 1 end
+M.setup({ cmd = { '/y/bookmarks-ls' } })
+check(#started == 1, '0.8: setup() starts the server for the open chapter2.txt (' .. #started .. ' calls)')
+vim.cmd('edit ' .. vim.fn.fnameescape(book .. '/.bookmarks'))
+check(#started == 2, '0.8: opening .bookmarks attaches it too')
+local c = started[1] and started[1].cfg or {}
+check(c.name == 'bookmarks_ls' and c.cmd[1] == '/y/bookmarks-ls', '0.8: name and cmd')
+check(c.root_dir and vim.fn.resolve(c.root_dir) == real_root, '0.8: root_dir is the book: ' .. tostring(c.root_dir))
+check(c.workspace_folders and c.workspace_folders[1].uri == vim.uri_from_fname(c.root_dir), '0.8: workspace folder')
+check(started[2] and started[2].cfg.root_dir == c.root_dir, '0.8: same root for .bookmarks (client reused)')
+vim.lsp.start = nil
+say(failures == 0 and 'RESULT PASS' or ('RESULT FAIL (' .. failures .. ')'))
+vim.cmd(failures == 0 and 'qall!' or 'cquit 1')

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Headless Neovim end-to-end test of editors/neovim against bookmarks-ls on a copy of the
+# example book. Needs `nvim` (>= 0.7.2) and the server (LS_CMD, default bookmarks-ls on PATH).
+#   bash editors/neovim/test/run.sh [BOOK_DIR]
+# Exit 0 = pass, 1 = an assertion failed, 124 = timeout.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../../.." && pwd)
+SRC=${1:-$REPO/examples}
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cp -r "$SRC" "$W/book"
+export XDG_CONFIG_HOME=$W/config XDG_DATA_HOME=$W/data XDG_STATE_HOME=$W/state XDG_CACHE_HOME=$W/cache
+export LS_CMD=${LS_CMD:-bookmarks-ls}
+# chapter2.txt line 5 (0-based 4): "... see [#folding] for the hull ..."
+export LSP_LINE=4 LSP_CHAR=42
+export EXPECT_FT=zguide EXPECT_DIAG='Undefined bookmark: nowhere'
+export EXPECT_HOVER='Chapter 1 - Folding Basics'
+export EXPECT_DEF_FILE=chapter1.txt EXPECT_DEF_LINE=2
+export COMPLETE_LINE=3 COMPLETE_TEXT='Also see [#'
+export EXPECT_COMPLETION=folding EXPECT_COMPLETION_DETAIL='Chapter 1 - Folding Basics'
+# init.lua sets bookmarks.diagnostics.forwardReferences=off: preface.txt's forward references vanish
+export SETTING_FILE=preface.txt SETTING_ABSENT_CODE=forward-reference
+cd "$W/book" || exit 2
+echo "--- filetypes and syntax (no server)"
+BOOK=$W/book timeout 30 nvim --headless -n -i NONE --cmd "set rtp^=$HERE/.." -c 'syntax on' \
+  -c "luafile $HERE/ft_test.lua" -c 'cquit 3' 2>"$W/stderr-ft"
+ft_rc=$?
+echo "--- the 0.8-0.10 and 0.11+ code paths (stubbed vim.lsp.start / vim.lsp.config+enable)"
+BOOK=$W/book timeout 30 nvim --headless -n -i NONE --cmd "set rtp^=$HERE/.." \
+  -c "luafile $HERE/api_test.lua" -c 'cquit 3' 2>>"$W/stderr-ft"
+[ $? -ne 0 ] && ft_rc=1
+echo "--- LSP against ${LS_CMD}"
+timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$HERE/init.lua" "$W/book/chapter2.txt" \
+  -c "luafile $HERE/lsp_test.lua" -c 'cquit 3' 2>"$W/stderr"
+rc=$?
+[ $rc -eq 124 ] && echo "RESULT FAIL (timeout)"
+[ $ft_rc -ne 0 ] && { echo "filetype/syntax/API check failed (rc=$ft_rc)"; cat "$W/stderr-ft"; [ $rc -eq 0 ] && rc=1; }
+[ $rc -ne 0 ] && { echo "--- nvim stderr (tail)"; tail -n 20 "$W/stderr"; tail -n 20 "$XDG_CACHE_HOME/nvim/lsp.log" "$XDG_STATE_HOME/nvim/lsp.log" 2>/dev/null; }
+exit $rc
