@@ -67,6 +67,14 @@ func finish(t *testing.T, c *lsptest.Client, input []byte) {
 	}
 	id := jsonrpc2.NewStringID("fuzz-final-shutdown")
 	if err := c.Send(ctx, id, "shutdown", nil); err != nil {
+		// An exit in the input may be closing the pipe right now.
+		select {
+		case <-c.ServerDone():
+			if strings.Contains(string(input), "exit") {
+				return
+			}
+		case <-time.After(10 * time.Second):
+		}
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)

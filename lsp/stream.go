@@ -266,6 +266,22 @@ func (s *Stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
+	if resp, ok := msg.(*jsonrpc2.Response); ok && resp.Err() == nil && len(resp.Result()) > 0 {
+		// A successful response's result is already encoded JSON: frame it
+		// without a further pass over it (completion results are large).
+		rid := resp.ID() // MarshalJSON has a pointer receiver
+		id, err := json.Marshal(&rid)
+		if err != nil {
+			return 0, fmt.Errorf("marshal message: %w", err)
+		}
+		data := make([]byte, 0, len(resp.Result())+len(id)+40)
+		data = append(data, `{"jsonrpc":"2.0","id":`...)
+		data = append(data, id...)
+		data = append(data, `,"result":`...)
+		data = append(data, resp.Result()...)
+		data = append(data, '}')
+		return s.writeFrame(data)
+	}
 	data, err := json.Marshal(msg)
 	if err != nil {
 		return 0, fmt.Errorf("marshal message: %w", err)
