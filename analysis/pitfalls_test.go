@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"io/fs"
 	"strconv"
 	"strings"
 	"testing"
@@ -299,5 +300,38 @@ func TestPitfallNonGuideFiles(t *testing.T) {
 	}
 	if len(p.Singles) != 2 {
 		t.Errorf("the two translations are built alone, got %d single books", len(p.Singles))
+	}
+}
+
+// deniedSource is a book folder where one file cannot be read, as a file
+// with mode 000 is for anyone but root (tests run as root in CI).
+type deniedSource struct {
+	Source
+	denied string
+}
+
+func (d deniedSource) ReadFile(name string, limit int64) ([]byte, error) {
+	if name == d.denied {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return d.Source.ReadFile(name, limit)
+}
+
+func TestUnreadableFileIsADiagnostic(t *testing.T) {
+	fsys := fstest.MapFS{
+		"chapter1.txt": {Data: []byte(".bookmark one\n+ One\n")},
+		"chapter2.txt": {Data: []byte("+ Two\nSee [#one].\n")},
+	}
+	p, err := Load(deniedSource{FS(fsys), "chapter1.txt"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := p.Diagnostics["chapter1.txt"]
+	if len(ds) != 1 || ds[0].Code != "unreadable-file" || ds[0].Severity != SevError || !strings.Contains(ds[0].Message, "permission denied") {
+		t.Errorf("unreadable chapter1.txt: %+v", ds)
+	}
+	// The rest of the book is still analysed: chapter2's reference is now undefined.
+	if got := p.Diagnostics["chapter2.txt"]; len(got) != 1 || got[0].Code != CodeUndefinedBookmark {
+		t.Errorf("chapter2.txt: %+v", got)
 	}
 }
