@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"go.lsp.dev/protocol"
 
@@ -42,6 +43,16 @@ type Session struct {
 type cachedMapper struct {
 	src []byte
 	m   *Mapper
+}
+
+// bytesAsString shares a source's memory with its mapper instead of copying
+// it: sources read for a snapshot are never modified afterwards (the disk
+// cache and the analysis only read them), so the string stays immutable.
+func bytesAsString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // sameBytes reports whether two slices are the same memory.
@@ -340,7 +351,7 @@ func (sn *Snapshot) Mapper(p string) *Mapper {
 	s.mapperMu.Unlock()
 	m := c.m
 	if !ok || !sameBytes(c.src, src) || m.Encoding() != enc {
-		m = NewMapper(string(src), enc)
+		m = NewMapper(bytesAsString(src), enc)
 		s.mapperMu.Lock()
 		if s.mappers == nil {
 			s.mappers = map[string]cachedMapper{}
