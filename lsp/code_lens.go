@@ -19,15 +19,7 @@ const CommandShowReferences = "bookmarks.showReferences"
 
 func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
 	out := []protocol.CodeLens{}
-	sn, path, ok := s.locate(p.TextDocument.URI)
-	if !ok {
-		return out, nil
-	}
-	b := sn.Project.Owner[path]
-	if b == nil {
-		return out, nil
-	}
-	f, ok := b.File(path)
+	sn, path, b, f, ok := s.guideFile(p.TextDocument.URI)
 	if !ok {
 		return out, nil
 	}

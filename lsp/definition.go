@@ -23,6 +23,20 @@ func (s *Server) subjectAt(u protocol.DocumentURI, pos protocol.Position) (*Snap
 	return sn, subj, subj.Kind != analysis.SubjectNone
 }
 
+// guideFile resolves a document to its snapshot, the book that shows it
+// and its file in that book; ok is false outside every book.
+func (s *Server) guideFile(u protocol.DocumentURI) (sn *Snapshot, path string, b *analysis.Book, f *analysis.BookFile, ok bool) {
+	sn, path, ok = s.locate(u)
+	if !ok {
+		return nil, "", nil, nil, false
+	}
+	if b = sn.Project.Owner[path]; b == nil {
+		return nil, "", nil, nil, false
+	}
+	f, ok = b.File(path)
+	return sn, path, b, f, ok
+}
+
 func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) ([]protocol.Location, error) {
 	sn, subj, ok := s.subjectAt(p.TextDocument.URI, p.Position)
 	if !ok {

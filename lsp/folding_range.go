@@ -13,15 +13,7 @@ import (
 
 func (s *Server) foldingRange(ctx context.Context, p *protocol.FoldingRangeParams) ([]protocol.FoldingRange, error) {
 	out := []protocol.FoldingRange{}
-	sn, path, ok := s.locate(p.TextDocument.URI)
-	if !ok {
-		return out, nil
-	}
-	b := sn.Project.Owner[path]
-	if b == nil {
-		return out, nil
-	}
-	f, ok := b.File(path)
+	sn, path, _, f, ok := s.guideFile(p.TextDocument.URI)
 	if !ok {
 		return out, nil
 	}

@@ -391,35 +391,31 @@ func (s *Server) didChange(ctx context.Context, p *DidChangeParams) error {
 func (s *Server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	err := s.docs.Close(p)
 	// The disk may differ from the buffer that was open: read it again.
-	u := NormalizeURI(p.TextDocument.URI)
-	for _, sess := range s.allSessions() {
-		if rel, ok := sess.relative(u); ok {
-			sess.fileChanged(rel, protocol.FileChangeTypeChanged)
-		}
-	}
+	s.fileChanged(p.TextDocument.URI, protocol.FileChangeTypeChanged)
 	s.diag.wake()
 	return err
 }
 
 func (s *Server) didSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
-	u := NormalizeURI(p.TextDocument.URI)
-	for _, sess := range s.allSessions() {
-		if rel, ok := sess.relative(u); ok {
-			sess.fileChanged(rel, protocol.FileChangeTypeChanged)
-		}
-	}
+	s.fileChanged(p.TextDocument.URI, protocol.FileChangeTypeChanged)
 	s.diag.wake()
 	return nil
 }
 
+// fileChanged tells every session holding a document that its file
+// changed on disk (created, changed or deleted).
+func (s *Server) fileChanged(u protocol.DocumentURI, typ protocol.FileChangeType) {
+	u = NormalizeURI(u)
+	for _, sess := range s.allSessions() {
+		if rel, ok := sess.relative(u); ok {
+			sess.fileChanged(rel, typ)
+		}
+	}
+}
+
 func (s *Server) didChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
 	for _, c := range p.Changes {
-		u := NormalizeURI(c.URI)
-		for _, sess := range s.allSessions() {
-			if rel, ok := sess.relative(u); ok {
-				sess.fileChanged(rel, c.Type)
-			}
-		}
+		s.fileChanged(c.URI, c.Type)
 	}
 	s.diag.wake()
 	return nil
