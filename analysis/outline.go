@@ -353,15 +353,7 @@ func (p *Project) Occurrences(s Subject) []Occurrence {
 			}
 		}
 	}
-	seen := map[Occurrence]bool{}
-	uniq := out[:0]
-	for _, o := range out {
-		if !seen[o] {
-			seen[o] = true
-			uniq = append(uniq, o)
-		}
-	}
-	return uniq
+	return uniq(out)
 }
 
 // Selections returns the nested regions around a position, innermost

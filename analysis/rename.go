@@ -177,7 +177,7 @@ func (p *Project) renameHeader(s Subject, title string) ([]Edit, error) {
 	if info.Named != "" {
 		edits = append(edits, p.entryRenames(b, info.Named, info.Named, eff, false)...)
 	}
-	return sortEdits(dedupe(edits)), nil
+	return sortEdits(uniq(edits)), nil
 }
 
 // PinEdit is the alternative to rewriting references when a header's title
@@ -216,13 +216,14 @@ func (p *Project) renameSymbol(b *Book, old, name string) ([]Edit, error) {
 	return sortEdits(edits), nil
 }
 
-func dedupe(edits []Edit) []Edit {
-	seen := map[Edit]bool{}
-	out := edits[:0]
-	for _, e := range edits {
-		if !seen[e] {
-			seen[e] = true
-			out = append(out, e)
+// uniq drops repeated items in place, keeping the first of each.
+func uniq[T comparable](xs []T) []T {
+	seen := make(map[T]bool, len(xs))
+	out := xs[:0]
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
 		}
 	}
 	return out
