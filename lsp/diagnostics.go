@@ -91,11 +91,15 @@ func (p *publisher) publishAll(ctx context.Context) {
 	s := p.s
 	current := map[protocol.DocumentURI]*protocol.PublishDiagnosticsParams{}
 	unchanged := map[protocol.DocumentURI]bool{}
+	var sourceBytes int64
 	for _, sess := range s.allSessions() {
 		sess.mu.Lock()
 		st := sess.settings
 		sess.mu.Unlock()
 		for _, sn := range sess.snapshots() {
+			for _, src := range sn.Project.Sources {
+				sourceBytes += int64(len(src))
+			}
 			for path, ds := range fileDiagnostics(sn.Project) {
 				u := sn.URI(path)
 				src := diagSource{sn.Project.Sources[path], ds, st}
@@ -112,6 +116,9 @@ func (p *publisher) publishAll(ctx context.Context) {
 				current[u] = params
 			}
 		}
+	}
+	if s.OnSourceSize != nil {
+		s.OnSourceSize(sourceBytes)
 	}
 	var uris []protocol.DocumentURI
 	for u := range current {

@@ -33,6 +33,10 @@ type Server struct {
 	lastCompletion protocol.DocumentURI
 
 	diag *publisher
+
+	// OnSourceSize, when set, learns the total size of every analysed file
+	// after each publish round (the binary sizes its memory limit by it).
+	OnSourceSize func(bytes int64)
 }
 
 // clientCaps is what bookmarks-ls uses of the client's capabilities.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
@@ -57,6 +58,9 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stream := lsp.NewStream(lsp.NewStdio(stdin, out), lsp.StreamOptions{Logger: logger})
 	conn := jsonrpc2.NewConn(stream)
 	server := lsp.NewServer(conn, logger, version)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		server.OnSourceSize = sizeMemoryLimit
+	}
 	chain := lsp.NewChain(server.Methods(), logger)
 	type result struct {
 		code int
@@ -88,3 +92,15 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
+
+// sizeMemoryLimit keeps the heap near four times the books' size: the
+// collector runs more often for a large workspace instead of letting the
+// heap double between collections. Small books keep a generous floor, so
+// that the limit never makes the collector run for nothing.
+func sizeMemoryLimit(sourceBytes int64) {
+	limit := 4*sourceBytes + 16<<20
+	if limit < 128<<20 {
+		limit = 128 << 20
+	}
+	debug.SetMemoryLimit(limit)
+}
