@@ -6,8 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-
-	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
 func runBookmarks(args []string, stdout, stderr io.Writer) int {
@@ -95,5 +93,3 @@ func writeAtomic(dest string, data []byte) error {
 	}
 	return nil
 }
-
-var _ = analysis.Mkwikidot

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -116,22 +117,13 @@ func (l located) column(at analysis.Location, byteCol int) int {
 func lineStart(src []byte, n int) int {
 	off := 0
 	for i := 0; i < n; i++ {
-		j := indexByte(src[off:], '\n')
+		j := bytes.IndexByte(src[off:], '\n')
 		if j < 0 {
 			return len(src)
 		}
 		off += j + 1
 	}
 	return off
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
 
 type jsonLocation struct {
