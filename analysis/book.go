@@ -224,7 +224,8 @@ func (b *Book) File(path string) (*BookFile, bool) {
 	return b.Files[i], true
 }
 
-// Written file contents as the profile's tool writes them after one run.
+// WrittenBookmarks is the bookmark file the profile's tool writes after one
+// run, sorted in byte order.
 func (b *Book) WrittenBookmarks() []byte {
 	return FormatBookmarks(b.WrittenTable(), b.Profile == Mkmarkdown)
 }
