@@ -174,3 +174,40 @@ func TestCompletionResolveAddsPreview(t *testing.T) {
 		t.Errorf("resolved %q: %v", item.Label, item.Documentation)
 	}
 }
+
+func TestCompletionOfDirectivesSymbolsAndCodeForms(t *testing.T) {
+	e := newEnv(t, paperBook, func(caps map[string]any) {
+		caps["textDocument"].(map[string]any)["completion"] = map[string]any{"completionItem": map[string]any{"snippetSupport": true}}
+	})
+	e.open("chapter2.txt")
+	version := int32(1)
+	complete := func(typed string) (labels []string, edits []string) {
+		t.Helper()
+		text := e.files["chapter2.txt"]
+		end := len(text)
+		version++
+		e.edit("chapter2.txt", version, e.posAt(text, end), e.posAt(text, end), typed, end, end)
+		var list protocol.CompletionList
+		e.call("textDocument/completion", protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: e.uri("chapter2.txt")}, Position: e.posAt(e.files["chapter2.txt"], len(e.files["chapter2.txt"]))}}, &list)
+		for _, it := range list.Items {
+			labels = append(labels, it.Label)
+			if it.TextEdit != nil {
+				edits = append(edits, it.TextEdit.NewText)
+			}
+		}
+		return labels, edits
+	}
+	labels, edits := complete("\n.bo")
+	if strings.Join(labels, " ") != ".set .- .end .output .bookmark" || edits[4] != ".bookmark ${1:name}" {
+		t.Errorf("directives of mkwikidot: %v %v", labels, edits)
+	}
+	labels, edits = complete("\nOn $(HA")
+	if strings.Join(labels, " ") != "HARBOUR" || edits[0] != "HARBOUR)" {
+		t.Errorf("symbols: %v %v", labels, edits)
+	}
+	labels, _ = complete("\n[[code ")
+	if len(labels) != 5 || labels[1] != `[[code language="C"]]` {
+		t.Errorf("code-block forms: %v", labels)
+	}
+}
