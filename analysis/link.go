@@ -76,6 +76,9 @@ type run struct {
 	unclosed *Location
 	// refSeq is the registration count when each reference was seen.
 	refSeq [][]int
+	// swallowed holds `.bookmark NAME` lines the tools never see because
+	// they sit inside a code block (usually one left open), by NAME.
+	swallowed map[string]Location
 }
 
 func (r *run) tool(text string) {
@@ -145,6 +148,14 @@ func (r *run) file(fi int) {
 				r.unclosed = &l
 			}
 		case LineCodeBody:
+			if syn.Dialect == Classic && ln.End > ln.Start && syn.Src[ln.Start] == '.' {
+				if d := parseDirective(syn.Src, li, ln.Start, ln.End); d.Kind == DirBookmark {
+					if r.swallowed == nil {
+						r.swallowed = map[string]Location{}
+					}
+					r.swallowed[syn.Text(d.Arg)] = b.loc(fi, li, d.Arg)
+				}
+			}
 			if block != nil && block.Kind == CodeExample {
 				title, name := syn.Text(block.Title), syn.Text(block.Name)
 				if block.Open < 0 {

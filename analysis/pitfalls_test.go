@@ -335,3 +335,19 @@ func TestUnreadableFileIsADiagnostic(t *testing.T) {
 		t.Errorf("chapter2.txt: %+v", got)
 	}
 }
+
+// A .bookmark swallowed by a code block left open in the previous file is
+// named in the undefined-bookmark diagnostic, so the author finds the
+// missing [[/code]].
+func TestUndefinedBookmarkSwallowedByACodeBlock(t *testing.T) {
+	b := book(t, Mkwikidot, true, "", "a.txt", "+ One\nSee [#two].\n[[code]]\nx\n", "b.txt", ".bookmark two\n+ Two\n[[/code]]\n")
+	var d *Diagnostic
+	for i := range b.Diagnostics {
+		if b.Diagnostics[i].Code == CodeUndefinedBookmark {
+			d = &b.Diagnostics[i]
+		}
+	}
+	if d == nil || !strings.Contains(d.Message, "the .bookmark two at b.txt:1 is inside a code block") || len(d.Related) != 1 || d.Related[0].Path != "b.txt" || d.Related[0].Start != 10 {
+		t.Errorf("undefined bookmark diagnostic: %+v", d)
+	}
+}

@@ -301,6 +301,12 @@ func (r *run) resolveRefs() {
 					"stale reference: no header defines \""+name+"\" any more; only the stale "+b.Bookmarks.Path+" entry resolves it, so the build silently prints the old title \""+e.Title+"\"",
 					Related{b.entryLoc(e), "the stale entry"})
 			case a == nil:
+				if bm, ok := r.swallowed[name]; ok {
+					r.diag(at, SevError, CodeUndefinedBookmark,
+						"Undefined bookmark: "+name+" (the .bookmark "+name+" at "+bm.Path+":"+strconv.Itoa(bm.Line+1)+" is inside a code block, so the tools never see it: look for a missing [[/code]] before it)",
+						Related{bm, "the swallowed .bookmark"})
+					continue
+				}
 				r.diag(at, SevError, CodeUndefinedBookmark, "Undefined bookmark: "+name)
 			case info.Build == BuildResolved:
 			case a.Seq < r.refSeq[fi][k]:
