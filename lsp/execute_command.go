@@ -1,5 +1,5 @@
 // execute_command.go answers workspace/executeCommand. bookmarks.regenerate
-// [uri of a file of the book] asks the client (workspace/applyEdit) to
+// [uri of a file of the book, or of the book folder] asks the client (workspace/applyEdit) to
 // replace the book's bookmark file with what its tool writes; given the
 // URI of a bookmark file, that file.
 //
@@ -11,6 +11,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -31,6 +32,9 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, CommandRegenerate+" takes the URI of a file of the book")
 	}
 	sn, path, ok := s.locate(protocol.DocumentURI(u))
+	if !ok { // the URI of the book folder itself
+		sn, path, ok = s.locate(protocol.DocumentURI(strings.TrimSuffix(u, "/") + "/.bookmarks"))
+	}
 	if !ok {
 		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: "no book holds " + u}
 	}

@@ -26,6 +26,12 @@ func TestExecuteRegenerateAppliesEdit(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("applyEdit:\n got %+v\nwant %+v", got, want)
 	}
+	// The book folder itself works too.
+	before := len(m.c.Messages("workspace/applyEdit"))
+	m.call("workspace/executeCommand", protocol.ExecuteCommandParams{Command: "bookmarks.regenerate", Arguments: []any{m.rootURI()}}, &res)
+	if msgs := m.c.Messages("workspace/applyEdit"); len(msgs) != before+1 || string(msgs[len(msgs)-1].Params) != string(msg.Params) {
+		t.Errorf("regenerate from the folder URI sent %d edits", len(msgs)-before)
+	}
 	if err := m.callErr("workspace/executeCommand", protocol.ExecuteCommandParams{Command: "bookmarks.nothing"}); err == nil {
 		t.Errorf("an unknown command succeeded")
 	}
