@@ -107,43 +107,32 @@ func symbolContext(before string) int {
 // typed prefix in their name or title. Anchors of the main run come with
 // a file built alone.
 func anchorItems(sn *Snapshot, b *analysis.Book, prefix string, r protocol.Range, closing bool) []anchorItem {
-	books := []*analysis.Book{b}
-	if b.Outside != nil {
-		books = append(books, b.Outside)
-	}
 	low := strings.ToLower(prefix)
-	seen := map[string]bool{}
-	items := make([]anchorItem, 0, len(b.Registrations))
-	for _, bk := range books {
-		for _, name := range bk.AnchorNames() {
-			a := bk.Anchor(name)
-			if seen[name] || name == "" {
-				continue
-			}
-			if low != "" && !containsFold(name, low) && !containsFold(a.Title, low) {
-				continue
-			}
-			seen[name] = true
-			insert := name
-			if !closing {
-				insert += "]"
-			}
-			// The preview is filled in by completionItem/resolve: hundreds
-			// of previews per keystroke would cost more than the rest.
-			items = append(items, anchorItem{
-				Label:      name,
-				Kind:       protocol.CompletionItemKindReference,
-				Detail:     a.Title,
-				FilterText: name + " " + a.Title,
-				SortText:   sortKey(name, a.Kind),
-				TextEdit:   protocol.TextEdit{Range: r, NewText: insert},
-				Data:       name,
-			})
+	cands := sn.anchorCandidates(b)
+	items := make([]anchorItem, 0, min(len(cands), maxAnchorItems))
+	for i := range cands {
+		c := &cands[i]
+		if low != "" && !containsFold(c.name, low) && !containsFold(c.title, low) {
+			continue
 		}
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].SortText < items[j].SortText })
-	if len(items) > maxAnchorItems {
-		items = items[:maxAnchorItems] // the list is incomplete: typing narrows it
+		insert := c.name
+		if !closing {
+			insert += "]"
+		}
+		// The preview is filled in by completionItem/resolve: hundreds of
+		// previews per keystroke would cost more than the rest.
+		items = append(items, anchorItem{
+			Label:      c.name,
+			Kind:       protocol.CompletionItemKindReference,
+			Detail:     c.title,
+			FilterText: c.filter,
+			SortText:   c.sortKey,
+			TextEdit:   protocol.TextEdit{Range: r, NewText: insert},
+			Data:       c.name,
+		})
+		if len(items) == maxAnchorItems {
+			break // the list is incomplete: typing narrows it
+		}
 	}
 	return items
 }
@@ -151,6 +140,45 @@ func anchorItems(sn *Snapshot, b *analysis.Book, prefix string, r protocol.Range
 // maxAnchorItems bounds one completion answer: a book with tens of
 // thousands of anchors would otherwise send megabytes per keystroke.
 const maxAnchorItems = 1000
+
+// anchorCandidate is an anchor as completion offers it, prepared once per
+// snapshot.
+type anchorCandidate struct {
+	name, title, filter, sortKey string
+}
+
+// anchorCandidates lists, sorted, the anchors a reference in book b can
+// name: its own, then the main run's for a file built alone. The list is
+// built on the first completion of a snapshot and kept with it.
+func (sn *Snapshot) anchorCandidates(b *analysis.Book) []anchorCandidate {
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	if c, ok := sn.candidates[b]; ok {
+		return c
+	}
+	books := []*analysis.Book{b}
+	if b.Outside != nil {
+		books = append(books, b.Outside)
+	}
+	seen := map[string]bool{}
+	var out []anchorCandidate
+	for _, bk := range books {
+		for _, name := range bk.AnchorNames() {
+			if seen[name] || name == "" {
+				continue
+			}
+			seen[name] = true
+			a := bk.Anchor(name)
+			out = append(out, anchorCandidate{name: name, title: a.Title, filter: name + " " + a.Title, sortKey: sortKey(name, a.Kind)})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].sortKey < out[j].sortKey })
+	if sn.candidates == nil {
+		sn.candidates = map[*analysis.Book][]anchorCandidate{}
+	}
+	sn.candidates[b] = out
+	return out
+}
 
 // containsFold reports whether s contains the lower-case sub, ignoring
 // ASCII case (anchors and most titles are ASCII).

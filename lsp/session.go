@@ -76,6 +76,8 @@ type Snapshot struct {
 	docs    map[string]*Document // open documents used, by book path
 	mu      sync.Mutex
 	mappers map[string]*Mapper
+	// candidates are the completion candidates of a book, built lazily.
+	candidates map[*analysis.Book][]anchorCandidate
 }
 
 func newSession(srv *Server, root string, uri protocol.DocumentURI) *Session {
