@@ -101,6 +101,35 @@ func (e *env) lastPublishedByName() map[string][]protocol.Diagnostic {
 }
 
 // waitSame waits until got() equals want for every file, and reports the differences.
+// editableBook opens the book's three edited files and returns a function
+// that applies a byte-range edit to one of them with the next version.
+func (e *env) editableBook() (names []string, edit func(name string, from, to int, ins string)) {
+	names = []string{"chapter1.txt", "chapter2.txt", ".bookmarks"}
+	version := map[string]int32{}
+	for _, n := range names {
+		e.open(n)
+		version[n] = 1
+	}
+	return names, func(n string, from, to int, ins string) {
+		text := e.files[n]
+		version[n]++
+		e.edit(n, version[n], lspPosition(text, from, e.utf8), lspPosition(text, to, e.utf8), ins, from, to)
+	}
+}
+
+// matchesFreshServer waits until the server's last diagnostics equal those
+// of a fresh server on the same texts.
+func (e *env) matchesFreshServer(t *testing.T, what string, opts ...envOption) {
+	want := freshDiagnostics(t, e.files, []string{"chapter1.txt", "chapter2.txt"}, opts...)
+	waitSame(t, what, want, func() map[string]string {
+		out := map[string]string{}
+		for n, ds := range e.lastPublishedByName() {
+			out[n] = normalized(ds, e.rootURI())
+		}
+		return out
+	})
+}
+
 func waitSame(t *testing.T, what string, want map[string]string, got func() map[string]string) {
 	t.Helper()
 	var diff []string
@@ -142,30 +171,16 @@ func TestDifferentialIncrementalEdits(t *testing.T) {
 				opts = append(opts, withUTF8)
 			}
 			e := newEnv(t, robustBook, opts...)
-			names := []string{"chapter1.txt", "chapter2.txt", ".bookmarks"}
-			version := map[string]int32{}
-			for _, n := range names {
-				e.open(n)
-				version[n] = 1
-			}
+			names, edit := e.editableBook()
 			for i := 0; i < 150; i++ {
 				n := names[rng.Intn(len(names))]
-				text := e.files[n]
-				from, to, ins := randomEdit(rng, text)
-				version[n]++
-				e.edit(n, version[n], lspPosition(text, from, e.utf8), lspPosition(text, to, e.utf8), ins, from, to)
+				from, to, ins := randomEdit(rng, e.files[n])
+				edit(n, from, to, ins)
 				if i%10 == 0 {
 					e.callErr("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": e.uri(n)}, "position": lspPosition(e.files[n], snapBoundary(e.files[n], rng.Intn(len(e.files[n])+1)), e.utf8)})
 				}
 			}
-			want := freshDiagnostics(t, e.files, []string{"chapter1.txt", "chapter2.txt"}, opts...)
-			waitSame(t, "after 150 random edits", want, func() map[string]string {
-				out := map[string]string{}
-				for n, ds := range e.lastPublishedByName() {
-					out[n] = normalized(ds, e.rootURI())
-				}
-				return out
-			})
+			e.matchesFreshServer(t, "after 150 random edits", opts...)
 		})
 	}
 }

@@ -174,20 +174,13 @@ func FuzzServerEdits(f *testing.F) {
 			opts = append(opts, withUTF8)
 		}
 		e := newEnv(t, robustBook, opts...)
-		names := []string{"chapter1.txt", "chapter2.txt", ".bookmarks"}
-		version := map[string]int32{}
-		for _, n := range names {
-			e.open(n)
-			version[n] = 1
-		}
+		names, edit := e.editableBook()
 		methods := []string{"textDocument/hover", "textDocument/definition", "textDocument/completion", "textDocument/semanticTokens/full", "textDocument/codeAction", "textDocument/references"}
 		for i := 0; i+6 <= len(program); i += 6 {
 			b := program[i : i+6]
 			n := names[int(b[5])%len(names)]
-			text := e.files[n]
-			from, to, ins := editFromBytes(b, text)
-			version[n]++
-			e.edit(n, version[n], lspPosition(text, from, e.utf8), lspPosition(text, to, e.utf8), ins, from, to)
+			from, to, ins := editFromBytes(b, e.files[n])
+			edit(n, from, to, ins)
 			after := e.files[n]
 			at := lspPosition(after, min(len(after), from+len(ins)), e.utf8)
 			if !utf8.ValidString(after) {
@@ -199,13 +192,6 @@ func FuzzServerEdits(f *testing.F) {
 				t.Fatalf("request after edit %d failed: %v", i/6, err)
 			}
 		}
-		want := freshDiagnostics(t, e.files, []string{"chapter1.txt", "chapter2.txt"}, opts...)
-		waitSame(t, "after the fuzzed edits", want, func() map[string]string {
-			out := map[string]string{}
-			for n, ds := range e.lastPublishedByName() {
-				out[n] = normalized(ds, e.rootURI())
-			}
-			return out
-		})
+		e.matchesFreshServer(t, "after the fuzzed edits", opts...)
 	})
 }
