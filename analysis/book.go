@@ -24,6 +24,10 @@ type LinkInput struct {
 	// Symbols are defined before the run starts (zguide.book's NAME=VALUE
 	// lines for mkmarkdown).
 	Symbols map[string]string
+	// Prev is an earlier link of the same run, or nil. When only one file's
+	// scan differs and its anchors and exit state come out the same, Link
+	// reruns that file alone and shares the rest with Prev (relink.go).
+	Prev *Book
 }
 
 // AnchorKind tells an automatic anchor from a `.bookmark` name.
@@ -41,8 +45,12 @@ type Anchor struct {
 	Title  string // the title the profile's tool stores for it
 	File   int    // index into Book.Files of the header
 	Header int    // index into that file's Syntax.Headers
-	// Bookmark is the `.bookmark` line of a named anchor.
-	Bookmark *Location
+	// bm is the `.bookmark` line of a named anchor (see Book.BookmarkLoc):
+	// positions are kept as indices, so that an anchor is shared by the
+	// relinks of a book whose lines move.
+	bm bookmarkAt
+	// doc is the document the tool stores with it (mkmarkdown).
+	doc string
 	// Seq is the registration's position in the run.
 	Seq int
 	// Stored is false when the tool does not write it to its bookmark file
@@ -70,10 +78,7 @@ type HeaderInfo struct {
 // BookFile is one file of a linked book.
 type BookFile struct {
 	SourceFile
-	// LineBase is the tool's cumulative line number before this file's
-	// first line (§2.4).
-	LineBase int
-	Headers  []HeaderInfo // parallel to Syntax.Headers
+	Headers []HeaderInfo // parallel to Syntax.Headers
 	// RefInfo is parallel to Syntax.Refs.
 	RefInfo []RefInfo
 }
@@ -92,14 +97,18 @@ const (
 type RefInfo struct {
 	Lookup string // the name as the tool looks it up (after `--`, 0MQ, & rewrites)
 	Target *Anchor
-	// TargetBook is the book Target belongs to: this one, or the main run
-	// for a file built alone.
-	TargetBook *Book
-	Build      BuildStatus
+	// Outside tells that Target belongs to the book's Outside run (a file
+	// built alone), not to the book itself: see Book.TargetBook. A flag,
+	// not a pointer, so that a relink can share the RefInfo of files it
+	// did not touch.
+	Outside bool
+	Build   BuildStatus
 	// Title is what the build renders for the reference: the title its
 	// table holds at that point of the run ("" when undefined).
 	Title    string
 	Adjacent bool // `[#a][#b]`: the tool reads one name
+	// seq is the number of registrations when the tool reached it.
+	seq int
 }
 
 // ToolLine is one message the real tool prints, in order. A message
@@ -132,6 +141,10 @@ type Book struct {
 	// Symbols maps `.set` names to their definitions in run order.
 	Symbols map[string][]SymbolDef
 	byPath  map[string]int
+	// symbolsIn are LinkInput.Symbols.
+	symbolsIn map[string]string
+	// trace is what Link keeps of the run to relink one file (relink.go).
+	trace *linkTrace
 }
 
 // SymbolDef is a `.set NAME=VALUE` line.
@@ -240,6 +253,28 @@ func (b *Book) ToolOutput() string {
 		}
 	}
 	return string(out)
+}
+
+// TargetBook is the book a reference's Target belongs to: b, or b.Outside.
+func (b *Book) TargetBook(info RefInfo) *Book {
+	if info.Outside {
+		return b.Outside
+	}
+	return b
+}
+
+// bookmarkAt places a `.bookmark` line: file index and directive index,
+// plus one so that the zero value means none.
+type bookmarkAt struct{ file, dir int }
+
+// BookmarkLoc is the name on the `.bookmark` line of a named anchor.
+func (b *Book) BookmarkLoc(a *Anchor) (Location, bool) {
+	if a.bm.dir == 0 {
+		return Location{}, false
+	}
+	syn := b.Files[a.bm.file].Syntax
+	d := syn.Directives[a.bm.dir-1]
+	return b.loc(a.bm.file, d.Line, d.Arg), true
 }
 
 // loc builds a Location on a file of the book.

@@ -10,11 +10,10 @@ import (
 // bookmark attachment, reference resolution in both views, the tool's
 // messages and the bookmark table it leaves behind.
 func Link(in LinkInput) *Book {
-	level := in.ChapterLevel
-	if level == 0 {
-		level = 1
-		if in.Profile == Z2W || in.Profile == Z2W201211 {
-			level = 2
+	level := in.chapterLevel()
+	if in.Prev != nil {
+		if b := relink(in.Prev, in, level); b != nil {
+			return b
 		}
 	}
 	headers := 0
@@ -25,21 +24,18 @@ func Link(in LinkInput) *Book {
 		Profile: in.Profile, ChapterLevel: level, Bookmarks: in.Bookmarks, Fresh: in.Fresh, Outside: in.Outside,
 		first: make(map[string]*Anchor, headers+headers/4), stored: make(map[string]Stored, headers+headers/4), Symbols: map[string][]SymbolDef{},
 		Registrations: make([]*Anchor, 0, headers+headers/4),
-		byPath:        make(map[string]int, len(in.Files)),
+		byPath:        make(map[string]int, len(in.Files)), symbolsIn: in.Symbols,
 	}
-	r := &run{b: b, symbols: map[string]string{}, undefReported: map[string]bool{}}
+	r := &run{b: b, t: newTrace(len(in.Files)), symbols: map[string]string{}, undefReported: map[string]bool{}}
 	for k, v := range in.Symbols {
 		r.symbols[k] = v
 	}
 	for i, sf := range in.Files {
 		b.byPath[sf.Path] = i
-		b.Files = append(b.Files, &BookFile{
-			SourceFile: sf,
-			Headers:    make([]HeaderInfo, len(sf.Syntax.Headers)),
-			RefInfo:    make([]RefInfo, len(sf.Syntax.Refs)),
-		})
+		b.Files = append(b.Files, newBookFile(sf))
 	}
 	for fi := range b.Files {
+		r.enter(fi)
 		if r.stopped {
 			for k := range b.Files[fi].RefInfo {
 				b.Files[fi].RefInfo[k].Build = BuildNotSeen
@@ -48,8 +44,38 @@ func Link(in LinkInput) *Book {
 		}
 		r.file(fi)
 	}
+	r.enter(len(b.Files))
 	r.finish()
+	b.Tool = r.out
+	b.trace = r.t
+	b.Diagnostics = r.t.flatten()
 	return b
+}
+
+func (in LinkInput) chapterLevel() int {
+	if in.ChapterLevel != 0 {
+		return in.ChapterLevel
+	}
+	if in.Profile == Z2W || in.Profile == Z2W201211 {
+		return 2
+	}
+	return 1
+}
+
+func newBookFile(sf SourceFile) *BookFile {
+	return &BookFile{
+		SourceFile: sf,
+		Headers:    make([]HeaderInfo, len(sf.Syntax.Headers)),
+		RefInfo:    make([]RefInfo, len(sf.Syntax.Refs)),
+	}
+}
+
+// enter records the run's state as it reaches file fi (len(Files): the end).
+func (r *run) enter(fi int) {
+	r.cur = fi
+	r.t.entry[fi] = runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending != nil, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed != nil}
+	r.t.regs[fi] = r.regCount()
+	r.t.tool[fi] = len(r.out)
 }
 
 // pendingBookmark is a `.bookmark` waiting for its header (§5.3).
@@ -58,10 +84,14 @@ type pendingBookmark struct {
 	at   Location
 	file int
 	line int
+	dir  int // directive index, plus one
 }
 
 type run struct {
 	b       *Book
+	t       *linkTrace
+	cur     int // the file being read: diagnostics and messages are filed under it
+	out     []ToolLine
 	symbols map[string]string
 	lineNo  int // the tool's cumulative line counter (§2.4)
 	chapter int
@@ -74,28 +104,67 @@ type run struct {
 	undefReported map[string]bool
 	// unclosed is the opener of a block still open at a file boundary.
 	unclosed *Location
-	// refSeq is the registration count when each reference was seen.
-	refSeq [][]int
-	// swallowed holds `.bookmark NAME` lines the tools never see because
-	// they sit inside a code block (usually one left open), by NAME.
-	swallowed map[string]Location
+	// relink (relink.go): registrations go to fresh instead of the
+	// book's tables, which belong to the earlier link prior; the table the
+	// tool reads is overlay over prior's first base registrations.
+	relink  bool
+	prior   *Book
+	base    int
+	fresh   []*Anchor
+	overlay map[string]Stored
 }
 
 func (r *run) tool(text string) {
-	r.b.Tool = append(r.b.Tool, ToolLine{Text: text, Newline: true})
+	r.out = append(r.out, ToolLine{Text: text, Newline: true})
 }
 
 func (r *run) diag(at Location, sev Severity, code, msg string, rel ...Related) {
-	r.b.Diagnostics = append(r.b.Diagnostics, Diagnostic{Location: at, Severity: sev, Code: code, Message: msg, Related: rel})
+	d := Diagnostic{Location: at, Severity: sev, Code: code, Message: msg, Related: rel}
+	if r.cur < len(r.t.run) {
+		r.t.run[r.cur] = append(r.t.run[r.cur], d)
+	} else {
+		r.t.finish = append(r.t.finish, d)
+	}
+}
+
+// regCount is the number of registrations so far.
+func (r *run) regCount() int {
+	if r.relink {
+		return r.base + len(r.fresh)
+	}
+	return len(r.b.Registrations)
+}
+
+// lookup is the tool's in-memory table at this point of the run.
+func (r *run) lookup(name string) (Stored, bool, bool) {
+	if !r.relink {
+		return r.b.lookup(name)
+	}
+	if s, ok := r.overlay[name]; ok {
+		return s, true, true
+	}
+	var last *Anchor
+	for a := r.prior.first[name]; a != nil && a.Seq < r.base; a = a.next {
+		if a.Stored {
+			last = a
+		}
+	}
+	if last != nil {
+		return Stored{last.Title, last.doc}, true, true
+	}
+	b := r.b
+	if b.Bookmarks != nil && !b.Fresh {
+		if e, ok := b.Bookmarks.Lookup(name); ok {
+			return Stored{e.Title, e.Document}, true, false
+		}
+	}
+	return Stored{}, false, false
 }
 
 func (r *run) file(fi int) {
 	b := r.b
 	f := b.Files[fi]
 	syn := f.Syntax
-	f.LineBase = r.lineNo
-	seqs := make([]int, len(syn.Refs))
-	r.refSeq = append(r.refSeq, seqs)
 	for k := range f.RefInfo {
 		f.RefInfo[k].Build = BuildNotSeen
 	}
@@ -128,7 +197,7 @@ func (r *run) file(fi int) {
 		case LineDirective:
 			d := &syn.Directives[di]
 			di++
-			if r.directive(fi, li, d) {
+			if r.directive(fi, li, di, d) {
 				return // headers after it stay unprocessed
 			}
 		case LineHeader:
@@ -150,10 +219,7 @@ func (r *run) file(fi int) {
 		case LineCodeBody:
 			if syn.Dialect == Classic && ln.End > ln.Start && syn.Src[ln.Start] == '.' {
 				if d := parseDirective(syn.Src, li, ln.Start, ln.End); d.Kind == DirBookmark {
-					if r.swallowed == nil {
-						r.swallowed = map[string]Location{}
-					}
-					r.swallowed[syn.Text(d.Arg)] = b.loc(fi, li, d.Arg)
+					r.t.swallow[fi] = append(r.t.swallow[fi], swallowed{syn.Text(d.Arg), b.loc(fi, li, d.Arg)})
 				}
 			}
 			if block != nil && block.Kind == CodeExample {
@@ -210,7 +276,7 @@ func (r *run) exampleBlock(fi, li int, block *CodeBlock) {
 
 // directive handles a '.'-line; it reports whether the rest of the file
 // (mkmarkdown) or the run (mkdocbook) is not read.
-func (r *run) directive(fi, li int, d *Directive) bool {
+func (r *run) directive(fi, li, dir int, d *Directive) bool {
 	b := r.b
 	syn := b.Files[fi].Syntax
 	legal := b.Profile.legal(d.Kind)
@@ -221,6 +287,7 @@ func (r *run) directive(fi, li int, d *Directive) bool {
 		text := syn.LineText(li)
 		msg := "Illegal directive " + text + " at line " + strconv.Itoa(r.lineNo)
 		r.tool(msg)
+		r.t.numbered[fi] = true
 		why := "no directive of " + b.Profile.String() + " matches this line, which is dropped"
 		switch {
 		case d.Kind == DirOutput:
@@ -237,7 +304,10 @@ func (r *run) directive(fi, li int, d *Directive) bool {
 	case DirSet:
 		name, value := syn.Text(d.Arg), syn.Text(d.Value)
 		r.symbols[name] = value
-		b.Symbols[name] = append(b.Symbols[name], SymbolDef{Location: b.loc(fi, li, d.Arg), Value: value})
+		r.t.sets[fi] = append(r.t.sets[fi], setLine{name, value, b.loc(fi, li, d.Arg)})
+		if !r.relink {
+			b.Symbols[name] = append(b.Symbols[name], SymbolDef{Location: b.loc(fi, li, d.Arg), Value: value})
+		}
 	case DirEnd:
 		last := fi == len(b.Files)-1
 		switch b.Profile {
@@ -273,7 +343,7 @@ func (r *run) directive(fi, li int, d *Directive) bool {
 				"bookmark "+strconv.Quote(r.pending.name)+" is replaced by a later .bookmark before any header, so it names nothing",
 				Related{at, "the .bookmark that replaces it"})
 		}
-		r.pending = &pendingBookmark{name: name, at: at, file: fi, line: li}
+		r.pending = &pendingBookmark{name: name, at: at, file: fi, line: li, dir: dir}
 		if b.Profile == Z2W201211 {
 			r.currentName, r.currentAnchor = name, nil
 		}
@@ -294,8 +364,19 @@ func (r *run) restOfRun(fi int) string {
 // register records an anchor; stored ones enter the tool's table.
 func (r *run) register(a *Anchor, stored Stored, store bool) *Anchor {
 	b := r.b
-	a.Seq = len(b.Registrations)
+	a.Seq = r.regCount()
 	a.Stored = store
+	a.doc = stored.Document
+	if r.relink {
+		r.fresh = append(r.fresh, a)
+		if store {
+			if r.overlay == nil {
+				r.overlay = map[string]Stored{}
+			}
+			r.overlay[a.Name] = stored
+		}
+		return a
+	}
 	b.Registrations = append(b.Registrations, a)
 	if first := b.first[a.Name]; first != nil {
 		first.last.next = a
@@ -309,6 +390,8 @@ func (r *run) register(a *Anchor, stored Stored, store bool) *Anchor {
 	}
 	return a
 }
+
+func (p *pendingBookmark) place() bookmarkAt { return bookmarkAt{p.file, p.dir} }
 
 func (r *run) takePending() *pendingBookmark {
 	p := r.pending
@@ -325,8 +408,7 @@ func (r *run) header(fi, hi int) {
 	raw := f.Syntax.Text(h.Title)
 	named := func(p *pendingBookmark, title string, store bool, doc string) {
 		info.Named = p.name
-		bm := p.at
-		r.register(&Anchor{Name: p.name, Kind: NamedAnchor, Title: title, File: fi, Header: hi, Bookmark: &bm}, Stored{title, doc}, store)
+		r.register(&Anchor{Name: p.name, Kind: NamedAnchor, Title: title, File: fi, Header: hi, bm: p.place()}, Stored{title, doc}, store)
 	}
 	switch b.Profile {
 	case Mkwikidot, Z2W, Z2W201211:
@@ -403,8 +485,7 @@ func (r *run) headerMarkdown(fi, hi int, h *Header, info *HeaderInfo, raw string
 			if p := r.pending; p != nil {
 				doc := r.symbols["TITLE"]
 				info.Named, info.Document = p.name, doc
-				bm := p.at
-				r.register(&Anchor{Name: DeriveAnchor(p.name), Kind: NamedAnchor, Title: title, File: fi, Header: hi, Bookmark: &bm}, Stored{title, doc}, true)
+				r.register(&Anchor{Name: DeriveAnchor(p.name), Kind: NamedAnchor, Title: title, File: fi, Header: hi, bm: p.place()}, Stored{title, doc}, true)
 			}
 			return
 		}
@@ -424,8 +505,7 @@ func (r *run) headerMarkdown(fi, hi int, h *Header, info *HeaderInfo, raw string
 	if p := r.takePending(); p != nil {
 		// The sanitised bookmark name replaces the automatic anchor (§5.1).
 		info.Named = p.name
-		bm := p.at
-		r.register(&Anchor{Name: DeriveAnchor(p.name), Kind: NamedAnchor, Title: info.Effective, File: fi, Header: hi, Bookmark: &bm}, Stored{info.Effective, doc}, true)
+		r.register(&Anchor{Name: DeriveAnchor(p.name), Kind: NamedAnchor, Title: info.Effective, File: fi, Header: hi, bm: p.place()}, Stored{info.Effective, doc}, true)
 		return
 	}
 	info.Auto, info.HasAuto = DeriveAnchor(info.Effective), true

@@ -317,8 +317,8 @@ func (p *Project) Occurrences(s Subject) []Occurrence {
 		}
 		for _, name := range names {
 			for _, a := range s.Book.Definitions(name) {
-				if a.Bookmark != nil {
-					out = append(out, Occurrence{*a.Bookmark, true})
+				if bm, ok := s.Book.BookmarkLoc(a); ok {
+					out = append(out, Occurrence{bm, true})
 				}
 				out = append(out, Occurrence{s.Book.anchorLoc(a), true})
 			}
@@ -490,10 +490,7 @@ func (p *Project) ReferenceTitles(path string) []RefTitle {
 		}
 		rt := RefTitle{At: b.loc(fi, r.Line, Span{r.Span.End, r.Span.End})}
 		name := info.Lookup
-		tb := b
-		if info.TargetBook != nil {
-			tb = info.TargetBook
-		}
+		tb := b.TargetBook(info)
 		switch {
 		case info.Title != "":
 			rt.Label, rt.Defined = "→ "+info.Title, true

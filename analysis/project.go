@@ -107,13 +107,24 @@ func Load(src Source, opts Options) (*Project, error) {
 	if level == 0 {
 		level = p.detectLevel(order(Mkwikidot), opts.Reuse)
 	}
-	link := func(pr Profile, files []string, bf *BookmarkFile) *Book {
+	// prev is the same run in the reused project: Link relinks only the
+	// file that changed when it can.
+	prev := func(pick func(*Project) *Book) *Book {
+		if opts.Reuse == nil {
+			return nil
+		}
+		return pick(opts.Reuse)
+	}
+	link := func(pr Profile, files []string, bf *BookmarkFile, prev *Book) *Book {
 		lv := level
 		if pr == Mkmarkdown {
 			lv = 1
 		}
-		return Link(LinkInput{Profile: pr, ChapterLevel: lv, Files: p.sources(files, pr.Dialect(), opts.Reuse), Bookmarks: bf, Fresh: opts.Fresh, Symbols: l.BookSymbols})
+		return Link(LinkInput{Profile: pr, ChapterLevel: lv, Files: p.sources(files, pr.Dialect(), opts.Reuse), Bookmarks: bf, Fresh: opts.Fresh, Symbols: l.BookSymbols, Prev: prev})
 	}
+	mainOf := func(q *Project) *Book { return q.Main }
+	companionOf := func(q *Project) *Book { return q.Companion }
+	siteOf := func(q *Project) *Book { return q.Site }
 	fileFor := func(pr Profile) *BookmarkFile {
 		if pr == Mkmarkdown {
 			return site
@@ -130,28 +141,28 @@ func Load(src Source, opts Options) (*Project, error) {
 	default:
 		p.Profile = Mkwikidot
 	}
-	p.Main = link(p.Profile, order(p.Profile), fileFor(p.Profile))
+	p.Main = link(p.Profile, order(p.Profile), fileFor(p.Profile), prev(mainOf))
 	if opts.Profile == nil && p.Profile == Z2W && eraB(p.Main) {
 		p.Profile = Z2W201211
-		p.Main = link(p.Profile, order(p.Profile), bookmarks)
+		p.Main = link(p.Profile, order(p.Profile), bookmarks, nil)
 	}
 	if !opts.Single {
 		switch p.Profile {
 		case Mkwikidot:
 			if len(l.Print) > 0 {
-				p.Companion = link(Mkdocbook, l.Print, bookmarks)
+				p.Companion = link(Mkdocbook, l.Print, bookmarks, prev(companionOf))
 			}
 		case Z2W, Z2W201211:
-			p.Companion = link(Mkdocbook, order(Mkdocbook), bookmarks)
+			p.Companion = link(Mkdocbook, order(Mkdocbook), bookmarks, prev(companionOf))
 		case Mkdocbook:
 			wp := Mkwikidot
 			if level == 2 {
 				wp = Z2W
 			}
-			p.Companion = link(wp, order(wp), bookmarks)
+			p.Companion = link(wp, order(wp), bookmarks, prev(companionOf))
 		}
 		if p.Profile != Mkmarkdown && len(l.Markdown) > 0 {
-			p.Site = link(Mkmarkdown, l.Markdown, site)
+			p.Site = link(Mkmarkdown, l.Markdown, site, prev(siteOf))
 		}
 	}
 	p.assignOwners(opts, level, bookmarks)
@@ -297,7 +308,13 @@ func (p *Project) assignOwners(opts Options, level int, bookmarks *BookmarkFile)
 		if p.Owner[g] != nil {
 			continue
 		}
-		b := Link(LinkInput{Profile: p.Profile, ChapterLevel: level, Files: p.sources([]string{g}, p.Profile.Dialect(), opts.Reuse), Bookmarks: bookmarks, Fresh: opts.Fresh, Outside: p.Main})
+		var prev *Book
+		if opts.Reuse != nil {
+			if old, ok := opts.Reuse.Owner[g]; ok && len(old.Files) == 1 && old.Files[0].Path == g {
+				prev = old
+			}
+		}
+		b := Link(LinkInput{Profile: p.Profile, ChapterLevel: level, Files: p.sources([]string{g}, p.Profile.Dialect(), opts.Reuse), Bookmarks: bookmarks, Fresh: opts.Fresh, Outside: p.Main, Prev: prev})
 		p.Singles = append(p.Singles, b)
 		p.Owner[g] = b
 	}

@@ -78,9 +78,7 @@ func (p *Project) At(path string, line, col int) Subject {
 				s.Name = syn.Text(r.Name)
 			}
 			s.Anchor = info.Target
-			if info.TargetBook != nil {
-				s.Book = info.TargetBook
-			}
+			s.Book = b.TargetBook(info)
 			return s
 		}
 	}
@@ -235,8 +233,8 @@ func (p *Project) References(b *Book, name string, decl bool) []Location {
 	var out []Location
 	if decl {
 		for _, a := range b.Definitions(name) {
-			if a.Bookmark != nil {
-				out = append(out, *a.Bookmark)
+			if bm, ok := b.BookmarkLoc(a); ok {
+				out = append(out, bm)
 			}
 			out = append(out, b.anchorLoc(a))
 		}

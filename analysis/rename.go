@@ -84,9 +84,10 @@ func (p *Project) renameAnchor(b *Book, old, name string) ([]Edit, error) {
 	defs := b.Definitions(old)
 	pinned := false
 	for _, a := range defs {
+		bm, named := b.BookmarkLoc(a)
 		switch {
-		case a.Bookmark != nil:
-			edits = append(edits, Edit{*a.Bookmark, name})
+		case named:
+			edits = append(edits, Edit{bm, name})
 		case !pinned:
 			// An automatic anchor cannot change without its title: pin the
 			// new name on the header that links reach (the first).

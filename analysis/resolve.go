@@ -52,8 +52,8 @@ func (r *run) refsOnly(fi, li, ri, rj int) {
 		info := &f.RefInfo[k]
 		info.Lookup = r.b.Profile.lookupName(name)
 		info.Adjacent = strings.Contains(name, "[#")
-		r.refSeq[fi][k] = len(r.b.Registrations)
-		st, inTable, stored := r.b.lookup(info.Lookup)
+		info.seq = r.regCount()
+		st, inTable, stored := r.lookup(info.Lookup)
 		info.Title = st.Title
 		switch {
 		case stored:
@@ -202,11 +202,13 @@ func (r *run) symbolValue(sigil byte, t string) (string, string, bool) {
 	}
 	if !r.undefReported[name] {
 		r.undefReported[name] = true
+		r.t.undef[r.cur] = append(r.t.undef[r.cur], name)
 		switch r.b.Profile {
 		case Z2W, Z2W201211:
-			r.b.Tool = append(r.b.Tool, ToolLine{Text: "E: (" + strconv.Itoa(r.lineNo) + ") undefined symbol \"" + name + "\"", Stderr: true, Newline: true})
+			r.out = append(r.out, ToolLine{Text: "E: (" + strconv.Itoa(r.lineNo) + ") undefined symbol \"" + name + "\"", Stderr: true, Newline: true})
+			r.t.numbered[r.cur] = true
 		default:
-			r.b.Tool = append(r.b.Tool, ToolLine{Text: "E: undefined symbol \"" + name + "\""})
+			r.out = append(r.out, ToolLine{Text: "E: undefined symbol \"" + name + "\""})
 		}
 	}
 	return "UNDEF", rest, true
@@ -233,7 +235,7 @@ func (r *run) rewriteRefs(s string) string {
 			break
 		}
 		name := string(buf[m.Name.Start:m.Name.End])
-		st, ok, _ := r.b.lookup(name)
+		st, ok, _ := r.lookup(name)
 		if !ok && p.warnsUndefined() {
 			r.tool("Undefined bookmark: " + name)
 		}
@@ -258,74 +260,102 @@ func (r *run) rewriteRefs(s string) string {
 // resolveRefs settles the editor view of every reference once every anchor
 // of the book is known, and reports what is broken (design §3).
 func (r *run) resolveRefs() {
-	b := r.b
-	for fi, f := range b.Files {
-		for k := range f.RefInfo {
-			info := &f.RefInfo[k]
-			if info.Build == BuildNotSeen {
-				continue
-			}
-			ref := f.Syntax.Refs[k]
-			at := b.loc(fi, ref.Line, ref.Span)
-			if info.Adjacent {
-				// The name holds "[#" but not always "]": `[#a[#b]` reads the name
-				// "a[#b" (slicing at a missing "]" panicked, killing the server's
-				// publisher: found by lsp/differential_test.go).
-				first := info.Lookup
-				if i := strings.Index(first, "]"); i >= 0 {
-					first = first[:i]
-				} else if i := strings.Index(first, "[#"); i >= 0 {
-					first = first[:i]
-				}
-				r.diag(at, SevWarning, CodeAdjacentReferences,
-					"adjacent references: the tools read one name \""+info.Lookup+"\" (Undefined bookmark: "+info.Lookup+"); put a blank between the references, e.g. [#"+first+"] [#…]")
-				continue
-			}
-			a := b.Anchor(info.Lookup)
-			info.Target, info.TargetBook = a, b
-			name := info.Lookup
-			if a == nil && b.Outside != nil {
-				if oa := b.Outside.Anchor(name); oa != nil {
-					info.Target, info.TargetBook = oa, b.Outside
-					if info.Build == BuildUndefined {
-						r.diag(at, SevWarning, CodeUndefinedBookmark,
-							"Undefined bookmark: "+name+" (this file is built alone: the main run defines it at "+b.Outside.anchorPlace(oa)+", but only "+b.Profile.BookmarkFile()+" brings it here)")
-					}
-					continue
-				}
-			}
-			switch {
-			case a == nil && info.Build == BuildFromFile:
-				e, _ := b.Bookmarks.Lookup(name)
-				r.diag(at, SevWarning, CodeStaleReference,
-					"stale reference: no header defines \""+name+"\" any more; only the stale "+b.Bookmarks.Path+" entry resolves it, so the build silently prints the old title \""+e.Title+"\"",
-					Related{b.entryLoc(e), "the stale entry"})
-			case a == nil:
-				if bm, ok := r.swallowed[name]; ok {
-					r.diag(at, SevError, CodeUndefinedBookmark,
-						"Undefined bookmark: "+name+" (the .bookmark "+name+" at "+bm.Path+":"+strconv.Itoa(bm.Line+1)+" is inside a code block, so the tools never see it: look for a missing [[/code]] before it)",
-						Related{bm, "the swallowed .bookmark"})
-					continue
-				}
-				r.diag(at, SevError, CodeUndefinedBookmark, "Undefined bookmark: "+name)
-			case info.Build == BuildResolved:
-			case a.Seq < r.refSeq[fi][k]:
-				if info.Build == BuildUndefined && b.Profile.warnsUndefined() {
-					r.diag(at, SevWarning, CodeUndefinedBookmark,
-						"Undefined bookmark: "+name+" ("+b.Profile.String()+" does not store this bookmark in its table, so the build renders the reference with an empty title)",
-						Related{b.anchorLoc(a), "the header it names"})
-				}
-			case info.Build == BuildFromFile:
-				r.diag(at, SevInformation, CodeForwardReference,
-					"forward reference: \""+name+"\" is defined later in the run ("+b.anchorPlace(a)+"); the build resolves it only through "+b.Bookmarks.Path+", a build without that file prints Undefined bookmark: "+name,
-					Related{b.anchorLoc(a), "defined here"})
-			default:
-				r.diag(at, SevWarning, CodeForwardReference,
-					"forward reference: \""+name+"\" is defined later in the run ("+b.anchorPlace(a)+") and is not in "+b.Profile.BookmarkFile()+": this build prints Undefined bookmark: "+name+" and the next one resolves it",
-					Related{b.anchorLoc(a), "defined here"})
-			}
+	t := r.t
+	t.swallowed = t.swallowedMap()
+	for fi := range r.b.Files {
+		t.refs[fi], t.targets[fi] = r.b.refDiagnostics(t, fi, true)
+	}
+	t.deps = dependents(t.targets)
+}
+
+// refDiagnostics reports the broken references of file fi and lists the
+// files whose places its messages name (its targets). With assign, it also
+// settles the editor view of the file's references: only a link that owns
+// the file's RefInfo may.
+func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) (ds []Diagnostic, targets []int) {
+	f := b.Files[fi]
+	diag := func(at Location, sev Severity, code, msg string, rel ...Related) {
+		ds = append(ds, Diagnostic{Location: at, Severity: sev, Code: code, Message: msg, Related: rel})
+	}
+	target := func(file int) {
+		if !slices.Contains(targets, file) {
+			targets = append(targets, file)
 		}
 	}
+	for k := range f.RefInfo {
+		info := &f.RefInfo[k]
+		if info.Build == BuildNotSeen {
+			continue
+		}
+		ref := f.Syntax.Refs[k]
+		at := b.loc(fi, ref.Line, ref.Span)
+		if info.Adjacent {
+			// The name holds "[#" but not always "]": `[#a[#b]` reads the name
+			// "a[#b" (slicing at a missing "]" panicked, killing the server's
+			// publisher: found by lsp/differential_test.go).
+			first := info.Lookup
+			if i := strings.Index(first, "]"); i >= 0 {
+				first = first[:i]
+			} else if i := strings.Index(first, "[#"); i >= 0 {
+				first = first[:i]
+			}
+			diag(at, SevWarning, CodeAdjacentReferences,
+				"adjacent references: the tools read one name \""+info.Lookup+"\" (Undefined bookmark: "+info.Lookup+"); put a blank between the references, e.g. [#"+first+"] [#…]")
+			continue
+		}
+		a := b.Anchor(info.Lookup)
+		if assign {
+			info.Target, info.Outside = a, false
+		}
+		if a != nil {
+			target(a.File)
+		}
+		name := info.Lookup
+		if a == nil && b.Outside != nil {
+			if oa := b.Outside.Anchor(name); oa != nil {
+				if assign {
+					info.Target, info.Outside = oa, true
+				}
+				if info.Build == BuildUndefined {
+					diag(at, SevWarning, CodeUndefinedBookmark,
+						"Undefined bookmark: "+name+" (this file is built alone: the main run defines it at "+b.Outside.anchorPlace(oa)+", but only "+b.Profile.BookmarkFile()+" brings it here)")
+				}
+				continue
+			}
+		}
+		switch {
+		case a == nil && info.Build == BuildFromFile:
+			e, _ := b.Bookmarks.Lookup(name)
+			diag(at, SevWarning, CodeStaleReference,
+				"stale reference: no header defines \""+name+"\" any more; only the stale "+b.Bookmarks.Path+" entry resolves it, so the build silently prints the old title \""+e.Title+"\"",
+				Related{b.entryLoc(e), "the stale entry"})
+		case a == nil:
+			if bm, ok := t.swallowed[name]; ok {
+				target(b.byPath[bm.Path])
+				diag(at, SevError, CodeUndefinedBookmark,
+					"Undefined bookmark: "+name+" (the .bookmark "+name+" at "+bm.Path+":"+strconv.Itoa(bm.Line+1)+" is inside a code block, so the tools never see it: look for a missing [[/code]] before it)",
+					Related{bm, "the swallowed .bookmark"})
+				continue
+			}
+			diag(at, SevError, CodeUndefinedBookmark, "Undefined bookmark: "+name)
+		case info.Build == BuildResolved:
+		case a.Seq < info.seq:
+			if info.Build == BuildUndefined && b.Profile.warnsUndefined() {
+				diag(at, SevWarning, CodeUndefinedBookmark,
+					"Undefined bookmark: "+name+" ("+b.Profile.String()+" does not store this bookmark in its table, so the build renders the reference with an empty title)",
+					Related{b.anchorLoc(a), "the header it names"})
+			}
+		case info.Build == BuildFromFile:
+			diag(at, SevInformation, CodeForwardReference,
+				"forward reference: \""+name+"\" is defined later in the run ("+b.anchorPlace(a)+"); the build resolves it only through "+b.Bookmarks.Path+", a build without that file prints Undefined bookmark: "+name,
+				Related{b.anchorLoc(a), "defined here"})
+		default:
+			diag(at, SevWarning, CodeForwardReference,
+				"forward reference: \""+name+"\" is defined later in the run ("+b.anchorPlace(a)+") and is not in "+b.Profile.BookmarkFile()+": this build prints Undefined bookmark: "+name+" and the next one resolves it",
+				Related{b.anchorLoc(a), "defined here"})
+		}
+	}
+	return ds, targets
 }
 
 // anchorLoc is where an anchor is defined: its header line.
@@ -350,27 +380,42 @@ func entryLocation(bf *BookmarkFile, e *Entry) Location {
 
 // anchorDiagnostics reports anchors that collide or are empty.
 func (r *run) anchorDiagnostics() {
-	b := r.b
-	for _, a := range b.Registrations {
+	for fi := range r.b.Files {
+		r.t.dups[fi] = r.b.dupDiagnostics(r.t, fi)
+		r.t.empty[fi] = r.b.emptyDiagnostics(fi)
+	}
+}
+
+// dupDiagnostics reports the registrations of file fi whose name an
+// earlier header already produced.
+func (b *Book) dupDiagnostics(t *linkTrace, fi int) []Diagnostic {
+	var ds []Diagnostic
+	for _, a := range b.Registrations[t.regs[fi]:t.regs[fi+1]] {
 		prev := b.first[a.Name]
 		if prev == a || (prev.File == a.File && prev.Header == a.Header) {
 			continue
 		}
 		at := b.anchorLoc(a)
-		if a.Bookmark != nil {
-			at = *a.Bookmark
+		if bm, ok := b.BookmarkLoc(a); ok {
+			at = bm
 		}
-		r.diag(at, SevWarning, CodeDuplicateAnchor,
-			"duplicate anchor \""+a.Name+"\": "+b.anchorPlace(prev)+" produces it first; "+b.Profile.BookmarkFile()+" keeps the title of the last header that produces it, while a link reaches the first",
-			Related{b.anchorLoc(prev), "the first header with this anchor"})
+		ds = append(ds, Diagnostic{Location: at, Severity: SevWarning, Code: CodeDuplicateAnchor,
+			Message: "duplicate anchor \"" + a.Name + "\": " + b.anchorPlace(prev) + " produces it first; " + b.Profile.BookmarkFile() + " keeps the title of the last header that produces it, while a link reaches the first",
+			Related: []Related{{b.anchorLoc(prev), "the first header with this anchor"}}})
 	}
-	for fi, f := range b.Files {
-		for hi, h := range f.Headers {
-			if h.HasAuto && h.Auto == "" {
-				hs := f.Syntax.Headers[hi]
-				r.diag(b.loc(fi, hs.Line, hs.Title), SevWarning, CodeEmptyAnchor,
-					"header has no ASCII letter, so its automatic anchor is empty: "+b.Profile.BookmarkFile()+" stores it as \" "+h.Effective+"\" and reads it back under the anchor of its first word")
-			}
+	return ds
+}
+
+// emptyDiagnostics reports the headers of file fi without an automatic anchor.
+func (b *Book) emptyDiagnostics(fi int) []Diagnostic {
+	var ds []Diagnostic
+	f := b.Files[fi]
+	for hi, h := range f.Headers {
+		if h.HasAuto && h.Auto == "" {
+			hs := f.Syntax.Headers[hi]
+			ds = append(ds, Diagnostic{Location: b.loc(fi, hs.Line, hs.Title), Severity: SevWarning, Code: CodeEmptyAnchor,
+				Message: "header has no ASCII letter, so its automatic anchor is empty: " + b.Profile.BookmarkFile() + " stores it as \" " + h.Effective + "\" and reads it back under the anchor of its first word"})
 		}
 	}
+	return ds
 }

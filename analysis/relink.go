@@ -1,0 +1,293 @@
+// relink.go links a run again after one file changed, in time that does
+// not grow with the files the change does not touch (issue: a keystroke
+// in a 700-file book must cost what it costs in a 10-file one).
+//
+// The run is sequential, but nearly every edit leaves a file's anchors,
+// symbols and exit state as they were: the rest of the run then reads
+// exactly what it read before. Link keeps a trace of the run (the state at
+// each file boundary and everything it produced, per file); relink reruns
+// the changed file from its entry state against a view of the earlier
+// link's table, checks that it converges, and shares the rest. Any edit it
+// cannot prove harmless falls back to the full Link.
+
+package analysis
+
+import (
+	"maps"
+	"slices"
+)
+
+// linkTrace is what a run produced, file by file.
+type linkTrace struct {
+	// entry, regs and tool have one more element than the run has files:
+	// the run's state, registration count and message count before each
+	// file, and at the end.
+	entry []runState
+	regs  []int
+	tool  []int
+	// Diagnostics by the file being read when they were found (run), and
+	// by the file they are about: references, duplicate and empty anchors.
+	run, refs, dups, empty [][]Diagnostic
+	finish                 []Diagnostic
+	// What each file adds to the run's state besides anchors.
+	undef    [][]string    // symbols first reported undefined there
+	sets     [][]setLine   // .set lines
+	swallow  [][]swallowed // .bookmark lines inside code blocks
+	numbered []bool        // a message holds the run's cumulative line number
+	// swallowed is the run's swallowed bookmarks by name, the last one winning.
+	swallowed map[string]Location
+	// targets lists, per file, the files its reference diagnostics name;
+	// deps is the reverse: the files whose diagnostics name this file.
+	targets, deps [][]int
+}
+
+// runState is the run's state at a file boundary, as far as relink needs.
+type runState struct {
+	lineNo, chapter                   int
+	pending, ended, stopped, unclosed bool
+}
+
+type setLine struct {
+	name, value string
+	at          Location
+}
+
+type swallowed struct {
+	name string
+	at   Location
+}
+
+func newTrace(n int) *linkTrace {
+	return &linkTrace{
+		entry: make([]runState, n+1), regs: make([]int, n+1), tool: make([]int, n+1),
+		run: make([][]Diagnostic, n), refs: make([][]Diagnostic, n), dups: make([][]Diagnostic, n), empty: make([][]Diagnostic, n),
+		undef: make([][]string, n), sets: make([][]setLine, n), swallow: make([][]swallowed, n), numbered: make([]bool, n),
+		targets: make([][]int, n),
+	}
+}
+
+// flatten lists the diagnostics in the order Link has always given them:
+// the run's, the end of the run's, then references, duplicates and empty
+// anchors, each file by file.
+func (t *linkTrace) flatten() []Diagnostic {
+	n := len(t.finish)
+	for _, parts := range [][][]Diagnostic{t.run, t.refs, t.dups, t.empty} {
+		for _, ds := range parts {
+			n += len(ds)
+		}
+	}
+	out := make([]Diagnostic, 0, n)
+	for _, ds := range t.run {
+		out = append(out, ds...)
+	}
+	out = append(out, t.finish...)
+	for _, parts := range [][][]Diagnostic{t.refs, t.dups, t.empty} {
+		for _, ds := range parts {
+			out = append(out, ds...)
+		}
+	}
+	return out
+}
+
+func (t *linkTrace) swallowedMap() map[string]Location {
+	var m map[string]Location
+	for _, sw := range t.swallow {
+		for _, s := range sw {
+			if m == nil {
+				m = map[string]Location{}
+			}
+			m[s.name] = s.at
+		}
+	}
+	return m
+}
+
+// dependents reverses targets: for each file, the files naming it.
+func dependents(targets [][]int) [][]int {
+	deps := make([][]int, len(targets))
+	for fi, ts := range targets {
+		for _, t := range ts {
+			if t != fi {
+				deps[t] = append(deps[t], fi)
+			}
+		}
+	}
+	return deps
+}
+
+// relink returns the link of in, sharing everything but one file with
+// prev, or nil when the change may reach beyond that file.
+func relink(prev *Book, in LinkInput, level int) *Book {
+	t := prev.trace
+	if t == nil || in.Profile != prev.Profile || in.Profile == Z2W201211 || level != prev.ChapterLevel ||
+		in.Bookmarks != prev.Bookmarks || in.Fresh != prev.Fresh || in.Outside != prev.Outside ||
+		len(in.Files) != len(prev.Files) || !maps.Equal(in.Symbols, prev.symbolsIn) {
+		return nil
+	}
+	c := -1
+	for i, sf := range in.Files {
+		old := prev.Files[i]
+		if sf.Path != old.Path {
+			return nil
+		}
+		if sf.Syntax != old.Syntax {
+			if c >= 0 {
+				return refused("several files")
+			}
+			c = i
+		}
+	}
+	if c < 0 {
+		return prev // nothing changed: books are immutable
+	}
+	syn, oldSyn := in.Files[c].Syntax, prev.Files[c].Syntax
+	entry, exit := t.entry[c], t.entry[c+1]
+	// A bookmark or a code block crossing the file's edges ties its
+	// messages to the neighbours; a stopped run never reads the file.
+	if syn.Entry != oldSyn.Entry || syn.Exit != oldSyn.Exit || syn.Entry.Open || syn.Exit.Open ||
+		entry.pending || entry.unclosed || entry.stopped || exit.pending || exit.unclosed {
+		return refused("the file's edges")
+	}
+
+	nb := *prev
+	nb.Files = slices.Clone(prev.Files)
+	nb.Files[c] = newBookFile(in.Files[c])
+	nt := *t
+	nt.run, nt.sets, nt.swallow, nt.undef, nt.numbered = slices.Clone(t.run), slices.Clone(t.sets), slices.Clone(t.swallow), slices.Clone(t.undef), slices.Clone(t.numbered)
+	nt.run[c], nt.sets[c], nt.swallow[c], nt.undef[c], nt.numbered[c] = nil, nil, nil, nil, false
+
+	r := &run{b: &nb, t: &nt, cur: c, relink: true, prior: prev, base: t.regs[c],
+		lineNo: entry.lineNo, chapter: entry.chapter, ended: entry.ended,
+		symbols: prev.symbolsAt(c), undefReported: map[string]bool{}}
+	for fi := 0; fi < c; fi++ {
+		for _, name := range t.undef[fi] {
+			r.undefReported[name] = true
+		}
+	}
+	r.file(c)
+
+	// Converged: the same anchors, symbols and state leave the file.
+	if r.pending != nil || r.unclosed != nil || r.chapter != exit.chapter || r.ended != exit.ended || r.stopped != exit.stopped ||
+		!sameAnchors(r.fresh, prev.Registrations[t.regs[c]:t.regs[c+1]]) ||
+		!slices.Equal(nt.undef[c], t.undef[c]) ||
+		!slices.EqualFunc(nt.sets[c], t.sets[c], func(a, b setLine) bool { return a.name == b.name && a.value == b.value }) ||
+		!slices.EqualFunc(nt.swallow[c], t.swallow[c], func(a, b swallowed) bool { return a == b }) {
+		return refused("the file's anchors or exit state")
+	}
+	delta := r.lineNo - exit.lineNo
+	if delta != 0 {
+		// Later messages quoting the run's line number would change.
+		if slices.Contains(t.numbered[c+1:], true) {
+			return refused("line numbers in later messages")
+		}
+		nt.entry = slices.Clone(t.entry)
+		for i := c + 1; i < len(nt.entry); i++ {
+			nt.entry[i].lineNo += delta
+		}
+	}
+	// The new .set lines may have moved: their definitions are rebuilt.
+	if len(t.sets[c]) > 0 && !slices.Equal(nt.sets[c], t.sets[c]) {
+		nb.Symbols = maps.Clone(prev.Symbols)
+		redo := map[string]bool{}
+		for _, s := range nt.sets[c] {
+			redo[s.name] = true
+			nb.Symbols[s.name] = nil
+		}
+		for fi := range nt.sets {
+			for _, s := range nt.sets[fi] {
+				if redo[s.name] {
+					nb.Symbols[s.name] = append(nb.Symbols[s.name], SymbolDef{Location: s.at, Value: s.value})
+				}
+			}
+		}
+	}
+
+	// The tool's messages: the file's own replace the old ones.
+	seg := r.out
+	nb.Tool = make([]ToolLine, 0, len(prev.Tool)-(t.tool[c+1]-t.tool[c])+len(seg))
+	nb.Tool = append(append(append(nb.Tool, prev.Tool[:t.tool[c]]...), seg...), prev.Tool[t.tool[c+1]:]...)
+	if shift := len(seg) - (t.tool[c+1] - t.tool[c]); shift != 0 {
+		nt.tool = slices.Clone(t.tool)
+		for i := c + 1; i < len(nt.tool); i++ {
+			nt.tool[i] += shift
+		}
+	}
+
+	// Reference diagnostics: the file's own, and those of the files whose
+	// messages name places in it when these moved.
+	nt.refs, nt.dups, nt.empty = slices.Clone(t.refs), slices.Clone(t.dups), slices.Clone(t.empty)
+	var targets []int
+	nt.refs[c], targets = nb.refDiagnostics(&nt, c, true)
+	nt.dups[c], nt.empty[c] = nb.dupDiagnostics(&nt, c), nb.emptyDiagnostics(c)
+	if !slices.Equal(targets, t.targets[c]) {
+		nt.targets = slices.Clone(t.targets)
+		nt.targets[c] = targets
+		nt.deps = dependents(nt.targets) // rare: the file now names other files
+	}
+	if prev.placesMoved(&nb, c) {
+		for _, fi := range nt.deps[c] {
+			nt.refs[fi], _ = nb.refDiagnostics(&nt, fi, false)
+		}
+		for _, a := range prev.Registrations[t.regs[c]:t.regs[c+1]] {
+			for d := nb.first[a.Name]; d != nil; d = d.next {
+				if d.File != c {
+					nt.dups[d.File] = nb.dupDiagnostics(&nt, d.File)
+				}
+			}
+		}
+	}
+	nb.trace = &nt
+	nb.Diagnostics = nt.flatten()
+	return &nb
+}
+
+// relinkRefused, when set (by tests), learns why a relink fell back.
+var relinkRefused func(reason string)
+
+func refused(reason string) *Book {
+	if relinkRefused != nil {
+		relinkRefused(reason)
+	}
+	return nil
+}
+
+// sameAnchors tells whether a rerun registered what the earlier run did;
+// positions are indices, so equal anchors are interchangeable and the
+// earlier ones (which the book's tables and references hold) stay.
+func sameAnchors(fresh, old []*Anchor) bool {
+	return slices.EqualFunc(fresh, old, func(a, b *Anchor) bool {
+		return a.Name == b.Name && a.Kind == b.Kind && a.Title == b.Title && a.File == b.File && a.Header == b.Header &&
+			a.bm == b.bm && a.Seq == b.Seq && a.Stored == b.Stored && a.NextTitle == b.NextTitle && a.doc == b.doc
+	})
+}
+
+// placesMoved tells whether a place of file c that other files' messages
+// quote (a header with an anchor, a .bookmark line) is not where it was.
+func (b *Book) placesMoved(nb *Book, c int) bool {
+	t := b.trace
+	for _, a := range b.Registrations[t.regs[c]:t.regs[c+1]] {
+		if b.anchorLoc(a) != nb.anchorLoc(a) {
+			return true
+		}
+		l1, _ := b.BookmarkLoc(a)
+		l2, _ := nb.BookmarkLoc(a)
+		if l1 != l2 {
+			return true
+		}
+	}
+	return false
+}
+
+// symbolsAt is the run's symbol table as it reaches file c.
+func (b *Book) symbolsAt(c int) map[string]string {
+	m := maps.Clone(b.symbolsIn)
+	if m == nil {
+		m = map[string]string{}
+	}
+	for fi := 0; fi < c; fi++ {
+		for _, s := range b.trace.sets[fi] {
+			m[s.name] = s.value
+		}
+	}
+	return m
+}
