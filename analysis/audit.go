@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -38,165 +39,252 @@ type EntryAudit struct {
 // means to store (design §4) and explains each difference. companions are
 // other runs that write the same file (mkdocbook beside mkwikidot, §9.2).
 func Audit(bf *BookmarkFile, primary *Book, companions ...*Book) ([]EntryAudit, []Diagnostic) {
-	if bf == nil {
+	st := audit(bf, primary, companions)
+	if st == nil {
 		return nil, nil
 	}
-	var audits []EntryAudit
+	return st.audits, st.flat
+}
+
+// auditState is an audit with the books it was made from, so that the next
+// project can reuse it: whole, or but for the entries of the anchors whose
+// headers moved (auditAgain).
+type auditState struct {
+	bf      *BookmarkFile
+	books   []*Book // primary, then companions
+	audits  []EntryAudit
+	diags   [][]Diagnostic // per entry
+	missing []*Anchor      // of primary, for the missing-entry diagnostic
+	flat    []Diagnostic
+}
+
+func audit(bf *BookmarkFile, primary *Book, companions []*Book) *auditState {
+	if bf == nil {
+		return nil
+	}
+	au := newAuditor(bf, primary, companions)
+	st := &auditState{bf: bf, books: append([]*Book{primary}, companions...), audits: make([]EntryAudit, len(bf.Entries)), diags: make([][]Diagnostic, len(bf.Entries))}
+	for i := range bf.Entries {
+		st.audits[i], st.diags[i] = au.entry(i)
+	}
+	if !primary.Fresh && primary.Bookmarks == bf {
+		st.missing = missingAnchors(bf, primary)
+	}
+	st.flatten()
+	return st
+}
+
+// auditAgain is audit(bf, primary, companions), reusing old when the books
+// were relinked from old's with the same anchors: only the entries of a
+// file whose headers moved are audited again.
+func auditAgain(old *auditState, bf *BookmarkFile, primary *Book, companions []*Book) *auditState {
+	books := append([]*Book{primary}, companions...)
+	if old == nil || bf == nil || old.bf != bf || len(old.books) != len(books) {
+		return audit(bf, primary, companions)
+	}
+	var redo []string
+	for k, b := range books {
+		ob := old.books[k]
+		switch {
+		case b == ob || b.places == ob.places && b.anchors == ob.anchors:
+		case b.anchors == ob.anchors && b.prevPlaces == ob.places && b.moved >= 0:
+			for _, a := range b.Registrations[b.trace.regs[b.moved]:b.trace.regs[b.moved+1]] {
+				redo = append(redo, a.Name)
+			}
+		default:
+			return audit(bf, primary, companions)
+		}
+	}
+	st := *old
+	st.books = books
+	if len(redo) == 0 {
+		return &st
+	}
+	st.audits, st.diags = slices.Clone(old.audits), slices.Clone(old.diags)
+	au := newAuditor(bf, primary, companions)
+	for _, name := range redo {
+		if i, ok := bf.Table[name]; ok {
+			st.audits[i], st.diags[i] = au.entry(i)
+		}
+	}
+	st.flatten()
+	return &st
+}
+
+func (st *auditState) flatten() {
+	n := 1
+	for _, ds := range st.diags {
+		n += len(ds)
+	}
+	st.flat = make([]Diagnostic, 0, n)
+	for _, ds := range st.diags {
+		st.flat = append(st.flat, ds...)
+	}
+	if len(st.missing) > 0 {
+		st.flat = append(st.flat, missingDiagnostic(st.bf, st.books[0], st.missing))
+	}
+}
+
+// auditor audits single entries of one bookmark file against the books.
+type auditor struct {
+	bf         *BookmarkFile
+	primary    *Book
+	companions []*Book
+	tool       string
+	// Era B stores an anchor under the next header's title at each of its
+	// registrations; any of them may be the one the file kept.
+	nextTitles map[string][]string
+}
+
+func newAuditor(bf *BookmarkFile, primary *Book, companions []*Book) *auditor {
+	au := &auditor{bf: bf, primary: primary, companions: companions, tool: primary.Profile.String()}
+	if primary.Profile == Z2W201211 {
+		au.nextTitles = map[string][]string{}
+		for _, a := range primary.Registrations {
+			if a.NextTitle != "" {
+				au.nextTitles[a.Name] = append(au.nextTitles[a.Name], a.NextTitle)
+			}
+		}
+	}
+	return au
+}
+
+func (au *auditor) offByOne(name, title string) bool {
+	return slices.Contains(au.nextTitles[name], title)
+}
+
+// entry audits line i of the file.
+func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
+	bf, primary, tool := au.bf, au.primary, au.tool
 	var diags []Diagnostic
 	diag := func(e *Entry, sev Severity, code, msg string, rel ...Related) {
 		diags = append(diags, Diagnostic{Location: entryLineLoc(bf, e), Severity: sev, Code: code, Message: msg, Related: rel})
 	}
-	lastLine := map[string]int{}
-	for i := range bf.Entries {
-		if e := &bf.Entries[i]; e.Readable {
-			lastLine[e.Anchor] = i
-		}
+	e := &bf.Entries[i]
+	res := EntryAudit{Entry: e}
+	if e.LostByte {
+		diag(e, SevWarning, CodeMissingFinalNewline,
+			"the file does not end with a newline: the tools remove the last byte of every line, so this title is read as \""+e.Title+"\"")
 	}
-	tool := primary.Profile.String()
-	// Era B stores an anchor under the next header's title at each of its
-	// registrations; any of them may be the one the file kept.
-	nextTitles := map[string][]string{}
-	if primary.Profile == Z2W201211 {
-		for _, a := range primary.Registrations {
-			if a.NextTitle != "" {
-				nextTitles[a.Name] = append(nextTitles[a.Name], a.NextTitle)
-			}
-		}
-	}
-	offByOne := func(name, title string) bool {
-		for _, t := range nextTitles[name] {
-			if t == title {
-				return true
-			}
-		}
-		return false
-	}
-	for i := range bf.Entries {
-		e := &bf.Entries[i]
-		au := EntryAudit{Entry: e}
-		if e.LostByte {
-			diag(e, SevWarning, CodeMissingFinalNewline,
-				"the file does not end with a newline: the tools remove the last byte of every line, so this title is read as \""+e.Title+"\"")
-		}
-		if !e.Readable {
-			au.Status = EntryUnreadable
-			if len(strings.TrimSpace(string(bf.Src[e.Span.Start:e.Span.End]))) > 0 {
-				if bf.Site && !strings.Contains(string(bf.Src[e.Span.Start:e.Span.End]), "|") {
-					diag(e, SevWarning, CodeSiteEntryWithoutDocument, "line has no |document: mkmarkdown ignores it (site/.bookmarks lines are ANCHOR TITLE|DOCUMENT)")
-				} else {
-					diag(e, SevWarning, CodeUnreadableLine, "line has no title after the anchor: the tools ignore it, and drop it when they rewrite the file")
-				}
-			}
-			audits = append(audits, au)
-			continue
-		}
-		title := e.Title
-		if e.CR {
-			diag(e, SevWarning, CodeCRLFLine, "line ends with CR LF: the tools keep the CR as the last byte of the "+map[bool]string{true: "document", false: "title"}[bf.Site])
-			if bf.Site {
-				e2 := *e
-				e2.Document = strings.TrimSuffix(e.Document, "\r")
-				e = &e2
+	if !e.Readable {
+		res.Status = EntryUnreadable
+		if len(strings.TrimSpace(string(bf.Src[e.Span.Start:e.Span.End]))) > 0 {
+			if bf.Site && !strings.Contains(string(bf.Src[e.Span.Start:e.Span.End]), "|") {
+				diag(e, SevWarning, CodeSiteEntryWithoutDocument, "line has no |document: mkmarkdown ignores it (site/.bookmarks lines are ANCHOR TITLE|DOCUMENT)")
 			} else {
-				title = strings.TrimSuffix(title, "\r")
+				diag(e, SevWarning, CodeUnreadableLine, "line has no title after the anchor: the tools ignore it, and drop it when they rewrite the file")
 			}
 		}
-		if e.LostByte {
-			title = string(bf.Src[e.TitleAt.Start:e.Span.End])
-			if bf.Site {
-				e2 := *e
-				e2.Document = string(bf.Src[e.TitleAt.End+1 : e.Span.End])
-				e = &e2
-			}
-		}
-		if j := lastLine[e.Anchor]; j != i {
-			au.Status = EntryOverridden
-			other := &bf.Entries[j]
-			what := "holds another title for this anchor (\"" + other.Title + "\"); a reading tool keeps that later line"
-			if other.Title == e.Title && other.Document == e.Document {
-				what = "repeats this entry byte for byte"
-			}
-			diag(e, SevWarning, CodeDuplicateEntry, "duplicate entry \""+e.Anchor+"\": line "+strconv.Itoa(j+1)+" "+what,
-				Related{entryLineLoc(bf, other), "the later line"})
-			audits = append(audits, au)
-			continue
-		}
-		blank := ""
-		if e.AnchorAt.Start > e.Span.Start {
-			blank = " (the line starts with a blank: it was written for a header whose anchor is empty, and is read back under its first word)"
-		}
-		a := primary.Anchor(e.Anchor)
-		au.Anchor = primary.Definition(e.Anchor)
-		if a != nil {
-			au.Expected = a.Title
-			if bf.Site {
-				au.Expected = a.Title + "|" + primary.Files[a.File].Headers[a.Header].Document
-			}
-		}
-		got := title
+		return res, diags
+	}
+	title := e.Title
+	if e.CR {
+		diag(e, SevWarning, CodeCRLFLine, "line ends with CR LF: the tools keep the CR as the last byte of the "+map[bool]string{true: "document", false: "title"}[bf.Site])
 		if bf.Site {
-			got = title + "|" + e.Document
+			e2 := *e
+			e2.Document = strings.TrimSuffix(e.Document, "\r")
+			e = &e2
+		} else {
+			title = strings.TrimSuffix(title, "\r")
 		}
-		var other *Anchor
-		var otherBook *Book
-		for _, c := range companions {
-			if oa := c.Anchor(e.Anchor); oa != nil && (oa.Stored || c.Profile != Mkdocbook) {
-				other, otherBook = oa, c
-				break
-			}
-		}
-		switch {
-		case a == nil && other == nil:
-			au.Status = EntryStale
-			diag(e, SevWarning, CodeStaleEntry, "stale entry: no header of the book produces \""+e.Anchor+"\"; references to it resolve silently to \""+title+"\""+blank)
-		case a != nil && got == au.Expected:
-		case other != nil && got == other.Title:
-			au.Status, au.Tool = EntryOtherTool, otherBook.Profile
-			if a == nil {
-				break
-			}
-			diag(e, SevInformation, CodeTitleMismatch,
-				"title \""+title+"\" is what "+otherBook.Profile.String()+" stores; "+tool+" stores \""+au.Expected+"\" on its next run (both tools rewrite this file)",
-				Related{primary.anchorLoc(a), "the header"})
-		case a == nil:
-			au.Status, au.Expected = EntryMismatch, other.Title
-			diag(e, SevWarning, CodeTitleMismatch, "title mismatch: "+otherBook.Profile.String()+" stores \""+other.Title+"\" here, not \""+title+"\""+blank,
-				Related{otherBook.anchorLoc(other), "the header"})
-		case offByOne(e.Anchor, title):
-			au.Status, au.OffByOne = EntryMismatch, true
-			diag(e, SevWarning, CodeTitleMismatch,
-				"title mismatch: expected \""+au.Expected+"\"; \""+title+"\" is the next header's title, stored by the 2012-11 converter's off-by-one",
-				Related{primary.anchorLoc(a), "the header"})
-		default:
-			au.Status = EntryMismatch
-			msg := "title mismatch: " + tool + " stores \"" + au.Expected + "\" for \"" + e.Anchor + "\", the file holds \"" + got + "\"" + blank
-			diag(e, SevWarning, CodeTitleMismatch, msg, Related{primary.anchorLoc(a), "the header"})
-		}
-		audits = append(audits, au)
 	}
-	if !primary.Fresh && primary.Bookmarks == bf {
-		diags = append(diags, missingEntries(bf, primary)...)
+	if e.LostByte {
+		title = string(bf.Src[e.TitleAt.Start:e.Span.End])
+		if bf.Site {
+			e2 := *e
+			e2.Document = string(bf.Src[e.TitleAt.End+1 : e.Span.End])
+			e = &e2
+		}
 	}
-	return audits, diags
+	if j := bf.Table[e.Anchor]; j != i {
+		res.Status = EntryOverridden
+		other := &bf.Entries[j]
+		what := "holds another title for this anchor (\"" + other.Title + "\"); a reading tool keeps that later line"
+		if other.Title == e.Title && other.Document == e.Document {
+			what = "repeats this entry byte for byte"
+		}
+		diag(e, SevWarning, CodeDuplicateEntry, "duplicate entry \""+e.Anchor+"\": line "+strconv.Itoa(j+1)+" "+what,
+			Related{entryLineLoc(bf, other), "the later line"})
+		return res, diags
+	}
+	blank := ""
+	if e.AnchorAt.Start > e.Span.Start {
+		blank = " (the line starts with a blank: it was written for a header whose anchor is empty, and is read back under its first word)"
+	}
+	a := primary.Anchor(e.Anchor)
+	res.Anchor = primary.Definition(e.Anchor)
+	if a != nil {
+		res.Expected = a.Title
+		if bf.Site {
+			res.Expected = a.Title + "|" + primary.Files[a.File].Headers[a.Header].Document
+		}
+	}
+	got := title
+	if bf.Site {
+		got = title + "|" + e.Document
+	}
+	var other *Anchor
+	var otherBook *Book
+	for _, c := range au.companions {
+		if oa := c.Anchor(e.Anchor); oa != nil && (oa.Stored || c.Profile != Mkdocbook) {
+			other, otherBook = oa, c
+			break
+		}
+	}
+	switch {
+	case a == nil && other == nil:
+		res.Status = EntryStale
+		diag(e, SevWarning, CodeStaleEntry, "stale entry: no header of the book produces \""+e.Anchor+"\"; references to it resolve silently to \""+title+"\""+blank)
+	case a != nil && got == res.Expected:
+	case other != nil && got == other.Title:
+		res.Status, res.Tool = EntryOtherTool, otherBook.Profile
+		if a == nil {
+			break
+		}
+		diag(e, SevInformation, CodeTitleMismatch,
+			"title \""+title+"\" is what "+otherBook.Profile.String()+" stores; "+tool+" stores \""+res.Expected+"\" on its next run (both tools rewrite this file)",
+			Related{primary.anchorLoc(a), "the header"})
+	case a == nil:
+		res.Status, res.Expected = EntryMismatch, other.Title
+		diag(e, SevWarning, CodeTitleMismatch, "title mismatch: "+otherBook.Profile.String()+" stores \""+other.Title+"\" here, not \""+title+"\""+blank,
+			Related{otherBook.anchorLoc(other), "the header"})
+	case au.offByOne(e.Anchor, title):
+		res.Status, res.OffByOne = EntryMismatch, true
+		diag(e, SevWarning, CodeTitleMismatch,
+			"title mismatch: expected \""+res.Expected+"\"; \""+title+"\" is the next header's title, stored by the 2012-11 converter's off-by-one",
+			Related{primary.anchorLoc(a), "the header"})
+	default:
+		res.Status = EntryMismatch
+		msg := "title mismatch: " + tool + " stores \"" + res.Expected + "\" for \"" + e.Anchor + "\", the file holds \"" + got + "\"" + blank
+		diag(e, SevWarning, CodeTitleMismatch, msg, Related{primary.anchorLoc(a), "the header"})
+	}
+	return res, diags
+
 }
 
-// missingEntries reports, in one diagnostic at the end of the file, the
-// anchors the tool would add on its next run.
-func missingEntries(bf *BookmarkFile, b *Book) []Diagnostic {
-	var names []string
-	var rel []Related
+// missingAnchors lists the anchors the tool would add to the file on its
+// next run.
+func missingAnchors(bf *BookmarkFile, b *Book) []*Anchor {
+	var out []*Anchor
 	for _, a := range b.Registrations {
 		if !a.Stored || b.Anchor(a.Name) != a {
 			continue
 		}
-		if _, ok := bf.Table[a.Name]; ok {
-			continue
+		if _, ok := bf.Table[a.Name]; !ok {
+			out = append(out, a)
 		}
+	}
+	return out
+}
+
+// missingDiagnostic reports the missing anchors in one diagnostic at the
+// end of the file.
+func missingDiagnostic(bf *BookmarkFile, b *Book, missing []*Anchor) Diagnostic {
+	names := make([]string, 0, len(missing))
+	rel := make([]Related, 0, len(missing))
+	for _, a := range missing {
 		names = append(names, strconv.Quote(a.Name))
 		rel = append(rel, Related{b.anchorLoc(a), "adds \"" + a.Name + " " + a.Title + "\""})
-	}
-	if len(names) == 0 {
-		return nil
 	}
 	what := strconv.Itoa(len(names)) + " entries"
 	if len(names) == 1 {
@@ -210,8 +298,8 @@ func missingEntries(bf *BookmarkFile, b *Book) []Diagnostic {
 	if len(bf.Src) > 0 && bf.Src[len(bf.Src)-1] != '\n' {
 		end--
 	}
-	return []Diagnostic{{Location: Location{Path: bf.Path, Line: end}, Severity: SevInformation, Code: CodeMissingEntry,
-		Message: "missing " + what + ": " + b.Profile.String() + " adds them on its next run: " + list, Related: rel}}
+	return Diagnostic{Location: Location{Path: bf.Path, Line: end}, Severity: SevInformation, Code: CodeMissingEntry,
+		Message: "missing " + what + ": " + b.Profile.String() + " adds them on its next run: " + list, Related: rel}
 }
 
 // entryLineLoc covers a bookmark-file line.

@@ -145,7 +145,17 @@ type Book struct {
 	symbolsIn map[string]string
 	// trace is what Link keeps of the run to relink one file (relink.go).
 	trace *linkTrace
+	// anchors is shared by the books relinked from one another that hold
+	// the same registrations; places, by those whose anchors are also at
+	// the same places. A relink that moved the places of file moved gets a
+	// new places, and keeps the one it came from in prevPlaces. Identities
+	// only: unlike a pointer to the earlier book, they keep nothing alive.
+	anchors, places, prevPlaces *epoch
+	moved                       int
 }
+
+// epoch is an identity (see Book.anchors).
+type epoch struct{ _ byte }
 
 // SymbolDef is a `.set NAME=VALUE` line.
 type SymbolDef struct {

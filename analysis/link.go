@@ -25,6 +25,7 @@ func Link(in LinkInput) *Book {
 		first: make(map[string]*Anchor, headers+headers/4), stored: make(map[string]Stored, headers+headers/4), Symbols: map[string][]SymbolDef{},
 		Registrations: make([]*Anchor, 0, headers+headers/4),
 		byPath:        make(map[string]int, len(in.Files)), symbolsIn: in.Symbols,
+		anchors: new(epoch), places: new(epoch), moved: -1,
 	}
 	r := &run{b: b, t: newTrace(len(in.Files)), symbols: map[string]string{}, undefReported: map[string]bool{}}
 	for k, v := range in.Symbols {

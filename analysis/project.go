@@ -58,6 +58,8 @@ type Project struct {
 	// Owner maps a guide file to the book whose diagnostics it shows.
 	Owner map[string]*Book
 	scans map[scanKey]*FileSyntax
+	// The audits with what they were made from, for the next Load's Reuse.
+	bookmarksAudit, siteAudit *auditState
 }
 
 type scanKey struct {
@@ -166,7 +168,7 @@ func Load(src Source, opts Options) (*Project, error) {
 		}
 	}
 	p.assignOwners(opts, level, bookmarks)
-	p.audit(bookmarks, site)
+	p.audit(bookmarks, site, opts.Reuse)
 	return p, nil
 }
 
@@ -259,7 +261,7 @@ func (p *Project) readBookmarks(from Source, name string, site bool, opts Option
 	p.Sources[name] = src
 	if opts.Reuse != nil {
 		for _, b := range opts.Reuse.bookmarkFiles() {
-			if b.Path == name && b.Site == site && bytes.Equal(b.Src, src) {
+			if b.Path == name && b.Site == site && sameBytes(b.Src, src) {
 				return b // parsed files are immutable: share them
 			}
 		}
@@ -277,7 +279,7 @@ func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFil
 		key := scanKey{name, d, state}
 		f := p.scans[key]
 		if f == nil && reuse != nil {
-			if old := reuse.scans[key]; old != nil && bytes.Equal(old.Src, src) {
+			if old := reuse.scans[key]; old != nil && sameBytes(old.Src, src) {
 				f = old
 			}
 		}
@@ -330,8 +332,11 @@ func (p *Project) assignOwners(opts Options, level int, bookmarks *BookmarkFile)
 	}
 }
 
-func (p *Project) audit(bookmarks, site *BookmarkFile) {
-	var ds []Diagnostic
+func (p *Project) audit(bookmarks, site *BookmarkFile, reuse *Project) {
+	var oldBookmarks, oldSite *auditState
+	if reuse != nil {
+		oldBookmarks, oldSite = reuse.bookmarksAudit, reuse.siteAudit
+	}
 	if bookmarks != nil {
 		main := p.Main
 		if main.Profile == Mkmarkdown {
@@ -342,8 +347,9 @@ func (p *Project) audit(bookmarks, site *BookmarkFile) {
 			if p.Companion != nil {
 				comp = append(comp, p.Companion)
 			}
-			p.BookmarksAudit, ds = Audit(bookmarks, main, comp...)
-			p.Diagnostics[bookmarks.Path] = append(p.Diagnostics[bookmarks.Path], ds...)
+			p.bookmarksAudit = auditAgain(oldBookmarks, bookmarks, main, comp)
+			p.BookmarksAudit = p.bookmarksAudit.audits
+			p.Diagnostics[bookmarks.Path] = append(p.Diagnostics[bookmarks.Path], p.bookmarksAudit.flat...)
 		}
 	}
 	if site != nil {
@@ -352,8 +358,9 @@ func (p *Project) audit(bookmarks, site *BookmarkFile) {
 			sb = p.Main
 		}
 		if sb != nil {
-			p.SiteAudit, ds = Audit(site, sb)
-			p.Diagnostics[site.Path] = append(p.Diagnostics[site.Path], ds...)
+			p.siteAudit = auditAgain(oldSite, site, sb, nil)
+			p.SiteAudit = p.siteAudit.audits
+			p.Diagnostics[site.Path] = append(p.Diagnostics[site.Path], p.siteAudit.flat...)
 		}
 	}
 }
@@ -394,4 +401,16 @@ func (p *Project) AllDiagnostics() []Diagnostic {
 		out = append(out, ds...)
 	}
 	return out
+}
+
+// sameBytes is bytes.Equal, without reading the bytes when both are the
+// same slice (a source that keeps what it read hands those out again).
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return bytes.Equal(a, b)
 }

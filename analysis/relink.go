@@ -225,6 +225,7 @@ func relink(prev *Book, in LinkInput, level int) *Book {
 		nt.deps = dependents(nt.targets) // rare: the file now names other files
 	}
 	if prev.placesMoved(&nb, c) {
+		nb.places, nb.prevPlaces, nb.moved = new(epoch), prev.places, c
 		for _, fi := range nt.deps[c] {
 			nt.refs[fi], _ = nb.refDiagnostics(&nt, fi, false)
 		}

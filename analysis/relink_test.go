@@ -2,7 +2,11 @@ package analysis
 
 import (
 	"fmt"
+	"io/fs"
+	"maps"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -220,5 +224,81 @@ func TestRelinkKeepsTheBook(t *testing.T) {
 	}
 	if want := "Undefined bookmark: two\nUndefined bookmark: nowhere\n"; got.ToolOutput() != want {
 		t.Errorf("tool output %q, want %q", got.ToolOutput(), want)
+	}
+}
+
+// TestReloadEqualsFreshLoadOnCorpus: the server's path, Load reusing the
+// previous project (relinked runs, audits redone only where headers
+// moved), must equal a fresh Load after every random edit of the corpus.
+func TestReloadEqualsFreshLoadOnCorpus(t *testing.T) {
+	book := mapSource{}
+	root := filepath.Join(corpusDir(t), "zguide-2025")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		book[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := Load(book, Options{})
+	if fresh.Companion == nil || fresh.Site == nil {
+		t.Fatal("the corpus book lost its companion or site run")
+	}
+	var guide []string
+	for _, f := range fresh.Main.Files {
+		guide = append(guide, f.Path)
+	}
+	rng := rand.New(rand.NewSource(7))
+	prev, _ := Load(book, Options{})
+	orig := maps.Clone(book)
+	steps := 150
+	if testing.Short() {
+		steps = 30
+	}
+	for step := 0; step < steps; step++ {
+		name := guide[rng.Intn(len(guide))]
+		rb := &relinkBook{names: []string{name}, texts: []string{book[name]}}
+		what := rb.edit(rng, prev.Main.AnchorNames())
+		book[name] = rb.texts[0]
+		if step%25 == 24 {
+			maps.Copy(book, orig)
+			what = "undo"
+		}
+		reused, err := Load(book, Options{Reuse: prev})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, _ := Load(book, Options{})
+		if !reflect.DeepEqual(reused.Diagnostics, fresh.Diagnostics) {
+			for path, ds := range fresh.Diagnostics {
+				if !reflect.DeepEqual(reused.Diagnostics[path], ds) {
+					t.Fatalf("step %d (%s): diagnostics of %s differ from a fresh load:\nreused: %+v\nfresh:  %+v", step, what, path, reused.Diagnostics[path], ds)
+				}
+			}
+			t.Fatalf("step %d (%s): diagnostics differ from a fresh load", step, what)
+		}
+		for _, pair := range [][2][]EntryAudit{{reused.BookmarksAudit, fresh.BookmarksAudit}, {reused.SiteAudit, fresh.SiteAudit}} {
+			if len(pair[0]) != len(pair[1]) {
+				t.Fatalf("step %d (%s): audits have %d and %d entries", step, what, len(pair[0]), len(pair[1]))
+			}
+			for i := range pair[0] {
+				a, b := pair[0][i], pair[1][i]
+				if a.Status != b.Status || a.Expected != b.Expected || a.OffByOne != b.OffByOne || a.Tool != b.Tool || *a.Entry != *b.Entry ||
+					(a.Anchor == nil) != (b.Anchor == nil) || a.Anchor != nil && (a.Anchor.Name != b.Anchor.Name || a.Anchor.File != b.Anchor.File || a.Anchor.Header != b.Anchor.Header) {
+					t.Fatalf("step %d (%s): audit of line %d differs:\nreused: %+v\nfresh:  %+v", step, what, i+1, a, b)
+				}
+			}
+		}
+		for _, pair := range [][2]*Book{{reused.Main, fresh.Main}, {reused.Companion, fresh.Companion}, {reused.Site, fresh.Site}} {
+			if a, b := dumpBook(pair[0]), dumpBook(pair[1]); a != b {
+				t.Fatalf("step %d (%s): the %v run differs from a fresh load", step, what, pair[1].Profile)
+			}
+		}
+		prev = reused
 	}
 }

@@ -3,9 +3,11 @@ package analysis_test
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"testing"
 	"testing/fstest"
 
@@ -108,4 +110,59 @@ func BenchmarkScaledRelink(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkScaledReload is what the server does per keystroke: load the
+// whole project again (discovery, every run, the audits) reusing the
+// previous project, after one edit in the middle chapter.
+func BenchmarkScaledReload(b *testing.B) {
+	for _, n := range scales {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			fsys, order := scaledBook(b, n)
+			// The server's source hands out the bytes it holds, not copies.
+			src := sliceSource{}
+			for k, f := range fsys {
+				src[k] = f.Data
+			}
+			prev, err := analysis.Load(src, analysis.Options{Order: order})
+			if err != nil {
+				b.Fatal(err)
+			}
+			name := prev.Main.Files[len(prev.Main.Files)/2].Path
+			orig := src[name]
+			at := bytes.IndexByte(orig[len(orig)/2:], '\n') + len(orig)/2 + 1
+			edited := append(append(append([]byte{}, orig[:at]...), "An edited line.\n"...), orig[at:]...)
+			variants := [][]byte{edited, orig}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				src[name] = variants[i%2]
+				next, err := analysis.Load(src, analysis.Options{Order: order, Reuse: prev})
+				if err != nil {
+					b.Fatal(err)
+				}
+				prev = next
+			}
+		})
+	}
+}
+
+// sliceSource is a book in memory that returns the slices it holds.
+type sliceSource map[string][]byte
+
+func (m sliceSource) Files() ([]string, error) {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func (m sliceSource) ReadFile(name string, limit int64) ([]byte, error) {
+	data, ok := m[name]
+	if !ok {
+		return nil, fs.ErrNotExist
+	}
+	return data, nil
 }

@@ -47,7 +47,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 const usage = `bookmarks-ls: language server and checker for guide books
 
 Usage:
-  bookmarks-ls [--stdio] [--log-file FILE] [--log-level debug|info|warn|error]
+  bookmarks-ls [--stdio] [--log-file FILE] [--log-level debug|info|warn|error] [--cpuprofile FILE]
       serve the Language Server Protocol on stdin/stdout
   bookmarks-ls check [--profile P] [--format text|json|sarif|tool] [--fresh] PATH...
       report problems in book folders or single guide files; exit 1 on errors

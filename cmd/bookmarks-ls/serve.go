@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
@@ -24,8 +25,20 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fl.Bool("stdio", true, "serve on stdin/stdout (the default; accepted for clients that pass it)")
 	logFile := fl.String("log-file", "", "write logs to FILE instead of stderr")
 	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
+	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the whole session to FILE (for scripts/bench -cpuprofile)")
 	if err := fl.Parse(args); err != nil {
 		return 2
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "bookmarks-ls: --cpuprofile: %v\n", err)
+			return 2
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(stderr, "bookmarks-ls: unknown command %q\n%s", fl.Arg(0), usage)

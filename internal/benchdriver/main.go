@@ -33,6 +33,7 @@ func main() {
 	sizes := flag.String("n", "1,16,64", "scale factors")
 	reqs := flag.Int("requests", 200, "requests of each kind")
 	edits := flag.Int("edits", 200, "edits")
+	profiles := flag.String("cpuprofile", "", "write the server's CPU profile for each N to DIR/serve-N<n>.prof")
 	flag.Parse()
 	tmp, err := os.MkdirTemp("", "bookmarks-bench-")
 	check(err)
@@ -55,7 +56,13 @@ func main() {
 		dir := filepath.Join(tmp, "n"+strconv.Itoa(n))
 		check(os.MkdirAll(dir, 0o755))
 		check(book.Write(dir))
-		r := measure(bin, dir, book, *reqs, *edits)
+		var extra []string
+		if *profiles != "" {
+			abs, err := filepath.Abs(filepath.Join(*profiles, "serve-N"+strconv.Itoa(n)+".prof"))
+			check(err)
+			extra = []string{"--cpuprofile", abs}
+		}
+		r := measure(bin, dir, book, *reqs, *edits, extra...)
 		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.1f MB |\n", n, book.Describe(), ms(r.init), ms(r.diags),
 			pct(r.lat["definition"]), pct(r.lat["hover"]), pct(r.lat["completion"]), pct(r.lat["references"]), pct(r.lat["edit"]), float64(r.rssKB)/1024)
 	}
@@ -79,9 +86,9 @@ type rwc struct {
 	io.WriteCloser
 }
 
-func measure(bin, dir string, book *scale.Book, reqs, edits int) result {
+func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string) result {
 	res := result{lat: map[string][]time.Duration{}}
-	cmd := exec.Command(bin, "--log-level", "error")
+	cmd := exec.Command(bin, append([]string{"--log-level", "error"}, args...)...)
 	in, _ := cmd.StdinPipe()
 	outp, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
