@@ -164,7 +164,7 @@ func TestRelinkEqualsLinkOnCorpus(t *testing.T) {
 			rb.texts = append(rb.texts, string(f.Syntax.Src))
 		}
 		steps := 400
-		if testing.Short() {
+		if testing.Short() || raceOn {
 			steps = 60
 		}
 		reasons := map[string]int{}
@@ -199,7 +199,11 @@ func TestRelinkEqualsLinkSmallBooks(t *testing.T) {
 					rb.texts[i] = strings.ReplaceAll(rb.texts[i], "+ ", "++ ")
 				}
 			}
-			relinkEqualsLink(t, rb, seed, 150)
+			steps := 150
+			if raceOn {
+				steps = 40
+			}
+			relinkEqualsLink(t, rb, seed, steps)
 		}
 	}
 }
@@ -257,7 +261,7 @@ func TestReloadEqualsFreshLoadOnCorpus(t *testing.T) {
 	prev, _ := Load(book, Options{})
 	orig := maps.Clone(book)
 	steps := 150
-	if testing.Short() {
+	if testing.Short() || raceOn {
 		steps = 30
 	}
 	for step := 0; step < steps; step++ {
