@@ -7,36 +7,28 @@ package lsp
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 
+	fastjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/protocol"
 
 	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
-// completionList is protocol.CompletionList whose items are either
-// protocol.CompletionItems or the slimmer anchorItems, which encode several
-// times faster (a book has hundreds of anchors).
+// completionList is protocol.CompletionList for the short lists
+// (directives, symbols, code forms); anchors are answered with an
+// anchorList, encoded from fragments kept per snapshot.
 type completionList struct {
-	IsIncomplete bool `json:"isIncomplete"`
-	Items        any  `json:"items"`
+	IsIncomplete bool                      `json:"isIncomplete"`
+	Items        []protocol.CompletionItem `json:"items"`
 }
 
-// anchorItem is the CompletionItem of an anchor, with only its fields.
-type anchorItem struct {
-	Label      string                      `json:"label"`
-	Kind       protocol.CompletionItemKind `json:"kind"`
-	Detail     string                      `json:"detail,omitempty"`
-	FilterText string                      `json:"filterText"`
-	SortText   string                      `json:"sortText"`
-	TextEdit   protocol.TextEdit           `json:"textEdit"`
-	Data       string                      `json:"data"`
-}
-
-func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (*completionList, error) {
+func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (any, error) {
 	list := &completionList{Items: []protocol.CompletionItem{}}
 	s.mu.Lock()
 	s.lastCompletion = p.TextDocument.URI
+	caps := s.caps
 	s.mu.Unlock()
 	sn, path, ok := s.locate(p.TextDocument.URI)
 	if !ok {
@@ -47,9 +39,6 @@ func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (
 	text := m.Text()
 	lineStart := strings.LastIndexByte(text[:off], '\n') + 1
 	before := text[lineStart:off]
-	s.mu.Lock()
-	snippets := s.caps.snippets
-	s.mu.Unlock()
 	book := sn.Project.Owner[path]
 	if book == nil {
 		return list, nil
@@ -67,16 +56,18 @@ func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (
 		if !closing {
 			end = off
 		}
-		list.IsIncomplete = true
-		list.Items = anchorItems(sn, book, prefix, m.Range(start, end), closing)
+		return anchorList(sn.anchorCandidates(book), prefix, m.Range(start, end), closing, caps.itemDefaults), nil
 	case strings.HasPrefix(before, ".") && !strings.ContainsAny(before, " \t"):
-		list.Items = directiveItems(book.Profile, m.Range(lineStart, off), snippets)
+		list.Items = directiveItems(book.Profile, m.Range(lineStart, off), caps.snippets)
 	case symbolContext(before) >= 0:
 		start := lineStart + symbolContext(before)
 		list.Items = symbolItems(sn.Project, book, m.Range(start, off))
 	case strings.Contains(before, "[[code") && !strings.Contains(before[strings.LastIndex(before, "[[code"):], "]]"):
 		start := lineStart + strings.LastIndex(before, "[[code")
-		list.Items = codeItems(m.Range(start, off), snippets)
+		list.Items = codeItems(m.Range(start, off), caps.snippets)
+	}
+	if list.Items == nil {
+		list.Items = []protocol.CompletionItem{} // LSP wants an array
 	}
 	return list, nil
 }
@@ -103,54 +94,110 @@ func symbolContext(before string) int {
 	return i + 2
 }
 
-// anchorItems lists the anchors a reference can name, those matching the
-// typed prefix in their name or title. Anchors of the main run come with
-// a file built alone.
-func anchorItems(sn *Snapshot, b *analysis.Book, prefix string, r protocol.Range, closing bool) []anchorItem {
-	low := strings.ToLower(prefix)
-	cands := sn.anchorCandidates(b)
-	items := make([]anchorItem, 0, min(len(cands), maxAnchorItems))
-	for i := range cands {
-		c := &cands[i]
-		if low != "" && !containsFold(c.name, low) && !containsFold(c.title, low) {
+// anchorList encodes the completion list of the anchors a reference can
+// name that match the typed prefix in their name or title, replacing r
+// (and adding the closing bracket unless there is one). The candidates
+// come sorted and encoded, so a request only filters and joins bytes.
+//
+// A client with LSP 3.17 completionList.itemDefaults gets the edit range
+// once, as itemDefaults.editRange: an item is then inserted as its label,
+// or as its textEditText when the bracket is added. Other clients get a
+// textEdit per item. The preview is left to completionItem/resolve:
+// hundreds of previews per keystroke would cost more than the rest.
+func anchorList(cands *candidateList, prefix string, r protocol.Range, closing, itemDefaults bool) encodedJSON {
+	low := lowerASCII(prefix)
+	var scratch [96]byte
+	rng := appendRange(scratch[:0], r)
+	buf := append(resultBuffer(), `{"isIncomplete":true,`...)
+	if itemDefaults {
+		buf = append(buf, `"itemDefaults":{"editRange":`...)
+		buf = append(buf, rng...)
+		buf = append(buf, "},"...)
+	}
+	buf = append(buf, `"items":[`...)
+	n := 0
+	for i := range cands.list {
+		c := &cands.list[i]
+		if low != "" && !strings.Contains(c.foldName, low) && !strings.Contains(c.foldTitle, low) {
 			continue
 		}
-		insert := c.name
-		if !closing {
-			insert += "]"
+		if n > 0 {
+			buf = append(buf, ',')
 		}
-		// The preview is filled in by completionItem/resolve: hundreds of
-		// previews per keystroke would cost more than the rest.
-		items = append(items, anchorItem{
-			Label:      c.name,
-			Kind:       protocol.CompletionItemKindReference,
-			Detail:     c.title,
-			FilterText: c.filter,
-			SortText:   c.sortKey,
-			TextEdit:   protocol.TextEdit{Range: r, NewText: insert},
-			Data:       c.name,
-		})
-		if len(items) == maxAnchorItems {
+		buf = append(buf, c.item...)
+		switch {
+		case itemDefaults && !closing:
+			buf = append(buf, `,"textEditText":`...)
+			buf = appendBracketed(buf, c.nameJSON)
+		case !itemDefaults:
+			buf = append(buf, `,"textEdit":{"range":`...)
+			buf = append(buf, rng...)
+			buf = append(buf, `,"newText":`...)
+			if closing {
+				buf = append(buf, c.nameJSON...)
+			} else {
+				buf = appendBracketed(buf, c.nameJSON)
+			}
+			buf = append(buf, `},"data":`...)
+			buf = append(buf, c.nameJSON...)
+		}
+		buf = append(buf, '}')
+		if n++; n == maxAnchorItems {
 			break // the list is incomplete: typing narrows it
 		}
 	}
-	return items
+	return append(buf, "]}"...)
+}
+
+// appendBracketed appends the JSON string s with a ']' added to its value.
+func appendBracketed(buf, s []byte) []byte {
+	buf = append(buf, s[:len(s)-1]...)
+	return append(buf, `]"`...)
+}
+
+// appendRange appends r as JSON.
+func appendRange(buf []byte, r protocol.Range) []byte {
+	buf = append(buf, `{"start":`...)
+	buf = appendPosition(buf, r.Start)
+	buf = append(buf, `,"end":`...)
+	buf = appendPosition(buf, r.End)
+	return append(buf, '}')
+}
+
+func appendPosition(buf []byte, p protocol.Position) []byte {
+	buf = append(buf, `{"line":`...)
+	buf = strconv.AppendUint(buf, uint64(p.Line), 10)
+	buf = append(buf, `,"character":`...)
+	buf = strconv.AppendUint(buf, uint64(p.Character), 10)
+	return append(buf, '}')
 }
 
 // maxAnchorItems bounds one completion answer: a book with tens of
 // thousands of anchors would otherwise send megabytes per keystroke.
 const maxAnchorItems = 1000
 
-// anchorCandidate is an anchor as completion offers it, prepared once per
-// snapshot.
-type anchorCandidate struct {
-	name, title, filter, sortKey string
+// candidateList holds the anchors a reference in a book can name, as
+// completion offers them, prepared once per snapshot.
+type candidateList struct {
+	list []anchorCandidate // sorted by sortKey
 }
 
-// anchorCandidates lists, sorted, the anchors a reference in book b can
-// name: its own, then the main run's for a file built alone. The list is
-// built on the first completion of a snapshot and kept with it.
-func (sn *Snapshot) anchorCandidates(b *analysis.Book) []anchorCandidate {
+type anchorCandidate struct {
+	// foldName and foldTitle are the name and title in ASCII lower case,
+	// for matching what is typed ignoring case (anchors and most titles
+	// are ASCII).
+	foldName, foldTitle string
+	// item is the anchor's CompletionItem as JSON without its closing
+	// brace: label, kind, detail, filterText and sortText.
+	item []byte
+	// nameJSON is the name as a JSON string.
+	nameJSON []byte
+}
+
+// anchorCandidates lists the anchors a reference in book b can name: its
+// own, then the main run's for a file built alone. The list is built on
+// the first completion of a snapshot and kept with it.
+func (sn *Snapshot) anchorCandidates(b *analysis.Book) *candidateList {
 	sn.mu.Lock()
 	defer sn.mu.Unlock()
 	if c, ok := sn.candidates[b]; ok {
@@ -160,8 +207,9 @@ func (sn *Snapshot) anchorCandidates(b *analysis.Book) []anchorCandidate {
 	if b.Outside != nil {
 		books = append(books, b.Outside)
 	}
+	type anchor struct{ name, title, sortKey string }
 	seen := map[string]bool{}
-	var out []anchorCandidate
+	var anchors []anchor
 	for _, bk := range books {
 		for _, name := range bk.AnchorNames() {
 			if seen[name] || name == "" {
@@ -169,38 +217,57 @@ func (sn *Snapshot) anchorCandidates(b *analysis.Book) []anchorCandidate {
 			}
 			seen[name] = true
 			a := bk.Anchor(name)
-			out = append(out, anchorCandidate{name: name, title: a.Title, filter: name + " " + a.Title, sortKey: sortKey(name, a.Kind)})
+			anchors = append(anchors, anchor{name: name, title: a.Title, sortKey: sortKey(name, a.Kind)})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].sortKey < out[j].sortKey })
+	sort.SliceStable(anchors, func(i, j int) bool { return anchors[i].sortKey < anchors[j].sortKey })
+	out := &candidateList{list: make([]anchorCandidate, len(anchors))}
+	for i, a := range anchors {
+		out.list[i] = newAnchorCandidate(a.name, a.title, a.sortKey)
+	}
 	if sn.candidates == nil {
-		sn.candidates = map[*analysis.Book][]anchorCandidate{}
+		sn.candidates = map[*analysis.Book]*candidateList{}
 	}
 	sn.candidates[b] = out
 	return out
 }
 
-// containsFold reports whether s contains the lower-case sub, ignoring
-// ASCII case (anchors and most titles are ASCII).
-func containsFold(s, sub string) bool {
-	n := len(sub)
-	for i := 0; i+n <= len(s); i++ {
-		j := 0
-		for j < n {
-			c := s[i+j]
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != sub[j] {
-				break
-			}
-			j++
-		}
-		if j == n {
-			return true
+// newAnchorCandidate encodes the completion item of an anchor.
+func newAnchorCandidate(name, title, sortKey string) anchorCandidate {
+	// One allocation holds both encodings.
+	buf := make([]byte, 0, 3*len(name)+2*len(title)+len(sortKey)+96)
+	buf = fastjson.AppendEscape(buf, name, fastjson.EscapeHTML)
+	nameJSON := buf[:len(buf):len(buf)]
+	item := buf[len(buf):]
+	item = append(item, `{"label":`...)
+	item = append(item, nameJSON...)
+	item = append(item, `,"kind":`...)
+	item = strconv.AppendInt(item, int64(protocol.CompletionItemKindReference), 10)
+	if title != "" {
+		item = append(item, `,"detail":`...)
+		item = fastjson.AppendEscape(item, title, fastjson.EscapeHTML)
+	}
+	item = append(item, `,"filterText":`...)
+	item = fastjson.AppendEscape(item, name+" "+title, fastjson.EscapeHTML)
+	item = append(item, `,"sortText":`...)
+	item = fastjson.AppendEscape(item, sortKey, fastjson.EscapeHTML)
+	return anchorCandidate{foldName: lowerASCII(name), foldTitle: lowerASCII(title), item: item, nameJSON: nameJSON}
+}
+
+// lowerASCII returns s with its ASCII letters in lower case (s itself when
+// it has none in upper case); other bytes are kept, so offsets do not move.
+func lowerASCII(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' })
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if 'A' <= b[i] && b[i] <= 'Z' {
+			b[i] += 'a' - 'A'
 		}
 	}
-	return false
+	return string(b)
 }
 
 // sortKey lists named bookmarks first (they are what the books reference),
@@ -285,14 +352,18 @@ func codeItems(r protocol.Range, snippets bool) []protocol.CompletionItem {
 }
 
 // resolveCompletion adds the section preview to an anchor item. The item
-// carries only the anchor name; the book is the one of the document of
-// the last completion request.
+// names the anchor by its data (a textEdit item) or, being of kind
+// Reference, by its label (an item of a list with itemDefaults); the book
+// is the one of the document of the last completion request.
 func (s *Server) resolveCompletion(ctx context.Context, item *protocol.CompletionItem) (*protocol.CompletionItem, error) {
-	name, ok := item.Data.(string)
+	name, _ := item.Data.(string)
+	if name == "" && item.Data == nil && item.Kind == protocol.CompletionItemKindReference {
+		name = item.Label
+	}
 	s.mu.Lock()
 	u := s.lastCompletion
 	s.mu.Unlock()
-	if !ok || name == "" || u == "" {
+	if name == "" || u == "" {
 		return item, nil
 	}
 	sn, path, ok := s.locate(u)

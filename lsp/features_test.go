@@ -1,6 +1,8 @@
 package lsp_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -128,6 +130,164 @@ func TestCompletionAfterHash(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "folding Chapter-Folding-Basics" || !list.IsIncomplete || list.Items[0].TextEdit.NewText != "folding]" {
 		t.Errorf("[#Bas narrows to the titles with Basics: %v (incomplete %v)", got, list.IsIncomplete)
+	}
+}
+
+// withItemDefaults offers LSP 3.17 completionList.itemDefaults, as VS Code
+// and Neovim do.
+func withItemDefaults(caps map[string]any) {
+	caps["textDocument"].(map[string]any)["completion"] = map[string]any{
+		"completionList": map[string]any{"itemDefaults": []string{"commitCharacters", "editRange", "insertTextFormat", "insertTextMode", "data"}},
+	}
+}
+
+// seenItem is what a user sees of a completion item: its label and
+// detail, and the edit accepting it makes.
+type seenItem struct {
+	Label, Detail string
+	Range         protocol.Range
+	NewText       string
+}
+
+func (it seenItem) String() string {
+	return fmt.Sprintf("%s=%q %d:%d-%d:%d %q", it.Label, it.Detail, it.Range.Start.Line, it.Range.Start.Character, it.Range.End.Line, it.Range.End.Character, it.NewText)
+}
+
+// completionSeen decodes a completion list as a client applies it: an
+// item's own textEdit, or else the list's itemDefaults.editRange with the
+// item's textEditText or its label (LSP 3.17). It fails on an item that
+// has no edit at all.
+func completionSeen(t *testing.T, raw json.RawMessage) (items []seenItem, incomplete bool) {
+	t.Helper()
+	var l struct {
+		IsIncomplete bool `json:"isIncomplete"`
+		ItemDefaults struct {
+			EditRange *protocol.Range `json:"editRange"`
+		} `json:"itemDefaults"`
+		Items []struct {
+			Label        string             `json:"label"`
+			Detail       string             `json:"detail"`
+			TextEdit     *protocol.TextEdit `json:"textEdit"`
+			TextEditText *string            `json:"textEditText"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(raw, &l); err != nil {
+		t.Fatalf("completion list %s: %v", raw, err)
+	}
+	for _, it := range l.Items {
+		seen := seenItem{Label: it.Label, Detail: it.Detail}
+		switch {
+		case it.TextEdit != nil:
+			seen.Range, seen.NewText = it.TextEdit.Range, it.TextEdit.NewText
+		case l.ItemDefaults.EditRange != nil:
+			seen.Range, seen.NewText = *l.ItemDefaults.EditRange, it.Label
+			if it.TextEditText != nil {
+				seen.NewText = *it.TextEditText
+			}
+		default:
+			t.Fatalf("item %q has no edit and the list no editRange: %s", it.Label, raw)
+		}
+		items = append(items, seen)
+	}
+	return items, l.IsIncomplete
+}
+
+// TestCompletionForBothClientKinds checks that a client with itemDefaults
+// sees exactly what a client without sees, while the list carries the
+// edit range once instead of a textEdit per item.
+func TestCompletionForBothClientKinds(t *testing.T) {
+	type answer struct {
+		raw        json.RawMessage
+		items      []seenItem
+		incomplete bool
+	}
+	ask := func(opts ...envOption) (inside, typing answer) {
+		e := newEnv(t, paperBook, opts...)
+		get := func(name string, pos protocol.Position) answer {
+			var a answer
+			e.call("textDocument/completion", protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+				TextDocument: protocol.TextDocumentIdentifier{URI: e.uri(name)}, Position: pos}}, &a.raw)
+			a.items, a.incomplete = completionSeen(t, a.raw)
+			return a
+		}
+		inside = get("chapter1.txt", e.pos("chapter1.txt", "[#launching]", 2))
+		e.open("chapter2.txt")
+		text := e.files["chapter2.txt"]
+		end := len(text)
+		e.edit("chapter2.txt", 2, e.posAt(text, end), e.posAt(text, end), "See [#Bas", end, end)
+		typing = get("chapter2.txt", e.posAt(e.files["chapter2.txt"], len(e.files["chapter2.txt"])))
+		return inside, typing
+	}
+	plainInside, plainTyping := ask()
+	defInside, defTyping := ask(withItemDefaults)
+
+	// Inside [#launching] of chapter1.txt line 7: every anchor replaces the
+	// name (7:6-7:15), without a second ']'.
+	name := protocol.Range{Start: protocol.Position{Line: 7, Character: 6}, End: protocol.Position{Line: 7, Character: 15}}
+	want := []seenItem{
+		{"folding", "Chapter 1 - Folding Basics", name, "folding"},
+		{"launching", "Chapter 2 - Launching", name, "launching"},
+		{"Chapter-Folding-Basics", "Chapter 1 - Folding Basics", name, "Chapter-Folding-Basics"},
+		{"Chapter-Launching", "Chapter 2 - Launching", name, "Chapter-Launching"},
+		{"Paper", "Paper 101", name, "Paper"},
+	}
+	// Typing `See [#Bas` at the end of chapter2.txt (line 5): the title
+	// word narrows the list, the edit replaces "Bas" and adds the ']'.
+	typed := protocol.Range{Start: protocol.Position{Line: 5, Character: 6}, End: protocol.Position{Line: 5, Character: 9}}
+	wantTyping := []seenItem{
+		{"folding", "Chapter 1 - Folding Basics", typed, "folding]"},
+		{"Chapter-Folding-Basics", "Chapter 1 - Folding Basics", typed, "Chapter-Folding-Basics]"},
+	}
+	for _, c := range []struct {
+		what string
+		got  answer
+		want []seenItem
+	}{
+		{"without itemDefaults, inside [#launching]", plainInside, want},
+		{"with itemDefaults, inside [#launching]", defInside, want},
+		{"without itemDefaults, typing [#Bas", plainTyping, wantTyping},
+		{"with itemDefaults, typing [#Bas", defTyping, wantTyping},
+	} {
+		if fmt.Sprint(c.got.items) != fmt.Sprint(c.want) || !c.got.incomplete {
+			t.Errorf("%s:\n got %v (incomplete %v)\nwant %v", c.what, c.got.items, c.got.incomplete, c.want)
+		}
+	}
+	for _, a := range []answer{plainInside, plainTyping} {
+		if n := strings.Count(string(a.raw), `"textEdit":`); n != len(a.items) || strings.Contains(string(a.raw), "itemDefaults") {
+			t.Errorf("a client without itemDefaults must get a textEdit in each of the %d items, got %d: %s", len(a.items), n, a.raw)
+		}
+	}
+	for _, a := range []answer{defInside, defTyping} {
+		if strings.Contains(string(a.raw), `"textEdit":`) || !strings.Contains(string(a.raw), `"itemDefaults":{"editRange":`) {
+			t.Errorf("a client with itemDefaults gets the edit range once: %s", a.raw)
+		}
+	}
+}
+
+// TestCompletionResolveWithItemDefaults resolves an item of a list with
+// itemDefaults, sent back as the client received it (it has no data: the
+// label names the anchor).
+func TestCompletionResolveWithItemDefaults(t *testing.T) {
+	e := newEnv(t, paperBook, withItemDefaults)
+	var raw struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	e.call("textDocument/completion", protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: e.uri("chapter1.txt")}, Position: e.pos("chapter1.txt", "[#launching]", 2)}}, &raw)
+	if len(raw.Items) == 0 || strings.Contains(string(raw.Items[0]), `"data"`) {
+		t.Fatalf("items %s", raw.Items)
+	}
+	var item protocol.CompletionItem
+	e.call("completionItem/resolve", raw.Items[1], &item)
+	doc, _ := item.Documentation.(map[string]any)
+	if item.Label != "launching" || doc["value"] != "**Chapter 2 - Launching** — `chapter2.txt:3`\n\nStart at the $(HARBOUR); the hull is in [#folding]." {
+		t.Errorf("resolved %q: %v", item.Label, item.Documentation)
+	}
+	// A directive item is not an anchor: resolving it adds nothing.
+	var keyword protocol.CompletionItem
+	e.call("completionItem/resolve", map[string]any{"label": ".set", "kind": protocol.CompletionItemKindKeyword}, &keyword)
+	if keyword.Label != ".set" || keyword.Documentation != nil {
+		t.Errorf("a keyword item resolved to %+v", keyword)
 	}
 }
 

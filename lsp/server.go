@@ -47,6 +47,9 @@ type clientCaps struct {
 	relatedInfo      bool
 	markdownHover    bool
 	snippets         bool
+	// itemDefaults: the client takes a completion list's edit range from
+	// itemDefaults.editRange (LSP 3.17 completionList.itemDefaults).
+	itemDefaults bool
 }
 
 // NewServer returns a server that talks back to the client over conn.
@@ -108,7 +111,8 @@ func (s *Server) Methods() Methods {
 
 // initializeParams adds what LSP 3.17 clients send beyond protocol v0.12.0.
 //
-// NOTE: protocol.ClientCapabilities has no general.positionEncodings.
+// NOTE: protocol.ClientCapabilities has no general.positionEncodings and
+// no textDocument.completion.completionList.
 type initializeParams struct {
 	protocol.InitializeParams
 	Capabilities struct {
@@ -117,6 +121,32 @@ type initializeParams struct {
 			PositionEncodings []string `json:"positionEncodings"`
 		} `json:"general,omitempty"`
 	} `json:"capabilities"`
+	// CompletionItemDefaults is textDocument.completion.completionList.itemDefaults.
+	CompletionItemDefaults []string `json:"-"`
+}
+
+// UnmarshalJSON decodes the params, then the 3.17 capabilities nested in
+// structs of protocol v0.12.0; a malformed one of those is ignored.
+func (p *initializeParams) UnmarshalJSON(data []byte) error {
+	type plain initializeParams
+	if err := json.Unmarshal(data, (*plain)(p)); err != nil {
+		return err
+	}
+	var extra struct {
+		Capabilities struct {
+			TextDocument struct {
+				Completion struct {
+					CompletionList struct {
+						ItemDefaults []string `json:"itemDefaults"`
+					} `json:"completionList"`
+				} `json:"completion"`
+			} `json:"textDocument"`
+		} `json:"capabilities"`
+	}
+	if json.Unmarshal(data, &extra) == nil {
+		p.CompletionItemDefaults = extra.Capabilities.TextDocument.Completion.CompletionList.ItemDefaults
+	}
+	return nil
 }
 
 // serverCapabilities adds the LSP 3.17 fields protocol v0.12.0 lacks.
@@ -171,6 +201,11 @@ func (s *Server) initialize(ctx context.Context, p *initializeParams) (*initiali
 		}
 		if t.Completion != nil && t.Completion.CompletionItem != nil {
 			cc.snippets = t.Completion.CompletionItem.SnippetSupport
+		}
+	}
+	for _, d := range p.CompletionItemDefaults {
+		if d == "editRange" {
+			cc.itemDefaults = true
 		}
 	}
 	s.mu.Lock()

@@ -77,7 +77,7 @@ type Snapshot struct {
 	mu      sync.Mutex
 	mappers map[string]*Mapper
 	// candidates are the completion candidates of a book, built lazily.
-	candidates map[*analysis.Book][]anchorCandidate
+	candidates map[*analysis.Book]*candidateList
 }
 
 func newSession(srv *Server, root string, uri protocol.DocumentURI) *Session {

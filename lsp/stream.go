@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.uber.org/zap"
@@ -73,6 +74,9 @@ func NewStream(rwc io.ReadWriteCloser, opts StreamOptions) *Stream {
 // Read returns the next message. It returns io.EOF when the peer closes between messages and
 // another error only when the transport fails; bad messages are answered and skipped.
 func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
+	if own, ok := ctx.Value(streamProbeKey{}).(*atomic.Bool); ok && !own.Load() {
+		own.Store(true) // a Chain serves over this Stream: see Chain.send
+	}
 	var total int64
 	for {
 		if err := ctx.Err(); err != nil {
@@ -269,18 +273,18 @@ func (s *Stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	if resp, ok := msg.(*jsonrpc2.Response); ok && resp.Err() == nil && len(resp.Result()) > 0 {
 		// A successful response's result is already encoded JSON: frame it
 		// without a further pass over it (completion results are large).
+		// The Chain hands over the result it encoded in the context, and
+		// jsonrpc2 only a placeholder (see Chain.send).
+		result := resp.Result()
+		if r, ok := ctx.Value(encodedResultKey{}).(*encodedResult); ok && r.id == resp.ID() {
+			result = r.data
+		}
 		rid := resp.ID() // MarshalJSON has a pointer receiver
 		id, err := json.Marshal(&rid)
 		if err != nil {
 			return 0, fmt.Errorf("marshal message: %w", err)
 		}
-		data := make([]byte, 0, len(resp.Result())+len(id)+40)
-		data = append(data, `{"jsonrpc":"2.0","id":`...)
-		data = append(data, id...)
-		data = append(data, `,"result":`...)
-		data = append(data, resp.Result()...)
-		data = append(data, '}')
-		return s.writeFrame(data)
+		return s.writeFrame([]byte(`{"jsonrpc":"2.0","id":`), id, []byte(`,"result":`), result, []byte("}"))
 	}
 	data, err := json.Marshal(msg)
 	if err != nil {
@@ -310,20 +314,57 @@ func (s *Stream) replyError(ctx context.Context, id json.RawMessage, code jsonrp
 	}
 }
 
-func (s *Stream) writeFrame(body []byte) (int64, error) {
-	frame := make([]byte, 0, len(body)+32)
+// writeFrame writes a header and a body as one message, atomically with
+// respect to other writes. The body is the concatenation of its parts:
+// small ones are copied into one buffer with the header, a large one (a
+// completion list, semantic tokens) is written as it is, not copied.
+func (s *Stream) writeFrame(body ...[]byte) (int64, error) {
+	size, small := 0, 0
+	for _, b := range body {
+		size += len(b)
+		if len(b) < largePart {
+			small += len(b)
+		}
+	}
+	frame := make([]byte, 0, small+32)
 	frame = append(frame, "Content-Length: "...)
-	frame = strconv.AppendInt(frame, int64(len(body)), 10)
+	frame = strconv.AppendInt(frame, int64(size), 10)
 	frame = append(frame, "\r\n\r\n"...)
-	frame = append(frame, body...)
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	n, err := s.rwc.Write(frame)
-	if err != nil {
-		return int64(n), fmt.Errorf("write message: %w", err)
+	var total int64
+	write := func(p []byte) error {
+		n, err := s.rwc.Write(p)
+		total += int64(n)
+		if err != nil {
+			return fmt.Errorf("write message: %w", err)
+		}
+		return nil
 	}
-	return int64(n), nil
+	for _, b := range body {
+		if len(b) < largePart {
+			frame = append(frame, b...)
+			continue
+		}
+		if err := write(frame); err != nil {
+			return total, err
+		}
+		if err := write(b); err != nil {
+			return total, err
+		}
+		frame = frame[:0]
+	}
+	if len(frame) > 0 {
+		if err := write(frame); err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
+
+// largePart is the size from which writeFrame writes a part of a body
+// without copying it.
+const largePart = 16 << 10
 
 // unexpected reports a mid-message EOF as io.ErrUnexpectedEOF.
 func unexpected(err error) error {
