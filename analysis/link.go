@@ -74,7 +74,7 @@ func newBookFile(sf SourceFile) *BookFile {
 // enter records the run's state as it reaches file fi (len(Files): the end).
 func (r *run) enter(fi int) {
 	r.cur = fi
-	r.t.entry[fi] = runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending != nil, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed != nil}
+	r.t.entry[fi] = runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed}
 	r.t.regs[fi] = r.regCount()
 	r.t.tool[fi] = len(r.out)
 }

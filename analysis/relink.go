@@ -41,10 +41,15 @@ type linkTrace struct {
 	targets, deps [][]int
 }
 
-// runState is the run's state at a file boundary, as far as relink needs.
+// runState is the run's state at a file boundary, as far as relink needs:
+// the .bookmark still waiting for its header and the opener of a code
+// block left open (both immutable) are kept, so that a file they cross
+// into or out of can be rerun too.
 type runState struct {
-	lineNo, chapter                   int
-	pending, ended, stopped, unclosed bool
+	lineNo, chapter int
+	pending         *pendingBookmark
+	unclosed        *Location
+	ended, stopped  bool
 }
 
 type setLine struct {
@@ -140,49 +145,29 @@ func relink(prev *Book, in LinkInput, level int) *Book {
 	if c < 0 {
 		return prev // nothing changed: books are immutable
 	}
-	syn, oldSyn := in.Files[c].Syntax, prev.Files[c].Syntax
-	entry, exit := t.entry[c], t.entry[c+1]
-	// A bookmark or a code block crossing the file's edges ties its
-	// messages to the neighbours; a stopped run never reads the file.
-	if syn.Entry != oldSyn.Entry || syn.Exit != oldSyn.Exit || syn.Entry.Open || syn.Exit.Open ||
-		entry.pending || entry.unclosed || entry.stopped || exit.pending || exit.unclosed {
-		return refused("the file's edges")
-	}
-
 	nb := *prev
 	nb.Files = slices.Clone(prev.Files)
-	nb.Files[c] = newBookFile(in.Files[c])
 	nt := *t
 	nt.run, nt.sets, nt.swallow, nt.undef, nt.numbered = slices.Clone(t.run), slices.Clone(t.sets), slices.Clone(t.swallow), slices.Clone(t.undef), slices.Clone(t.numbered)
-	nt.run[c], nt.sets[c], nt.swallow[c], nt.undef[c], nt.numbered[c] = nil, nil, nil, nil, false
+	nt.refs, nt.dups, nt.empty = slices.Clone(t.refs), slices.Clone(t.dups), slices.Clone(t.empty)
 
-	r := &run{b: &nb, t: &nt, cur: c, relink: true, prior: prev, base: t.regs[c],
-		lineNo: entry.lineNo, chapter: entry.chapter, ended: entry.ended,
-		symbols: prev.symbolsAt(c), undefReported: map[string]bool{}}
-	for fi := 0; fi < c; fi++ {
-		for _, name := range t.undef[fi] {
-			r.undefReported[name] = true
+	// Rerun the file; when its line count changed, also the later files
+	// whose messages quote the run's cumulative line number (§2.4).
+	redo, segs, delta := []int{c}, [][]ToolLine(nil), 0
+	for k := 0; k < len(redo); k++ {
+		fi := redo[k]
+		seg, ok := relinkFile(prev, &nb, &nt, in.Files[fi], fi, delta)
+		if !ok {
+			return nil
 		}
-	}
-	r.file(c)
-
-	// Converged: the same anchors, symbols and state leave the file.
-	if r.pending != nil || r.unclosed != nil || r.chapter != exit.chapter || r.ended != exit.ended || r.stopped != exit.stopped ||
-		!sameAnchors(r.fresh, prev.Registrations[t.regs[c]:t.regs[c+1]]) ||
-		!slices.Equal(nt.undef[c], t.undef[c]) ||
-		!slices.EqualFunc(nt.sets[c], t.sets[c], func(a, b setLine) bool { return a.name == b.name && a.value == b.value }) ||
-		!slices.EqualFunc(nt.swallow[c], t.swallow[c], func(a, b swallowed) bool { return a == b }) {
-		return refused("the file's anchors or exit state")
-	}
-	delta := r.lineNo - exit.lineNo
-	if delta != 0 {
-		// Later messages quoting the run's line number would change.
-		if slices.Contains(t.numbered[c+1:], true) {
-			return refused("line numbers in later messages")
-		}
-		nt.entry = slices.Clone(t.entry)
-		for i := c + 1; i < len(nt.entry); i++ {
-			nt.entry[i].lineNo += delta
+		segs = append(segs, seg)
+		if fi == c {
+			delta = nt.entry[c+1].lineNo - t.entry[c+1].lineNo
+			for x := c + 1; delta != 0 && x < len(in.Files); x++ {
+				if t.numbered[x] {
+					redo = append(redo, x)
+				}
+			}
 		}
 	}
 	// The new .set lines may have moved: their definitions are rebuilt.
@@ -202,26 +187,43 @@ func relink(prev *Book, in LinkInput, level int) *Book {
 		}
 	}
 
-	// The tool's messages: the file's own replace the old ones.
-	seg := r.out
-	nb.Tool = make([]ToolLine, 0, len(prev.Tool)-(t.tool[c+1]-t.tool[c])+len(seg))
-	nb.Tool = append(append(append(nb.Tool, prev.Tool[:t.tool[c]]...), seg...), prev.Tool[t.tool[c+1]:]...)
-	if shift := len(seg) - (t.tool[c+1] - t.tool[c]); shift != 0 {
+	// The tool's messages: the rerun files' own replace the old ones.
+	nb.Tool = make([]ToolLine, 0, len(prev.Tool)+8)
+	from := 0
+	for k, fi := range redo {
+		nb.Tool = append(append(nb.Tool, prev.Tool[from:t.tool[fi]]...), segs[k]...)
+		from = t.tool[fi+1]
+	}
+	nb.Tool = append(nb.Tool, prev.Tool[from:]...)
+	if len(nb.Tool) != len(prev.Tool) || len(redo) > 1 {
 		nt.tool = slices.Clone(t.tool)
-		for i := c + 1; i < len(nt.tool); i++ {
-			nt.tool[i] += shift
+		shift := 0
+		for fi, k := 0, 0; fi < len(in.Files); fi++ {
+			nt.tool[fi] += shift
+			if k < len(redo) && redo[k] == fi {
+				shift += len(segs[k]) - (t.tool[fi+1] - t.tool[fi])
+				k++
+			}
 		}
+		nt.tool[len(in.Files)] += shift
 	}
 
-	// Reference diagnostics: the file's own, and those of the files whose
-	// messages name places in it when these moved.
-	nt.refs, nt.dups, nt.empty = slices.Clone(t.refs), slices.Clone(t.dups), slices.Clone(t.empty)
-	var targets []int
-	nt.refs[c], targets = nb.refDiagnostics(&nt, c, true)
-	nt.dups[c], nt.empty[c] = nb.dupDiagnostics(&nt, c), nb.emptyDiagnostics(c)
-	if !slices.Equal(targets, t.targets[c]) {
-		nt.targets = slices.Clone(t.targets)
-		nt.targets[c] = targets
+	// Reference diagnostics: the rerun files' own, and those of the files
+	// whose messages name places in the edited file when these moved.
+	var changedTargets bool
+	for _, fi := range redo {
+		var targets []int
+		nt.refs[fi], targets = nb.refDiagnostics(&nt, fi, true)
+		nt.dups[fi], nt.empty[fi] = nb.dupDiagnostics(&nt, fi), nb.emptyDiagnostics(fi)
+		if !slices.Equal(targets, t.targets[fi]) {
+			if !changedTargets {
+				nt.targets = slices.Clone(t.targets)
+				changedTargets = true
+			}
+			nt.targets[fi] = targets
+		}
+	}
+	if changedTargets {
 		nt.deps = dependents(nt.targets) // rare: the file now names other files
 	}
 	if prev.placesMoved(&nb, c) {
@@ -240,6 +242,62 @@ func relink(prev *Book, in LinkInput, level int) *Book {
 	nb.trace = &nt
 	nb.Diagnostics = nt.flatten()
 	return &nb
+}
+
+// relinkFile reruns file fi of the run from its entry state (its line
+// number moved by delta) against prev's table, into nb and nt. It returns
+// the file's tool messages, or false when the file does not leave the run
+// as it did in prev.
+func relinkFile(prev, nb *Book, nt *linkTrace, sf SourceFile, fi, delta int) ([]ToolLine, bool) {
+	t := prev.trace
+	syn, oldSyn := sf.Syntax, prev.Files[fi].Syntax
+	entry, exit := t.entry[fi], t.entry[fi+1]
+	// The scan's code-block state at the edges must be the same, or the
+	// next file was scanned again too; a stopped run never reads the file.
+	if syn.Entry != oldSyn.Entry || syn.Exit != oldSyn.Exit || entry.stopped {
+		refused("the file's edges")
+		return nil, false
+	}
+	nb.Files[fi] = newBookFile(sf)
+	nt.run[fi], nt.sets[fi], nt.swallow[fi], nt.undef[fi], nt.numbered[fi] = nil, nil, nil, nil, false
+	r := &run{b: nb, t: nt, cur: fi, relink: true, prior: prev, base: t.regs[fi],
+		lineNo: entry.lineNo + delta, chapter: entry.chapter, ended: entry.ended, pending: entry.pending, unclosed: entry.unclosed,
+		symbols: prev.symbolsAt(fi), undefReported: map[string]bool{}}
+	for k := 0; k < fi; k++ {
+		for _, name := range t.undef[k] {
+			r.undefReported[name] = true
+		}
+	}
+	r.file(fi)
+	// Converged: the same anchors, symbols and state leave the file. A
+	// .bookmark or a block open across the edge must not have moved: later
+	// files' messages quote its place.
+	if !samePtr(r.pending, exit.pending) || !samePtr(r.unclosed, exit.unclosed) || r.chapter != exit.chapter || r.ended != exit.ended || r.stopped != exit.stopped ||
+		!sameAnchors(r.fresh, prev.Registrations[t.regs[fi]:t.regs[fi+1]]) ||
+		!slices.Equal(nt.undef[fi], t.undef[fi]) ||
+		!slices.EqualFunc(nt.sets[fi], t.sets[fi], func(a, b setLine) bool { return a.name == b.name && a.value == b.value }) ||
+		!slices.EqualFunc(nt.swallow[fi], t.swallow[fi], func(a, b swallowed) bool { return a == b }) {
+		refused("the file's anchors or exit state")
+		return nil, false
+	}
+	if d := r.lineNo - exit.lineNo; d != 0 {
+		if d != delta && delta != 0 {
+			refused("the run's line count")
+			return nil, false
+		}
+		if &nt.entry[0] == &t.entry[0] {
+			nt.entry = slices.Clone(t.entry)
+		}
+		for i := fi + 1; i < len(nt.entry); i++ {
+			nt.entry[i].lineNo = t.entry[i].lineNo + d
+		}
+	}
+	return r.out, true
+}
+
+// samePtr tells whether two optional values are equal.
+func samePtr[T comparable](a, b *T) bool {
+	return a == b || a != nil && b != nil && *a == *b
 }
 
 // relinkRefused, when set (by tests), learns why a relink fell back.

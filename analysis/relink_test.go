@@ -49,8 +49,18 @@ func dumpBook(b *Book) string {
 	}
 	fmt.Fprintf(&w, "symbols %+v\n", b.Symbols)
 	t := b.trace
-	fmt.Fprintf(&w, "trace entry %+v regs %v tool %v\nundef %q sets %+v swallow %+v numbered %v\nswallowed %+v\ntargets %v deps %v\n",
-		t.entry, t.regs, t.tool, t.undef, t.sets, t.swallow, t.numbered, t.swallowed, t.targets, t.deps)
+	for _, e := range t.entry {
+		fmt.Fprintf(&w, "trace entry %d %d %v %v", e.lineNo, e.chapter, e.ended, e.stopped)
+		if e.pending != nil {
+			fmt.Fprintf(&w, " pending %+v", *e.pending)
+		}
+		if e.unclosed != nil {
+			fmt.Fprintf(&w, " unclosed %+v", *e.unclosed)
+		}
+		w.WriteString("\n")
+	}
+	fmt.Fprintf(&w, "trace regs %v tool %v\nundef %q sets %+v swallow %+v numbered %v\nswallowed %+v\ntargets %v deps %v\n",
+		t.regs, t.tool, t.undef, t.sets, t.swallow, t.numbered, t.swallowed, t.targets, t.deps)
 	return w.String()
 }
 
