@@ -124,6 +124,9 @@ func (d *Documents) Close(p *protocol.DidCloseTextDocumentParams) error {
 func (d *Documents) Get(u protocol.DocumentURI) (*Document, bool) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
+	if doc, ok := d.docs[u]; ok {
+		return doc, true // already normal: the server's own URIs are
+	}
 	doc, ok := d.docs[NormalizeURI(u)]
 	return doc, ok
 }

@@ -38,6 +38,15 @@ type Session struct {
 	// (unchanged on disk) keeps its line index across edits elsewhere.
 	mapperMu sync.Mutex
 	mappers  map[string]cachedMapper
+
+	// uris caches uriOf: every rebuild asks for the URI of every file of
+	// the book, and building one parses and prints a URL.
+	uris sync.Map // uriKey → protocol.DocumentURI
+}
+
+type uriKey struct {
+	book *bookRoot
+	path string
 }
 
 type cachedMapper struct {
@@ -53,6 +62,15 @@ func bytesAsString(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
+}
+
+// stringAsBytes is bytesAsString's reverse, under the same rule: the
+// bytes are never modified.
+func stringAsBytes(s string) []byte {
+	if s == "" {
+		return []byte{} // nil would read as an unreadable file
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 // sameBytes reports whether two slices are the same memory.
@@ -242,7 +260,13 @@ func (s *Session) abs(b *bookRoot, p string) string {
 
 // uriOf is the URI of a book path.
 func (s *Session) uriOf(b *bookRoot, p string) protocol.DocumentURI {
-	return fileURI(s.abs(b, p))
+	k := uriKey{b, p}
+	if u, ok := s.uris.Load(k); ok {
+		return u.(protocol.DocumentURI)
+	}
+	u := fileURI(s.abs(b, p))
+	s.uris.Store(k, u)
+	return u
 }
 
 // fileURI is the normalised URI of an absolute path.
@@ -297,7 +321,10 @@ func (m *memSource) ReadFile(name string, limit int64) ([]byte, error) {
 			return nil, &analysis.ErrTooLarge{Path: name, Size: int64(len(d.Text)), Limit: limit}
 		}
 		m.docs[name] = d
-		return []byte(d.Text), nil
+		// The document's own memory, not a copy: the analysis only reads
+		// it, and an unchanged document is then the same slice at the next
+		// rebuild, which the analysis recognises without comparing bytes.
+		return stringAsBytes(d.Text), nil
 	}
 	if data, ok := m.s.disk[rel]; ok {
 		return data, nil

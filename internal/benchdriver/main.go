@@ -122,7 +122,11 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 		check(err)
 	}
 	var initRes json.RawMessage
-	call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": root, "capabilities": map[string]any{"general": map[string]any{"positionEncodings": []string{"utf-16"}}}}, &initRes)
+	call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": root, "capabilities": map[string]any{
+		"general": map[string]any{"positionEncodings": []string{"utf-16"}},
+		// As VS Code and Neovim 0.10+ declare: the completion list's edit range comes once.
+		"textDocument": map[string]any{"completion": map[string]any{"completionList": map[string]any{"itemDefaults": []string{"commitCharacters", "editRange", "insertTextFormat", "insertTextMode", "data"}}}},
+	}}, &initRes)
 	res.init = time.Since(start)
 	check(c.conn.Notify(context.Background(), "initialized", map[string]any{}))
 	want := append([]string{".bookmarks"}, book.Order...)
