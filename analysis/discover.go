@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ type Layout struct {
 	// BookSymbols are zguide.book's NAME=VALUE lines.
 	BookSymbols map[string]string
 	HasBookList bool // zguide.book exists
+	bookList    []byte
 }
 
 // IsGuideFile tells a guide file from the other .txt files of a book
@@ -65,11 +67,33 @@ func numbered(p, prefix string) int {
 // Discover lists a book folder's guide files and derives the run orders.
 // maxSize bounds the bytes read from any file.
 func Discover(src Source, maxSize int64) (*Layout, error) {
-	l := &Layout{}
 	files, err := src.Files()
 	if err != nil {
 		return nil, err
 	}
+	return discover(src, maxSize, files), nil
+}
+
+// discoverAgain is Discover, returning reuse's layout (immutable) when the
+// folder holds the same files and the same zguide.book: per keystroke, the
+// layout of a large book is not derived again.
+func discoverAgain(src Source, maxSize int64, reuse *Project) (*Layout, error) {
+	files, err := src.Files()
+	if err != nil {
+		return nil, err
+	}
+	if reuse != nil && reuse.Layout != nil && slices.Equal(files, reuse.Layout.All) {
+		old := reuse.Layout
+		data, err := src.ReadFile("zguide.book", maxSize)
+		if (err == nil) == old.HasBookList && (err != nil || sameBytes(data, old.bookList)) {
+			return old, nil
+		}
+	}
+	return discover(src, maxSize, files), nil
+}
+
+func discover(src Source, maxSize int64, files []string) *Layout {
+	l := &Layout{}
 	l.All = files
 	for _, p := range files {
 		if IsGuideFile(p) {
@@ -108,10 +132,10 @@ func Discover(src Source, maxSize int64) (*Layout, error) {
 		l.Print = concat(first("preface_print.txt", "preface.txt"), printChapters(chapters, parts), post)
 	}
 	if data, err := src.ReadFile("zguide.book", maxSize); err == nil {
-		l.HasBookList = true
+		l.HasBookList, l.bookList = true, data
 		l.Markdown, l.BookSymbols = ParseBookList(data)
 	}
-	return l, nil
+	return l
 }
 
 // printChapters places the part files as bin/buildpdfs does at HEAD: part1

@@ -79,7 +79,7 @@ func Load(src Source, opts Options) (*Project, error) {
 	var err error
 	if opts.Single {
 		p.Layout = &Layout{Guide: append([]string(nil), opts.Order...)}
-	} else if p.Layout, err = Discover(src, opts.MaxFileSize); err != nil {
+	} else if p.Layout, err = discoverAgain(src, opts.MaxFileSize, opts.Reuse); err != nil {
 		return nil, err
 	}
 	l := p.Layout
