@@ -342,3 +342,54 @@ func TestIndexFold(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeRequestAgreesWithJSONRPC2: the direct decoding of small
+// requests gives the message jsonrpc2.DecodeMessage gives, or leaves the
+// body to it.
+func TestDecodeRequestAgreesWithJSONRPC2(t *testing.T) {
+	bodies := []string{
+		`{"jsonrpc":"2.0","id":12,"method":"textDocument/definition","params":{"textDocument":{"uri":"file:///b/chapter1.txt"},"position":{"line":1,"character":2}}}`,
+		`{"jsonrpc":"2.0","id":"abc","method":"m","params":[1,2]}`,
+		`{"id":7,"params":{"a":"é\u2028"},"method":"m","jsonrpc":"2.0"}`,
+		`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"x":1}}`,
+		`{"jsonrpc":"2.0","id":null,"method":"m","params":{}}`,
+		`{"jsonrpc":"2.0","id":3,"method":"m","params":null}`,
+		`{"jsonrpc":"2.0","id":3,"method":"shutdown"}`,
+		`{"jsonrpc":"2.0","id":3,"result":{"a":1}}`,
+		`{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"no"}}`,
+		`{"jsonrpc":"1.0","id":3,"method":"m","params":{}}`,
+		`{"jsonrpc":"2.0","id":{"x":1},"method":"m","params":{}}`,
+		`{"jsonrpc":"2.0","id":1.5,"method":"m","params":{}}`,
+		`{"jsonrpc":"2.0","id":3,"method":"","params":{}}`,
+	}
+	for _, body := range bodies {
+		got := decodeRequest([]byte(body))
+		want, err := jsonrpc2.DecodeMessage([]byte(body))
+		if got == nil {
+			continue // left to DecodeMessage
+		}
+		if err != nil {
+			t.Errorf("%s: decoded directly, but DecodeMessage fails: %v", body, err)
+			continue
+		}
+		describe := func(m jsonrpc2.Message) string {
+			switch m := m.(type) {
+			case *jsonrpc2.Call:
+				var p any
+				_ = json.Unmarshal(m.Params(), &p)
+				return fmt.Sprintf("call %v %s %v", m.ID(), m.Method(), p)
+			case *jsonrpc2.Notification:
+				var p any
+				_ = json.Unmarshal(m.Params(), &p)
+				return fmt.Sprintf("notification %s %v", m.Method(), p)
+			}
+			return fmt.Sprintf("%T", m)
+		}
+		if a, b := describe(got), describe(want); a != b {
+			t.Errorf("%s:\ndirect:        %s\nDecodeMessage: %s", body, a, b)
+		}
+	}
+	if decodeRequest([]byte(bodies[0])) == nil {
+		t.Error("a definition request was not decoded directly")
+	}
+}
