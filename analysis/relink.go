@@ -125,7 +125,7 @@ func dependents(targets [][]int) [][]int {
 func relink(prev *Book, in LinkInput, level int) *Book {
 	t := prev.trace
 	if t == nil || in.Profile != prev.Profile || in.Profile == Z2W201211 || level != prev.ChapterLevel ||
-		in.Bookmarks != prev.Bookmarks || in.Fresh != prev.Fresh || in.Outside != prev.Outside ||
+		in.Bookmarks != prev.Bookmarks || in.Fresh != prev.Fresh || !sameOutside(in.Outside, prev.Outside) ||
 		len(in.Files) != len(prev.Files) || !maps.Equal(in.Symbols, prev.symbolsIn) {
 		return nil
 	}
@@ -143,9 +143,15 @@ func relink(prev *Book, in LinkInput, level int) *Book {
 		}
 	}
 	if c < 0 {
-		return prev // nothing changed: books are immutable
+		if in.Outside == prev.Outside {
+			return prev // nothing changed: books are immutable
+		}
+		nb := *prev // the main run was relinked, its anchors where they were
+		nb.Outside = in.Outside
+		return &nb
 	}
 	nb := *prev
+	nb.Outside = in.Outside
 	nb.Files = slices.Clone(prev.Files)
 	nt := *t
 	nt.run, nt.sets, nt.swallow, nt.undef, nt.numbered = slices.Clone(t.run), slices.Clone(t.sets), slices.Clone(t.swallow), slices.Clone(t.undef), slices.Clone(t.numbered)
@@ -308,6 +314,13 @@ func refused(reason string) *Book {
 		relinkRefused(reason)
 	}
 	return nil
+}
+
+// sameOutside tells whether a file built alone sees the same main run:
+// the same book, or one relinked from it with its anchors at the same
+// places, which is all such a file reads of it (through its references).
+func sameOutside(a, b *Book) bool {
+	return a == b || a != nil && b != nil && a.anchors == b.anchors && a.places == b.places
 }
 
 // sameAnchors tells whether a rerun registered what the earlier run did;

@@ -308,7 +308,17 @@ func TestReloadEqualsFreshLoadOnCorpus(t *testing.T) {
 				}
 			}
 		}
-		for _, pair := range [][2]*Book{{reused.Main, fresh.Main}, {reused.Companion, fresh.Companion}, {reused.Site, fresh.Site}} {
+		pairs := [][2]*Book{{reused.Main, fresh.Main}, {reused.Companion, fresh.Companion}, {reused.Site, fresh.Site}}
+		if len(reused.Singles) != len(fresh.Singles) || len(fresh.Singles) == 0 {
+			t.Fatalf("step %d (%s): %d and %d files built alone", step, what, len(reused.Singles), len(fresh.Singles))
+		}
+		for i := range fresh.Singles {
+			pairs = append(pairs, [2]*Book{reused.Singles[i], fresh.Singles[i]})
+			if reused.Singles[i].Outside != reused.Main {
+				t.Fatalf("step %d (%s): a file built alone sees an earlier main run", step, what)
+			}
+		}
+		for _, pair := range pairs {
 			if a, b := dumpBook(pair[0]), dumpBook(pair[1]); a != b {
 				t.Fatalf("step %d (%s): the %v run differs from a fresh load", step, what, pair[1].Profile)
 			}
