@@ -326,3 +326,37 @@ func TestReloadEqualsFreshLoadOnCorpus(t *testing.T) {
 		prev = reused
 	}
 }
+
+// FuzzRelink: a three-file book, one file edited (replace bytes [at, at+cut)
+// with ins); the relink from the first link must equal a full link, in
+// every profile.
+func FuzzRelink(f *testing.F) {
+	f.Add(".set T=x\n+ One\n.bookmark two\n", "+ Two\n\n[#two] [#one] $(T)\n", "+ Three\n[#Chapter-1-One]\n", uint8(1), uint16(3), uint8(0), "word\n")
+	f.Add("+ A\n[[code]]\n", "x\n[[/code]]\n+ B\n.bookmark b\n", "+ C [#b]\n.bogus\n", uint8(0), uint16(2), uint8(1), "\n")
+	f.Add("+ Preface\n.bookmark p\n", "++ S\n.end\n[#p]\n", ".bookmark q\n", uint8(2), uint16(0), uint8(0), "+ Q\n")
+	f.Fuzz(func(t *testing.T, a, b, c string, which uint8, at uint16, cut uint8, ins string) {
+		texts := []string{a, b, c}
+		for _, s := range texts {
+			if len(s) > 4<<10 {
+				return
+			}
+		}
+		for _, pr := range []Profile{Mkwikidot, Mkdocbook, Mkmarkdown, Z2W} {
+			rb := &relinkBook{profile: pr, names: []string{"preface.txt", "chapter1.txt", "chapter2.txt"}, texts: append([]string(nil), texts...)}
+			if which&4 != 0 {
+				rb.bf = ReadBookmarks(".bookmarks", []byte("one Chapter 1 - One\ntwo Two\nstale x\n"), pr == Mkmarkdown)
+			}
+			rb.scan()
+			prev := rb.link(nil)
+			i := int(which) % 3
+			s := rb.texts[i]
+			from := int(at) % (len(s) + 1)
+			to := min(len(s), from+int(cut)%16)
+			rb.texts[i] = s[:from] + ins + s[to:]
+			rb.scan()
+			if x, y := dumpBook(rb.link(prev)), dumpBook(rb.link(nil)); x != y {
+				t.Fatalf("%v: the relink differs from a full link\nrelink:\n%s\nfull:\n%s", pr, x, y)
+			}
+		}
+	})
+}
