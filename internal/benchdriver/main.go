@@ -5,11 +5,8 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -18,14 +15,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
 	"github.com/bookmarks-ls/bookmarks-ls/internal/scale"
-	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 func main() {
@@ -74,18 +68,6 @@ type result struct {
 	rssKB       int
 }
 
-type client struct {
-	conn      jsonrpc2.Conn
-	mu        sync.Mutex
-	published map[string]int // publishes per URI
-	changed   chan struct{}
-}
-
-type rwc struct {
-	io.Reader
-	io.WriteCloser
-}
-
 func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string) result {
 	res := result{lat: map[string][]time.Duration{}}
 	cmd := exec.Command(bin, append([]string{"--log-level", "error"}, args...)...)
@@ -94,51 +76,24 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	cmd.Stderr = os.Stderr
 	start := time.Now()
 	check(cmd.Start())
-	c := &client{published: map[string]int{}, changed: make(chan struct{}, 1)}
-	c.conn = jsonrpc2.NewConn(lsp.NewStream(rwc{outp, in}, lsp.StreamOptions{}))
-	c.conn.Go(context.Background(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
-		if req.Method() == "textDocument/publishDiagnostics" {
-			var p struct {
-				URI string `json:"uri"`
-			}
-			_ = json.Unmarshal(req.Params(), &p)
-			c.mu.Lock()
-			c.published[p.URI]++
-			c.mu.Unlock()
-			select {
-			case c.changed <- struct{}{}:
-			default:
-			}
-		}
-		if _, ok := req.(*jsonrpc2.Call); ok {
-			go reply(ctx, nil, nil)
-		}
-		return nil
-	})
+	c := newWireClient(outp, in)
 	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
 	uri := func(name string) string { return root + "/" + name }
-	call := func(method string, params, result any) {
-		_, err := c.conn.Call(context.Background(), method, params, result)
-		check(err)
-	}
-	var initRes json.RawMessage
-	call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": root, "capabilities": map[string]any{
+	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": root, "capabilities": map[string]any{
 		"general": map[string]any{"positionEncodings": []string{"utf-16"}},
 		// As VS Code and Neovim 0.10+ declare: the completion list's edit range comes once.
 		"textDocument": map[string]any{"completion": map[string]any{"completionList": map[string]any{"itemDefaults": []string{"commitCharacters", "editRange", "insertTextFormat", "insertTextMode", "data"}}}},
-	}}, &initRes)
+	}})
 	res.init = time.Since(start)
-	check(c.conn.Notify(context.Background(), "initialized", map[string]any{}))
+	c.notify("initialized", map[string]any{})
 	want := append([]string{".bookmarks"}, book.Order...)
 	for {
-		c.mu.Lock()
 		all := true
 		for _, f := range want {
-			if c.published[uri(f)] == 0 {
+			if c.publishes(uri(f)) == 0 {
 				all = false
 			}
 		}
-		c.mu.Unlock()
 		if all {
 			break
 		}
@@ -157,47 +112,38 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	after := position(text, ref+2)
 	bm := strings.Index(text, ".bookmark ") + len(".bookmark ")
 	tdp := protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(uri(target))}, Position: pos}
-	timeIt := func(kind string, n int, op func()) {
+	// timeIt times n calls, each from the request written to the last
+	// byte of its response read (the request is encoded before).
+	timeIt := func(kind string, n int, method string, params any) {
 		for i := 0; i < n; i++ {
+			id, data := c.request(method, params)
 			t0 := time.Now()
-			op()
+			c.do(id, data)
 			res.lat[kind] = append(res.lat[kind], time.Since(t0))
 		}
 	}
-	var sink json.RawMessage
-	timeIt("definition", reqs, func() { call("textDocument/definition", tdp, &sink) })
-	timeIt("hover", reqs, func() { call("textDocument/hover", tdp, &sink) })
-	timeIt("completion", reqs, func() {
-		call("textDocument/completion", protocol.TextDocumentPositionParams{TextDocument: tdp.TextDocument, Position: after}, &sink)
-	})
-	timeIt("references", reqs, func() {
-		call("textDocument/references", map[string]any{"textDocument": tdp.TextDocument, "position": position(text, bm), "context": map[string]any{"includeDeclaration": true}}, &sink)
-	})
+	timeIt("definition", reqs, "textDocument/definition", tdp)
+	timeIt("hover", reqs, "textDocument/hover", tdp)
+	timeIt("completion", reqs, "textDocument/completion", protocol.TextDocumentPositionParams{TextDocument: tdp.TextDocument, Position: after})
+	timeIt("references", reqs, "textDocument/references", map[string]any{"textDocument": tdp.TextDocument, "position": position(text, bm), "context": map[string]any{"includeDeclaration": true}})
 
-	check(c.conn.Notify(context.Background(), "textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}}))
+	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}})
 	mid := strings.Index(text[len(text)/2:], "\n") + len(text)/2 + 1
 	at := position(text, mid)
 	for i := 0; i < edits; i++ {
-		c.mu.Lock()
-		before := c.published[uri(target)]
-		c.mu.Unlock()
+		before := c.publishes(uri(target))
 		r := protocol.Range{Start: at, End: at}
 		insert := "[#zz] "
 		if i%2 == 1 {
 			r.End.Character += 6
 			insert = ""
 		}
-		t0 := time.Now()
-		check(c.conn.Notify(context.Background(), "textDocument/didChange", map[string]any{
+		data := frame(map[string]any{"jsonrpc": "2.0", "method": "textDocument/didChange", "params": map[string]any{
 			"textDocument": map[string]any{"uri": uri(target), "version": i + 2}, "contentChanges": []any{map[string]any{"range": r, "text": insert}},
-		}))
-		for {
-			c.mu.Lock()
-			now := c.published[uri(target)]
-			c.mu.Unlock()
-			if now > before {
-				break
-			}
+		}})
+		t0 := time.Now()
+		c.write(data)
+		for c.publishes(uri(target)) == before {
 			select {
 			case <-c.changed:
 			case <-time.After(10 * time.Second):
@@ -208,8 +154,8 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 		res.lat["edit"] = append(res.lat["edit"], time.Since(t0))
 	}
 	res.rssKB = peakRSS(cmd.Process.Pid)
-	_, _ = c.conn.Call(context.Background(), "shutdown", nil, nil)
-	_ = c.conn.Notify(context.Background(), "exit", nil)
+	c.call("shutdown", nil)
+	c.notify("exit", nil)
 	_ = cmd.Wait()
 	return res
 }
