@@ -1,0 +1,33 @@
+package main
+
+import (
+	"runtime/debug"
+	"testing"
+)
+
+// TestMemoryPolicy: small books get GOGC=200 and the 128 MiB floor, large
+// ones GOGC=100 and four times their size plus 16 MiB; a user's GOGC or
+// GOMEMLIMIT is left alone.
+func TestMemoryPolicy(t *testing.T) {
+	percent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+	oldPercent, oldLimit := percent(), debug.SetMemoryLimit(-1)
+	defer func() { debug.SetGCPercent(oldPercent); debug.SetMemoryLimit(oldLimit) }()
+
+	m := &memoryPolicy{limit: true, percent: true}
+	m.size(1 << 20)
+	if p, l := percent(), debug.SetMemoryLimit(-1); p != 200 || l != 128<<20 {
+		t.Errorf("1 MB of sources: GOGC %d, limit %d; want 200 and %d", p, l, 128<<20)
+	}
+	m.size(40 << 20)
+	if p, l := percent(), debug.SetMemoryLimit(-1); p != 100 || l != 4*40<<20+16<<20 {
+		t.Errorf("40 MB of sources: GOGC %d, limit %d; want 100 and %d", p, l, 4*40<<20+16<<20)
+	}
+
+	debug.SetGCPercent(77)
+	debug.SetMemoryLimit(1 << 40)
+	user := &memoryPolicy{}
+	user.size(1 << 20)
+	if p, l := percent(), debug.SetMemoryLimit(-1); p != 77 || l != 1<<40 {
+		t.Errorf("with GOGC and GOMEMLIMIT set by the user: GOGC %d, limit %d changed", p, l)
+	}
+}
