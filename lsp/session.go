@@ -31,6 +31,9 @@ type Session struct {
 	mu       sync.Mutex
 	settings Settings
 	files    map[string]bool   // every file of the folder (slash paths)
+	// listing caches each book's files on disk, sorted, as book paths: a
+	// rebuild lists them on every keystroke. Reset when files or books change.
+	listing map[*bookRoot][]string
 	disk     map[string][]byte // cached disk contents, read on demand
 	books    []*bookRoot       // deepest first
 
@@ -110,6 +113,7 @@ func (s *Session) scan() {
 	defer s.mu.Unlock()
 	s.files = map[string]bool{}
 	s.disk = map[string][]byte{}
+	s.listing = nil
 	_ = filepath.WalkDir(s.root, func(p string, d fs.DirEntry, err error) error {
 		rel, rerr := filepath.Rel(s.root, p)
 		if err != nil || rerr != nil {
@@ -133,6 +137,7 @@ func (s *Session) scan() {
 // findBooks derives the book folders from the file list: a folder with
 // chapter files, a preface, a .bookmarks or a zguide.book, outside xl8n/.
 func (s *Session) findBooks() {
+	s.listing = nil // book boundaries may move
 	old := map[string]*bookRoot{}
 	for _, b := range s.books {
 		old[b.dir] = b
@@ -196,8 +201,10 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 	switch typ {
 	case protocol.FileChangeTypeCreated:
 		s.files[rel] = true
+		s.listing = nil
 	case protocol.FileChangeTypeDeleted:
 		delete(s.files, rel)
+		s.listing = nil
 	}
 	if typ != protocol.FileChangeTypeChanged {
 		s.findBooks()
@@ -279,8 +286,44 @@ func fileURI(abs string) protocol.DocumentURI {
 type memSource struct {
 	s     *Session
 	book  *bookRoot
-	docs  map[string]*Document
+	docs  map[string]*Document // the open documents read, by book path
 	empty bool
+	open  map[string]*Document // the book's open documents, by book path
+}
+
+// openDocs lists the book's open documents once per rebuild: looking each
+// file up by URI cost a URL parse per file and keystroke.
+func (m *memSource) openDocs() map[string]*Document {
+	if m.open == nil {
+		m.open = map[string]*Document{}
+		for _, d := range m.s.srv.docs.All() {
+			if rel, ok := m.s.relative(d.URI); ok {
+				if b, p := m.s.bookFor(rel); b == m.book {
+					m.open[p] = d
+				}
+			}
+		}
+	}
+	return m.open
+}
+
+// diskFiles is the book's files on disk, sorted (cached; not to be modified).
+func (m *memSource) diskFiles() []string {
+	if out, ok := m.s.listing[m.book]; ok {
+		return out
+	}
+	var out []string
+	for f := range m.s.files {
+		if b, p := m.s.bookFor(f); b == m.book {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	if m.s.listing == nil {
+		m.s.listing = map[*bookRoot][]string{}
+	}
+	m.s.listing[m.book] = out
+	return out
 }
 
 func (m *memSource) rel(p string) string {
@@ -294,29 +337,24 @@ func (m *memSource) Files() ([]string, error) {
 	if m.empty {
 		return nil, nil
 	}
-	var out []string
-	seen := map[string]bool{}
-	add := func(rel string) {
-		if b, p := m.s.bookFor(rel); b == m.book && !seen[p] {
-			seen[p] = true
-			out = append(out, p)
+	out := m.diskFiles()
+	var extra []string // open documents not on disk (yet)
+	for p := range m.openDocs() {
+		if !m.s.files[m.rel(p)] {
+			extra = append(extra, p)
 		}
 	}
-	for f := range m.s.files {
-		add(f)
+	if len(extra) == 0 {
+		return out, nil
 	}
-	for _, d := range m.s.srv.docs.All() {
-		if rel, ok := m.s.relative(d.URI); ok {
-			add(rel)
-		}
-	}
+	out = append(append([]string(nil), out...), extra...)
 	sort.Strings(out)
 	return out, nil
 }
 
 func (m *memSource) ReadFile(name string, limit int64) ([]byte, error) {
 	rel := m.rel(name)
-	if d, ok := m.s.srv.docs.Get(m.s.uriOf(m.book, name)); ok {
+	if d, ok := m.openDocs()[name]; ok {
 		if limit > 0 && int64(len(d.Text)) > limit {
 			return nil, &analysis.ErrTooLarge{Path: name, Size: int64(len(d.Text)), Limit: limit}
 		}
