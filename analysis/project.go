@@ -76,6 +76,10 @@ func Load(src Source, opts Options) (*Project, error) {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
 	p := &Project{Sources: map[string][]byte{}, Diagnostics: map[string][]Diagnostic{}, Owner: map[string]*Book{}, scans: map[scanKey]*FileSyntax{}}
+	if r := opts.Reuse; r != nil {
+		// Sized as the last project's: growing them cost a tenth of a keystroke at 500 files.
+		p.Sources, p.Owner, p.scans = make(map[string][]byte, len(r.Sources)), make(map[string]*Book, len(r.Owner)), make(map[scanKey]*FileSyntax, len(r.scans))
+	}
 	var err error
 	if opts.Single {
 		p.Layout = &Layout{Guide: append([]string(nil), opts.Order...)}

@@ -120,9 +120,11 @@ func (p *publisher) publishAll(ctx context.Context) {
 	if s.OnSourceSize != nil {
 		s.OnSourceSize(sourceBytes)
 	}
-	var uris []protocol.DocumentURI
+	var uris []protocol.DocumentURI // to publish: changed or gone
 	for u := range current {
-		uris = append(uris, u)
+		if !unchanged[u] {
+			uris = append(uris, u)
+		}
 	}
 	for u := range p.last {
 		if current[u] == nil {
