@@ -30,12 +30,12 @@ type Session struct {
 	// folder as of the last scan plus every watched-file event since.
 	mu       sync.Mutex
 	settings Settings
-	files    map[string]bool   // every file of the folder (slash paths)
+	files    map[string]bool // every file of the folder (slash paths)
 	// listing caches each book's files on disk, sorted, as book paths: a
 	// rebuild lists them on every keystroke. Reset when files or books change.
 	listing map[*bookRoot][]string
-	disk     map[string][]byte // cached disk contents, read on demand
-	books    []*bookRoot       // deepest first
+	disk    map[string][]byte // cached disk contents, read on demand
+	books   []*bookRoot       // deepest first
 
 	// mappers outlive snapshots: a file whose bytes are the same slice
 	// (unchanged on disk) keeps its line index across edits elsewhere.
