@@ -78,7 +78,15 @@ async function pixelCheck(browser, withPng, withoutPng, box) {
   const activeTab = () => page.locator('.tabs-container .tab.active').first().innerText().then((s) => s.replace(/\s+/g, ''));
   const cursorPos = () => page.locator('#status\\.editor\\.selection').innerText().then((s) => s.trim());
   const gotoLine = async (line1) => { // Ctrl+G "N:1" -> column 1 of line N (1-based)
-    await page.locator(`${editorSel} .view-lines`).first().click({ position: { x: 5, y: 5 } });
+    // The click only focuses the editor. Seen once in CI: something (a toast, the closing
+    // Problems panel) kept it from being clickable for 30 s; dismiss overlays and force it.
+    const lines = page.locator(`${editorSel} .view-lines`).first();
+    try {
+      await lines.click({ position: { x: 5, y: 5 }, timeout: 5000 });
+    } catch {
+      await page.keyboard.press('Escape');
+      await lines.click({ position: { x: 5, y: 5 }, force: true, timeout: T });
+    }
     await page.keyboard.press('Control+G');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: T });
     await page.keyboard.type(`${line1}:1`);
