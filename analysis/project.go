@@ -113,13 +113,11 @@ func Load(src Source, opts Options) (*Project, error) {
 	if level == 0 {
 		level = p.detectLevel(order(Mkwikidot), opts.Reuse)
 	}
-	// prev is the same run in the reused project: Link relinks only the
-	// file that changed when it can.
-	prev := func(pick func(*Project) *Book) *Book {
-		if opts.Reuse == nil {
-			return nil
-		}
-		return pick(opts.Reuse)
+	// old's runs are the previous links of the same runs: Link relinks
+	// only the file that changed when it can.
+	old := opts.Reuse
+	if old == nil {
+		old = &Project{}
 	}
 	link := func(pr Profile, files []string, bf *BookmarkFile, prev *Book) *Book {
 		lv := level
@@ -128,9 +126,6 @@ func Load(src Source, opts Options) (*Project, error) {
 		}
 		return Link(LinkInput{Profile: pr, ChapterLevel: lv, Files: p.sources(files, pr.Dialect(), opts.Reuse), Bookmarks: bf, Fresh: opts.Fresh, Symbols: l.BookSymbols, Prev: prev})
 	}
-	mainOf := func(q *Project) *Book { return q.Main }
-	companionOf := func(q *Project) *Book { return q.Companion }
-	siteOf := func(q *Project) *Book { return q.Site }
 	fileFor := func(pr Profile) *BookmarkFile {
 		if pr == Mkmarkdown {
 			return site
@@ -147,7 +142,7 @@ func Load(src Source, opts Options) (*Project, error) {
 	default:
 		p.Profile = Mkwikidot
 	}
-	p.Main = link(p.Profile, order(p.Profile), fileFor(p.Profile), prev(mainOf))
+	p.Main = link(p.Profile, order(p.Profile), fileFor(p.Profile), old.Main)
 	if opts.Profile == nil && p.Profile == Z2W && eraB(p.Main) {
 		p.Profile = Z2W201211
 		p.Main = link(p.Profile, order(p.Profile), bookmarks, nil)
@@ -156,19 +151,19 @@ func Load(src Source, opts Options) (*Project, error) {
 		switch p.Profile {
 		case Mkwikidot:
 			if len(l.Print) > 0 {
-				p.Companion = link(Mkdocbook, l.Print, bookmarks, prev(companionOf))
+				p.Companion = link(Mkdocbook, l.Print, bookmarks, old.Companion)
 			}
 		case Z2W, Z2W201211:
-			p.Companion = link(Mkdocbook, order(Mkdocbook), bookmarks, prev(companionOf))
+			p.Companion = link(Mkdocbook, order(Mkdocbook), bookmarks, old.Companion)
 		case Mkdocbook:
 			wp := Mkwikidot
 			if level == 2 {
 				wp = Z2W
 			}
-			p.Companion = link(wp, order(wp), bookmarks, prev(companionOf))
+			p.Companion = link(wp, order(wp), bookmarks, old.Companion)
 		}
 		if p.Profile != Mkmarkdown && len(l.Markdown) > 0 {
-			p.Site = link(Mkmarkdown, l.Markdown, site, prev(siteOf))
+			p.Site = link(Mkmarkdown, l.Markdown, site, old.Site)
 		}
 	}
 	p.assignOwners(opts, level, bookmarks)

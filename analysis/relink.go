@@ -162,31 +162,37 @@ func relink(prev *Book, in LinkInput, level int) *Book {
 	redo, segs, delta := []int{c}, [][]ToolLine(nil), 0
 	for k := 0; k < len(redo); k++ {
 		fi := redo[k]
-		seg, ok := relinkFile(prev, &nb, &nt, in.Files[fi], fi, delta)
+		seg, d, ok := relinkFile(prev, &nb, &nt, in.Files[fi], fi, delta)
 		if !ok {
 			return nil
 		}
 		segs = append(segs, seg)
-		if fi == c {
-			delta = nt.entry[c+1].lineNo - t.entry[c+1].lineNo
-			for x := c + 1; delta != 0 && x < len(in.Files); x++ {
+		if fi == c && d != 0 {
+			delta = d
+			for x := c + 1; x < len(in.Files); x++ {
 				if t.numbered[x] {
 					redo = append(redo, x)
 				}
 			}
 		}
 	}
+	if delta != 0 {
+		nt.entry = slices.Clone(t.entry)
+		for i := c + 1; i < len(nt.entry); i++ {
+			nt.entry[i].lineNo += delta
+		}
+	}
 	// The new .set lines may have moved: their definitions are rebuilt.
 	if len(t.sets[c]) > 0 && !slices.Equal(nt.sets[c], t.sets[c]) {
 		nb.Symbols = maps.Clone(prev.Symbols)
-		redo := map[string]bool{}
+		names := map[string]bool{}
 		for _, s := range nt.sets[c] {
-			redo[s.name] = true
+			names[s.name] = true
 			nb.Symbols[s.name] = nil
 		}
 		for fi := range nt.sets {
 			for _, s := range nt.sets[fi] {
-				if redo[s.name] {
+				if names[s.name] {
 					nb.Symbols[s.name] = append(nb.Symbols[s.name], SymbolDef{Location: s.at, Value: s.value})
 				}
 			}
@@ -252,9 +258,9 @@ func relink(prev *Book, in LinkInput, level int) *Book {
 
 // relinkFile reruns file fi of the run from its entry state (its line
 // number moved by delta) against prev's table, into nb and nt. It returns
-// the file's tool messages, or false when the file does not leave the run
-// as it did in prev.
-func relinkFile(prev, nb *Book, nt *linkTrace, sf SourceFile, fi, delta int) ([]ToolLine, bool) {
+// the file's tool messages and how much it moved the run's line count, or
+// false when the file does not leave the run as it did in prev.
+func relinkFile(prev, nb *Book, nt *linkTrace, sf SourceFile, fi, delta int) ([]ToolLine, int, bool) {
 	t := prev.trace
 	syn, oldSyn := sf.Syntax, prev.Files[fi].Syntax
 	entry, exit := t.entry[fi], t.entry[fi+1]
@@ -262,7 +268,7 @@ func relinkFile(prev, nb *Book, nt *linkTrace, sf SourceFile, fi, delta int) ([]
 	// next file was scanned again too; a stopped run never reads the file.
 	if syn.Entry != oldSyn.Entry || syn.Exit != oldSyn.Exit || entry.stopped {
 		refused("the file's edges")
-		return nil, false
+		return nil, 0, false
 	}
 	nb.Files[fi] = newBookFile(sf)
 	nt.run[fi], nt.sets[fi], nt.swallow[fi], nt.undef[fi], nt.numbered[fi] = nil, nil, nil, nil, false
@@ -284,21 +290,9 @@ func relinkFile(prev, nb *Book, nt *linkTrace, sf SourceFile, fi, delta int) ([]
 		!slices.EqualFunc(nt.sets[fi], t.sets[fi], func(a, b setLine) bool { return a.name == b.name && a.value == b.value }) ||
 		!slices.EqualFunc(nt.swallow[fi], t.swallow[fi], func(a, b swallowed) bool { return a == b }) {
 		refused("the file's anchors or exit state")
-		return nil, false
+		return nil, 0, false
 	}
-	if d := r.lineNo - exit.lineNo; d != 0 {
-		if d != delta && delta != 0 {
-			refused("the run's line count")
-			return nil, false
-		}
-		if &nt.entry[0] == &t.entry[0] {
-			nt.entry = slices.Clone(t.entry)
-		}
-		for i := fi + 1; i < len(nt.entry); i++ {
-			nt.entry[i].lineNo = t.entry[i].lineNo + d
-		}
-	}
-	return r.out, true
+	return r.out, r.lineNo - delta - exit.lineNo, true
 }
 
 // samePtr tells whether two optional values are equal.

@@ -32,7 +32,7 @@ type Session struct {
 	settings Settings
 	files    map[string]bool // every file of the folder (slash paths)
 	// listing caches each book's files on disk, sorted, as book paths: a
-	// rebuild lists them on every keystroke. Reset when files or books change.
+	// rebuild lists them on every keystroke. findBooks resets it.
 	listing map[*bookRoot][]string
 	disk    map[string][]byte // cached disk contents, read on demand
 	books   []*bookRoot       // deepest first
@@ -113,7 +113,6 @@ func (s *Session) scan() {
 	defer s.mu.Unlock()
 	s.files = map[string]bool{}
 	s.disk = map[string][]byte{}
-	s.listing = nil
 	_ = filepath.WalkDir(s.root, func(p string, d fs.DirEntry, err error) error {
 		rel, rerr := filepath.Rel(s.root, p)
 		if err != nil || rerr != nil {
@@ -137,7 +136,7 @@ func (s *Session) scan() {
 // findBooks derives the book folders from the file list: a folder with
 // chapter files, a preface, a .bookmarks or a zguide.book, outside xl8n/.
 func (s *Session) findBooks() {
-	s.listing = nil // book boundaries may move
+	s.listing = nil // files or book boundaries changed: every change of either ends here
 	old := map[string]*bookRoot{}
 	for _, b := range s.books {
 		old[b.dir] = b
@@ -201,10 +200,8 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 	switch typ {
 	case protocol.FileChangeTypeCreated:
 		s.files[rel] = true
-		s.listing = nil
 	case protocol.FileChangeTypeDeleted:
 		delete(s.files, rel)
-		s.listing = nil
 	}
 	if typ != protocol.FileChangeTypeChanged {
 		s.findBooks()
