@@ -226,7 +226,7 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	var other *Anchor
 	var otherBook *Book
 	for _, c := range au.companions {
-		if oa := c.Anchor(e.Anchor); oa != nil && (oa.Stored || c.Profile != Mkdocbook) {
+		if oa := c.Anchor(e.Anchor); oa != nil && (oa.Stored || !c.Profile.Print()) {
 			other, otherBook = oa, c
 			break
 		}

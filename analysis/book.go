@@ -134,6 +134,9 @@ type Book struct {
 	// stored holds what the run stored; the table the tool leaves is the
 	// loaded bookmark file overridden by it (WrittenTable).
 	stored map[string]Stored
+	// Died is why the tool dies on this run (fatal.go), "" when it does
+	// not: then the bookmark file is left as it was.
+	Died string
 	// Tool is what the tool prints, in order.
 	Tool []ToolLine
 	// Diagnostics of the guide files, in run order.
@@ -257,6 +260,9 @@ func (b *Book) WrittenBookmarks() []byte {
 func (b *Book) ToolOutput() string {
 	var out []byte
 	for _, l := range b.Tool {
+		if l.Stderr {
+			continue // stdout only: what the scripts print as messages
+		}
 		out = append(out, l.Text...)
 		if l.Newline {
 			out = append(out, '\n')

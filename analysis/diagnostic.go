@@ -42,6 +42,7 @@ const (
 	CodeEmptyAnchor          = "empty-anchor"
 	CodeEndHidesOutput       = "end-hides-output"
 	CodeDashDashInBookmark   = "dash-dash-in-bookmark"
+	CodeToolDies             = "tool-dies"
 
 	CodeStaleEntry               = "stale-entry"
 	CodeTitleMismatch            = "title-mismatch"

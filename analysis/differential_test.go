@@ -85,7 +85,7 @@ func TestDifferentialReuseEqualsFresh(t *testing.T) {
 // killed the language server from its diagnostics goroutine.
 func TestAdjacentReferenceWithoutClosingBracket(t *testing.T) {
 	for _, p := range []Profile{Mkwikidot, Mkdocbook, Mkmarkdown, Z2W, Z2W201211} {
-		f := Scan([]byte("+ A\n\nSee [#a[#b] and [#c][#d] and [#[#e]].\n"), p.Dialect(), CodeState{})
+		f := Scan([]byte(".output chapter1.wd\n+ A\n\nSee [#a[#b] and [#c][#d] and [#[#e]].\n"), p.Dialect(), CodeState{})
 		b := Link(LinkInput{Profile: p, Files: []SourceFile{{"chapter1.txt", f}}})
 		n := 0
 		for _, d := range b.Diagnostics {

@@ -47,6 +47,7 @@ func Link(in LinkInput) *Book {
 	}
 	r.enter(len(b.Files))
 	r.finish()
+	b.Died = r.died
 	b.Tool = r.out
 	b.trace = r.t
 	b.Diagnostics = r.t.flatten()
@@ -57,7 +58,7 @@ func (in LinkInput) chapterLevel() int {
 	if in.ChapterLevel != 0 {
 		return in.ChapterLevel
 	}
-	if in.Profile == Z2W || in.Profile == Z2W201211 {
+	if in.Profile.era2012() {
 		return 2
 	}
 	return 1
@@ -74,7 +75,7 @@ func newBookFile(sf SourceFile) *BookFile {
 // enter records the run's state as it reaches file fi (len(Files): the end).
 func (r *run) enter(fi int) {
 	r.cur = fi
-	r.t.entry[fi] = runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed}
+	r.t.entry[fi] = runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed, fatal: r.fatal}
 	r.t.regs[fi] = r.regCount()
 	r.t.tool[fi] = len(r.out)
 }
@@ -103,6 +104,10 @@ type run struct {
 	currentName   string
 	currentAnchor *Anchor
 	undefReported map[string]bool
+	figure        int // text diagrams so far (the tools number figures run-wide)
+	fatal         fatalState
+	// died is why the tool died (fatal.go), "" while it runs.
+	died string
 	// unclosed is the opener of a block still open at a file boundary.
 	unclosed *Location
 	// relink (relink.go): registrations go to fresh instead of the
@@ -202,6 +207,9 @@ func (r *run) file(fi int) {
 				return // headers after it stay unprocessed
 			}
 		case LineHeader:
+			if r.headerDies(fi, hi) {
+				return
+			}
 			r.header(fi, hi)
 			r.symbolUses(fi, syn.Symbols[si:sj])
 			hi++
@@ -210,15 +218,17 @@ func (r *run) file(fi int) {
 		case LineCodeOpen:
 			block = &syn.Blocks[bi]
 			bi++
+			r.codeOpened(fi, li, block)
 			if block.Kind == CodeExample && block.Close != li+1 {
 				r.exampleBlock(fi, li, block)
 			}
-			if block.Close < 0 && syn.Dialect == Classic {
+			if block.Close < 0 && syn.Dialect != Markdown {
 				l := b.loc(fi, li, block.Opener)
 				r.unclosed = &l
 			}
 		case LineCodeBody:
-			if syn.Dialect == Classic && ln.End > ln.Start && syn.Src[ln.Start] == '.' {
+			r.diagramLine(fi, li)
+			if syn.Dialect != Markdown && ln.End > ln.Start && syn.Src[ln.Start] == '.' {
 				if d := parseDirective(syn.Src, li, ln.Start, ln.End); d.Kind == DirBookmark {
 					r.t.swallow[fi] = append(r.t.swallow[fi], swallowed{syn.Text(d.Arg), b.loc(fi, li, d.Arg)})
 				}
@@ -228,6 +238,9 @@ func (r *run) file(fi int) {
 				if block.Open < 0 {
 					title, name = block.Continued.Title, block.Continued.Name
 				}
+				if b.Profile.wikidot() {
+					title = TranslateZeroMQ(title)
+				}
 				r.tool("W: discarding code for " + title + " - " + name)
 			}
 			if syn.Dialect == Markdown {
@@ -236,6 +249,9 @@ func (r *run) file(fi int) {
 		case LineFence:
 			r.refsOnly(fi, li, ri, rj)
 		case LineCodeClose:
+			if r.diagramEnds(fi, li) {
+				return
+			}
 			if block != nil && block.Open < 0 && r.unclosed != nil {
 				r.diag(*r.unclosed, SevWarning, CodeUnclosedCodeBlock,
 					"code block is not closed in its file: it swallows "+f.Path+" up to line "+strconv.Itoa(li+1)+", hiding any header or .bookmark there",
@@ -302,6 +318,8 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		return false
 	}
 	switch d.Kind {
+	case DirOutput:
+		r.fatal.output = true
 	case DirSet:
 		name, value := syn.Text(d.Arg), syn.Text(d.Value)
 		r.symbols[name] = value
@@ -314,7 +332,7 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		switch b.Profile {
 		case Mkmarkdown:
 			return true
-		case Mkdocbook:
+		case Mkdocbook, Mkbook, Mkbook201211:
 			r.stopped = true
 			if !last {
 				r.diag(b.lineLoc(fi, li), SevWarning, CodeEndHidesOutput,
@@ -345,6 +363,12 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 				Related{at, "the .bookmark that replaces it"})
 		}
 		r.pending = &pendingBookmark{name: name, at: at, file: fi, line: li, dir: dir}
+		switch b.Profile {
+		case Mkwikidot:
+			r.writeln("[[# " + name + "]]")
+		case Z2W:
+			r.simulate("[[# " + name + "]]")
+		}
 		if b.Profile == Z2W201211 {
 			r.currentName, r.currentAnchor = name, nil
 		}
@@ -428,28 +452,50 @@ func (r *run) header(fi, hi int) {
 		if p := r.takePending(); p != nil {
 			named(p, info.Effective, true, "")
 		}
-	case Mkdocbook:
+		switch b.Profile {
+		case Mkwikidot:
+			r.writeln("+" + strings.Repeat("+", h.Level) + " [#" + info.Auto + " " + info.Effective + "]")
+		case Z2W:
+			r.simulate(strings.Repeat("+", h.Level) + " [#" + info.Auto + " " + info.Effective + "]")
+		}
+	case Mkdocbook, Mkbook, Mkbook201211:
 		info.Effective = raw
 		title := TranslateZeroMQ(raw)
+		// block is the DocBook element the header opens, shown is the
+		// title written for it: both go through the expander (mkdocbook).
+		block, shown := "", raw
 		switch L := b.ChapterLevel; {
 		case h.Level == L && isPartTitle(raw):
+			block, shown = "part", partTitle(raw)
 			if p := r.takePending(); p != nil {
 				named(p, title, false, "")
 			}
 		case h.Level == L && strings.HasPrefix(raw, "Preface"):
+			block, shown = "preface", "Preface"
 			if p := r.takePending(); p != nil {
 				named(p, "Preface", true, "")
 			}
 		case h.Level == L:
+			block = "chapter"
 			if p := r.takePending(); p != nil {
 				named(p, title, true, "")
 			}
 		case h.Level == L+1 || h.Level == L+2:
+			block = "sect"
 			if p := r.takePending(); p != nil {
 				named(p, title, false, "")
 			}
 		default:
 			info.Processed = false // a paragraph for mkdocbook (§4.2)
+			if b.Profile == Mkdocbook {
+				r.writeln(f.Syntax.LineText(h.Line))
+			}
+		}
+		if block != "" && b.Profile == Mkdocbook {
+			if info.Named != "" {
+				r.writeln("<" + block + ` id="` + info.Named + `">`)
+			}
+			r.writeln("<title>" + shown + "</title>")
 		}
 	case Mkmarkdown:
 		r.headerMarkdown(fi, hi, h, info, raw, named)
@@ -513,6 +559,18 @@ func (r *run) headerMarkdown(fi, hi int, h *Header, info *HeaderInfo, raw string
 	r.register(&Anchor{Name: info.Auto, Kind: AutoAnchor, Title: info.Effective, File: fi, Header: hi}, Stored{info.Effective, doc}, true)
 }
 
+// partTitle is what follows ^\+\s+Part\s+\w+\s+-\s+ (the title of
+// a part); t is the title after the '+' and its blanks.
+func partTitle(t string) string {
+	s := []byte(t)
+	i := skipSpace(s, 4)
+	for i < len(s) && isWord(s[i]) {
+		i++
+	}
+	i = skipSpace(s, i)
+	return t[skipSpace(s, i+1):]
+}
+
 // isPartTitle matches the title part of ^\+\s+Part\s+\w+\s+-\s+ (§4.3).
 func isPartTitle(t string) bool {
 	s := []byte(t)
@@ -538,6 +596,7 @@ func isPartTitle(t string) bool {
 }
 
 func (r *run) finish() {
+	r.finishDies()
 	if p := r.pending; p != nil {
 		r.diag(p.at, SevWarning, CodeBookmarkUnattached, "bookmark "+strconv.Quote(p.name)+" is followed by no header in the run, so it names nothing")
 	}

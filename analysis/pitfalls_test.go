@@ -230,9 +230,9 @@ func TestPitfallSiteBookmarks(t *testing.T) {
 		t.Errorf("title runs to the last |: %+v", e)
 	}
 	b := book(t, Mkmarkdown, true, "",
-		"preface.txt", "+ Preface\n++ Hello\n",
-		"chapter1.txt", ".bookmark the-0MQ-way\n+ Basics\n++ Intro\n",
-		"postface.txt", ".bookmark postface\n+ Postface\n++ Tales\n")
+		"preface.txt", ".output preface.wd\n+ Preface\n++ Hello\n",
+		"chapter1.txt", ".output chapter1.wd\n.bookmark the-0MQ-way\n+ Basics\n++ Intro\n",
+		"postface.txt", ".output postface.wd\n.bookmark postface\n+ Postface\n++ Tales\n")
 	want := "Hello Hello|chapter\nIntro Intro|chapter1\npostface Tales|chapter1\nthe-MQ-way Chapter 1 - Basics|chapter1\n"
 	if got := string(b.WrittenBookmarks()); got != want {
 		t.Errorf("site/.bookmarks:\n%s\nwant:\n%s", got, want)

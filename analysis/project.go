@@ -102,7 +102,7 @@ func Load(src Source, opts Options) (*Project, error) {
 			return opts.Order
 		case pr == Mkmarkdown && len(l.Markdown) > 0:
 			return l.Markdown
-		case pr == Mkdocbook && len(l.Print) > 0:
+		case pr.Print() && len(l.Print) > 0:
 			return l.Print
 		case pr == Mkwikidot && len(l.Markdown) > 0:
 			return l.Markdown // zguide.book holds the Wikidot order too (§1.3)
@@ -153,11 +153,16 @@ func Load(src Source, opts Options) (*Project, error) {
 			if len(l.Print) > 0 {
 				p.Companion = link(Mkdocbook, l.Print, bookmarks, old.Companion)
 			}
-		case Z2W, Z2W201211:
-			p.Companion = link(Mkdocbook, order(Mkdocbook), bookmarks, old.Companion)
-		case Mkdocbook:
+		case Z2W:
+			p.Companion = link(Mkbook, order(Mkbook), bookmarks, old.Companion)
+		case Z2W201211:
+			p.Companion = link(Mkbook201211, order(Mkbook201211), bookmarks, old.Companion)
+		case Mkdocbook, Mkbook, Mkbook201211:
 			wp := Mkwikidot
-			if level == 2 {
+			switch {
+			case p.Profile == Mkbook201211:
+				wp = Z2W201211
+			case level == 2:
 				wp = Z2W
 			}
 			p.Companion = link(wp, order(wp), bookmarks, old.Companion)

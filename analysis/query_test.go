@@ -120,13 +120,13 @@ func TestRenameHeaderRewritesAutoReferences(t *testing.T) {
 }
 
 func TestAtHeaderUnderMkmarkdownUsesTheSanitisedBookmark(t *testing.T) {
-	b := book(t, Mkmarkdown, true, "", "chapter1.txt", ".bookmark the-0MQ-way\n+ Basics\nSee [#the-MQ-way].\n")
+	b := book(t, Mkmarkdown, true, "", "chapter1.txt", ".output chapter1.wd\n.bookmark the-0MQ-way\n+ Basics\nSee [#the-MQ-way].\n")
 	p := &Project{Main: b, Owner: map[string]*Book{"chapter1.txt": b}}
-	s := p.At("chapter1.txt", 1, 3)
+	s := p.At("chapter1.txt", 2, 3)
 	if s.Kind != SubjectHeader || s.Name != "the-MQ-way" || s.Anchor == nil {
 		t.Fatalf("header subject %+v", s)
 	}
-	if got := fmtLocs(p.References(b, s.Name, false)); got != "chapter1.txt:2:6-16" {
+	if got := fmtLocs(p.References(b, s.Name, false)); got != "chapter1.txt:3:6-16" {
 		t.Errorf("references from the header: %s", got)
 	}
 }

@@ -12,7 +12,7 @@ func (p Profile) lookupName(name string) string {
 	switch p {
 	case Mkwikidot:
 		return TranslateZeroMQ(strings.ReplaceAll(name, "--", "\u2014"))
-	case Mkdocbook:
+	case Mkdocbook, Mkbook, Mkbook201211:
 		return TranslateZeroMQ(strings.ReplaceAll(name, "&", "&amp;"))
 	case Z2W, Z2W201211:
 		return TranslateZeroMQ(name)
@@ -37,7 +37,8 @@ func (r *run) text(fi, li, ri, rj int, syms []SymbolUse) {
 // so the (costlier) simulation of the rewrite is skipped.
 func (r *run) mayPrint(fi, ri, rj int) bool {
 	for _, info := range r.b.Files[fi].RefInfo[ri:rj] {
-		if info.Adjacent || info.Build == BuildUndefined {
+		// A title holding "[#" is searched again once written in.
+		if info.Adjacent || info.Build == BuildUndefined || strings.Contains(info.Title, "[#") {
 			return true
 		}
 	}
@@ -89,7 +90,7 @@ func (r *run) symbolUses(fi int, syms []SymbolUse) {
 			}
 		}
 	}
-	if len(syms) > 0 && syms[0].Line < len(syn.Lines) && syn.Lines[syms[0].Line].Kind == LineHeader {
+	if len(syms) > 0 && syms[0].Line < len(syn.Lines) && syn.Lines[syms[0].Line].Kind == LineHeader && b.Profile != Mkwikidot && b.Profile != Mkdocbook {
 		l := syn.Lines[syms[0].Line]
 		r.expandSymbols(string(syn.Src[l.Start:l.End]))
 	}
@@ -100,9 +101,10 @@ func (r *run) symbolUses(fi int, syms []SymbolUse) {
 func (r *run) simulate(s string) {
 	switch r.b.Profile {
 	case Mkwikidot:
-		s = TranslateZeroMQ(strings.ReplaceAll(s, "--", "\u2014"))
-		r.expandInterleaved(s, 0)
+		r.writeln(strings.ReplaceAll(s, "--", "\u2014"))
 	case Mkdocbook:
+		r.writeln(s)
+	case Mkbook, Mkbook201211:
 		s = TranslateZeroMQ(strings.ReplaceAll(s, "&", "&amp;"))
 		r.expandInterleaved(s, 0)
 	case Z2W, Z2W201211:
@@ -200,18 +202,25 @@ func (r *run) symbolValue(sigil byte, t string) (string, string, bool) {
 	if t[len(name)] == '?' {
 		return t[len(name)+1 : end-1], rest, true
 	}
-	if !r.undefReported[name] {
-		r.undefReported[name] = true
-		r.t.undef[r.cur] = append(r.t.undef[r.cur], name)
-		switch r.b.Profile {
-		case Z2W, Z2W201211:
-			r.out = append(r.out, ToolLine{Text: "E: (" + strconv.Itoa(r.lineNo) + ") undefined symbol \"" + name + "\"", Stderr: true, Newline: true})
-			r.t.numbered[r.cur] = true
-		default:
-			r.out = append(r.out, ToolLine{Text: "E: undefined symbol \"" + name + "\""})
-		}
-	}
+	r.undefinedSymbol(name)
 	return "UNDEF", rest, true
+}
+
+// undefinedSymbol prints the tool's message for an undefined symbol, once
+// per name and run.
+func (r *run) undefinedSymbol(name string) {
+	if r.undefReported[name] {
+		return
+	}
+	r.undefReported[name] = true
+	r.t.undef[r.cur] = append(r.t.undef[r.cur], name)
+	switch r.b.Profile {
+	case Z2W, Z2W201211, Mkbook, Mkbook201211: // on stderr, before e7b400a6
+		r.out = append(r.out, ToolLine{Text: "E: (" + strconv.Itoa(r.lineNo) + ") undefined symbol \"" + name + "\"", Stderr: true, Newline: true})
+		r.t.numbered[r.cur] = true
+	default:
+		r.out = append(r.out, ToolLine{Text: "E: undefined symbol \"" + name + "\""})
+	}
 }
 
 // rewriteRefs resolves references leftmost first in the rewritten line,
@@ -241,7 +250,7 @@ func (r *run) rewriteRefs(s string) string {
 		}
 		var repl string
 		switch p {
-		case Mkdocbook:
+		case Mkdocbook, Mkbook, Mkbook201211:
 			repl = st.Title + `<xref linkend="` + name + `"/>`
 		case Mkmarkdown:
 			repl = "[](#" + name + ")"

@@ -65,7 +65,12 @@ func (s *scanner) classify(idx, start, end int, text []byte) LineKind {
 		return LineFence
 	}
 	if s.block != nil {
-		if bytes.Contains(text, []byte("[[/code]]")) {
+		closer := bytes.Contains(text, []byte("[[/code]]"))
+		if closer && !f.FinalNewline && f.Dialect.chopsCloser(s.block.Kind) && bytes.IndexByte(f.Src[end:], '\n') < 0 {
+			// The file's last line, without a newline: chop eats its last byte.
+			closer = bytes.Contains(f.Src[start:len(f.Src)-1], []byte("[[/code]]"))
+		}
+		if closer {
 			s.block.Close = idx
 			f.Blocks = append(f.Blocks, *s.block)
 			s.block = nil

@@ -8,14 +8,30 @@ type Span struct{ Start, End int }
 // Len is the span's length in bytes.
 func (s Span) Len() int { return s.End - s.Start }
 
-// Dialect selects the line classification rules: Classic for z2w,
-// mkwikidot, mkbook and mkdocbook (§2.2), Markdown for mkmarkdown (§2.3).
+// Dialect selects the line classification rules: Classic for z2w and
+// mkwikidot, ClassicPrint for mkbook and mkdocbook (§2.2), Markdown for
+// mkmarkdown (§2.3). The two classic ones differ only in which blocks
+// chop a line before looking for [[/code]] (FIDELITY.md).
 type Dialect uint8
 
 const (
 	Classic Dialect = iota
 	Markdown
+	ClassicPrint
 )
+
+// chopsCloser reports whether the tool removes a line's last byte (its
+// newline, or the last character of a file without a final newline)
+// before testing a line of a kind block for [[/code]].
+func (d Dialect) chopsCloser(k CodeKind) bool {
+	switch d {
+	case Classic:
+		return k == CodePlain || k == CodeTextDiagram
+	case ClassicPrint:
+		return k == CodePlain || k == CodeTextDiagram || k == CodeListing
+	}
+	return false
+}
 
 // LineKind is what the tools take a line to be (§2.2, §2.3).
 type LineKind uint8

@@ -31,7 +31,10 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
 		return 2
 	}
-	out := t.book.WrittenBookmarks()
+	out, _ := t.book.BookmarksAfterRun()
+	if t.book.Died != "" {
+		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: %s dies on this book (%s): it leaves %s as it was\n", t.book.Profile, t.book.Died, t.book.Profile.BookmarkFile())
+	}
 	if !*write {
 		stdout.Write(out)
 		return 0
