@@ -32,6 +32,14 @@ type Options struct {
 	// Reuse lends the scans of an earlier project: a file whose bytes and
 	// entry state are unchanged is not scanned again.
 	Reuse *Project
+	// Config replaces the book's bookmarks-ls.toml (a Single build has no
+	// discovery: the caller passes the config of the book around it).
+	Config *Config
+	// Exclude adds globs to the config's exclude list (--exclude).
+	Exclude []string
+	// Translation marks a Single build of a file that no run of its book
+	// reads: its findings get the config's outside-runs severity cap.
+	Translation bool
 }
 
 // Project is everything known about one book folder: its main run, the
@@ -82,11 +90,15 @@ func Load(src Source, opts Options) (*Project, error) {
 	}
 	var err error
 	if opts.Single {
-		p.Layout = &Layout{Guide: append([]string(nil), opts.Order...)}
+		p.Layout = &Layout{Guide: append([]string(nil), opts.Order...), Config: DefaultConfig()}
 	} else if p.Layout, err = discoverAgain(src, opts.MaxFileSize, opts.Reuse); err != nil {
 		return nil, err
 	}
 	l := p.Layout
+	cfg := l.Config
+	if opts.Config != nil {
+		cfg = opts.Config
+	}
 	for _, g := range l.Guide {
 		p.read(src, g, opts.MaxFileSize, true)
 	}
@@ -104,8 +116,6 @@ func Load(src Source, opts Options) (*Project, error) {
 			return l.Markdown
 		case pr == Mkdocbook && len(l.Print) > 0:
 			return l.Print
-		case pr == Mkwikidot && len(l.Markdown) > 0:
-			return l.Markdown // zguide.book holds the Wikidot order too (§1.3)
 		}
 		return l.Wikidot
 	}
@@ -132,18 +142,23 @@ func Load(src Source, opts Options) (*Project, error) {
 		}
 		return bookmarks
 	}
+	configured, fromConfig := cfg.profile()
 	switch {
 	case opts.Profile != nil:
 		p.Profile = *opts.Profile
+	case fromConfig:
+		p.Profile = configured
 	case level == 2:
 		p.Profile = Z2W
-	case len(l.Wikidot) == 0 && len(l.Markdown) > 0:
+	case len(l.Wikidot) == 0 && len(l.Markdown) > 0, l.WikidotFrom == "zguide.book" && bookmarks == nil:
+		// A book known only by its zguide.book is a mkmarkdown book
+		// unless a .bookmarks shows the Wikidot converter at work.
 		p.Profile = Mkmarkdown
 	default:
 		p.Profile = Mkwikidot
 	}
 	p.Main = link(p.Profile, order(p.Profile), fileFor(p.Profile), old.Main)
-	if opts.Profile == nil && p.Profile == Z2W && eraB(p.Main) {
+	if opts.Profile == nil && !fromConfig && p.Profile == Z2W && eraB(p.Main) {
 		p.Profile = Z2W201211
 		p.Main = link(p.Profile, order(p.Profile), bookmarks, nil)
 	}
@@ -166,8 +181,9 @@ func Load(src Source, opts Options) (*Project, error) {
 			p.Site = link(Mkmarkdown, l.Markdown, site, old.Site)
 		}
 	}
-	p.assignOwners(opts, level, bookmarks)
+	p.assignOwners(opts, cfg, level, bookmarks)
 	p.audit(bookmarks, site, opts.Reuse)
+	p.applyConfig(cfg, opts)
 	return p, nil
 }
 
@@ -240,7 +256,7 @@ func readDiagnostic(name string, err error) Diagnostic {
 	if errors.As(err, &big) {
 		msg = "file not analysed: " + big.Error() + " (setting bookmarks.maxFileSize)"
 	} else {
-		code = "unreadable-file"
+		code = CodeUnreadableFile
 	}
 	return Diagnostic{Location: Location{Path: name}, Severity: SevError, Code: code, Message: msg}
 }
@@ -294,8 +310,8 @@ func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFil
 
 // assignOwners decides which book shows each guide file's diagnostics and
 // builds the guide files outside every run alone (design §2).
-func (p *Project) assignOwners(opts Options, level int, bookmarks *BookmarkFile) {
-	for _, b := range []*Book{p.Main, p.Companion} {
+func (p *Project) assignOwners(opts Options, cfg *Config, level int, bookmarks *BookmarkFile) {
+	for _, b := range []*Book{p.Main, p.Companion, p.Site} {
 		if b == nil {
 			continue
 		}
@@ -306,7 +322,7 @@ func (p *Project) assignOwners(opts Options, level int, bookmarks *BookmarkFile)
 		}
 	}
 	for _, g := range p.Layout.Guide {
-		if p.Owner[g] != nil {
+		if p.Owner[g] != nil || !cfg.CheckOutsideRuns || excluded(cfg, opts, g) {
 			continue
 		}
 		var prev *Book
@@ -319,7 +335,7 @@ func (p *Project) assignOwners(opts Options, level int, bookmarks *BookmarkFile)
 		p.Singles = append(p.Singles, b)
 		p.Owner[g] = b
 	}
-	for _, b := range append([]*Book{p.Main, p.Companion}, p.Singles...) {
+	for _, b := range append([]*Book{p.Main, p.Companion, p.Site}, p.Singles...) {
 		if b == nil {
 			continue
 		}

@@ -1,0 +1,85 @@
+package analysis
+
+// profile is the main profile a config asks for: its profile key, else
+// the tool of its first run.
+func (c *Config) profile() (Profile, bool) {
+	if c.Profile != nil {
+		return *c.Profile, true
+	}
+	if len(c.Runs) > 0 {
+		switch c.Runs[0].Tool {
+		case "mkwikidot":
+			return Mkwikidot, true
+		case "mkdocbook", "mkbook":
+			return Mkdocbook, true
+		case "mkmarkdown":
+			return Mkmarkdown, true
+		case "z2w":
+			return Z2W, true
+		}
+	}
+	return 0, false
+}
+
+// excluded reports whether a book path matches an exclude glob.
+func excluded(c *Config, opts Options, p string) bool {
+	for _, g := range c.Exclude {
+		if MatchGlob(g, p) {
+			return true
+		}
+	}
+	for _, g := range opts.Exclude {
+		if MatchGlob(g, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// applyConfig rewrites the project's diagnostics as the config says:
+// excluded files report nothing, a code's severity is overridden or the
+// code is dropped, and findings in files outside every run are capped
+// (translations are reported without failing the book). The links keep
+// the tools' own severities; only what is reported changes.
+func (p *Project) applyConfig(c *Config, opts Options) {
+	if len(c.Exclude) == 0 && len(opts.Exclude) == 0 && len(c.Severity) == 0 && !p.hasOutside(opts) {
+		return
+	}
+	for path, ds := range p.Diagnostics {
+		if excluded(c, opts, path) {
+			delete(p.Diagnostics, path)
+			continue
+		}
+		outside := opts.Translation || p.outsideRuns(path)
+		var out []Diagnostic
+		for _, d := range ds {
+			if sev, ok := c.Severity[d.Code]; ok {
+				if sev == SevOff {
+					continue
+				}
+				d.Severity = sev
+			}
+			if outside && d.Severity < c.OutsideRunsSeverity {
+				d.Severity = c.OutsideRunsSeverity
+			}
+			out = append(out, d)
+		}
+		if len(out) == 0 {
+			delete(p.Diagnostics, path)
+		} else {
+			p.Diagnostics[path] = out
+		}
+	}
+}
+
+func (p *Project) hasOutside(opts Options) bool { return opts.Translation || len(p.Singles) > 0 }
+
+// outsideRuns reports whether a guide file is built alone because no run
+// reads it.
+func (p *Project) outsideRuns(path string) bool {
+	b := p.Owner[path]
+	if b == nil || b == p.Main || b == p.Companion || b == p.Site {
+		return false
+	}
+	return true
+}
