@@ -45,9 +45,10 @@ func (p *Project) applyConfig(c *Config, opts Options) {
 	if len(c.Exclude) == 0 && len(opts.Exclude) == 0 && len(c.Severity) == 0 && !p.hasOutside(opts) {
 		return
 	}
+	// Keys stay, empty: the server publishes every key, clearing the file.
 	for path, ds := range p.Diagnostics {
 		if excluded(c, opts, path) {
-			delete(p.Diagnostics, path)
+			p.Diagnostics[path] = nil
 			continue
 		}
 		outside := opts.Translation || p.outsideRuns(path)
@@ -64,11 +65,7 @@ func (p *Project) applyConfig(c *Config, opts Options) {
 			}
 			out = append(out, d)
 		}
-		if len(out) == 0 {
-			delete(p.Diagnostics, path)
-		} else {
-			p.Diagnostics[path] = out
-		}
+		p.Diagnostics[path] = out
 	}
 }
 
