@@ -72,10 +72,11 @@ func (p *Project) applyConfig(c *Config, opts Options) {
 func (p *Project) hasOutside(opts Options) bool { return opts.Translation || len(p.Singles) > 0 }
 
 // outsideRuns reports whether a guide file is built alone because no run
-// reads it.
+// of its book reads it. A folder without runs has no book to fail: its
+// loose files keep their severities.
 func (p *Project) outsideRuns(path string) bool {
 	b := p.Owner[path]
-	if b == nil || b == p.Main || b == p.Companion || b == p.Site {
+	if b == nil || b == p.Main || b == p.Companion || b == p.Site || len(p.Main.Files) == 0 {
 		return false
 	}
 	return true

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -37,6 +38,10 @@ type Options struct {
 	Config *Config
 	// Exclude adds globs to the config's exclude list (--exclude).
 	Exclude []string
+	// Open names files an editor has open as guide files: one that no
+	// rule names a guide file is analysed too, as a one-file run (a loose
+	// file); bookmark files and excluded files are left out.
+	Open []string
 	// Translation marks a Single build of a file that no run of its book
 	// reads: its findings get the config's outside-runs severity cap.
 	Translation bool
@@ -99,7 +104,13 @@ func Load(src Source, opts Options) (*Project, error) {
 	if opts.Config != nil {
 		cfg = opts.Config
 	}
-	for _, g := range l.Guide {
+	guide := l.Guide
+	for _, g := range opts.Open {
+		if !slices.Contains(guide, g) && path.Base(g) != ".bookmarks" && !excluded(cfg, opts, g) {
+			guide = append(guide[:len(guide):len(guide)], g) // the layout is shared: never append in place
+		}
+	}
+	for _, g := range guide {
 		p.read(src, g, opts.MaxFileSize, true)
 	}
 	for _, g := range opts.Order {
@@ -181,7 +192,7 @@ func Load(src Source, opts Options) (*Project, error) {
 			p.Site = link(Mkmarkdown, l.Markdown, site, old.Site)
 		}
 	}
-	p.assignOwners(opts, cfg, level, bookmarks)
+	p.assignOwners(opts, cfg, guide, level, bookmarks)
 	p.audit(bookmarks, site, opts.Reuse)
 	p.applyConfig(cfg, opts)
 	return p, nil
@@ -310,7 +321,7 @@ func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFil
 
 // assignOwners decides which book shows each guide file's diagnostics and
 // builds the guide files outside every run alone (design §2).
-func (p *Project) assignOwners(opts Options, cfg *Config, level int, bookmarks *BookmarkFile) {
+func (p *Project) assignOwners(opts Options, cfg *Config, guide []string, level int, bookmarks *BookmarkFile) {
 	for _, b := range []*Book{p.Main, p.Companion, p.Site} {
 		if b == nil {
 			continue
@@ -321,7 +332,7 @@ func (p *Project) assignOwners(opts Options, cfg *Config, level int, bookmarks *
 			}
 		}
 	}
-	for _, g := range p.Layout.Guide {
+	for _, g := range guide {
 		if p.Owner[g] != nil || !cfg.CheckOutsideRuns || excluded(cfg, opts, g) {
 			continue
 		}

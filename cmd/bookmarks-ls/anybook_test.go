@@ -1,11 +1,13 @@
 package main
 
 import (
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 )
@@ -262,5 +264,85 @@ func TestCheckTheRealGuide(t *testing.T) {
 	}
 	if code != 0 || len(want) == 0 || strings.TrimSpace(ch1) != strings.Join(want, "\n") {
 		t.Errorf("check chapter1.txt: status %d\n%s\nwant the %d chapter1.txt lines of check .", code, ch1, len(want))
+	}
+}
+
+// TestServerFindsBooksWatchesConfigAndServesLooseFiles: the server finds
+// books by the same rule as check, a bookmarks-ls.toml edit takes effect
+// without a restart (and a bad one is shown, the defaults used), and a
+// guide file opened outside every workspace folder is a one-file run.
+func TestServerFindsBooksWatchesConfigAndServesLooseFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	var pairs []string
+	for i, f := range anyBooks[0].files {
+		if i%2 == 0 {
+			f = "knots/" + f
+		}
+		pairs = append(pairs, f)
+	}
+	for i, f := range anyBooks[1].files {
+		if i%2 == 0 {
+			f = "drive/" + f
+		}
+		pairs = append(pairs, f)
+	}
+	shelf := writeBook(t, pairs...)
+	p := startLSP(t, buildBinary(t), shelf, false)
+	two := func(ds []protocol.Diagnostic) bool { return len(ds) == 2 }
+	p.waitDiagnostics("knots/start.txt", two)
+	p.waitDiagnostics("drive/start.txt", two)
+
+	cfg := filepath.Join(shelf, "drive", "bookmarks-ls.toml")
+	changed := func(typ protocol.FileChangeType) {
+		p.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []*protocol.FileEvent{{URI: protocol.DocumentURI(p.uri("drive/bookmarks-ls.toml")), Type: typ}}})
+	}
+	os.WriteFile(cfg, []byte("[severity]\nundefined-bookmark = \"off\"\n"), 0o644)
+	changed(protocol.FileChangeTypeCreated)
+	p.waitDiagnostics("drive/start.txt", func(ds []protocol.Diagnostic) bool {
+		return strings.Join(codes(ds), " ") == "forward-reference"
+	})
+	os.WriteFile(cfg, []byte("[severity]\nundefined-bookmark = \"loud\"\n"), 0o644)
+	changed(protocol.FileChangeTypeChanged)
+	p.waitDiagnostics("drive/start.txt", two)
+	shown := func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		for _, n := range p.notes {
+			if n.Method() == "window/showMessage" && strings.Contains(string(n.Params()), "drive/bookmarks-ls.toml:2: severity.undefined-bookmark: severity must be") {
+				return true
+			}
+		}
+		return false
+	}
+	for deadline := time.Now().Add(10 * time.Second); !shown(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("a bad bookmarks-ls.toml is not shown with its file, line and key")
+		}
+	}
+
+	// A loose guide file outside every workspace folder.
+	loose := writeBook(t, "draft.txt", "+ Draft\n\n++ Knots\n\nSee [#gone].\n")
+	u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(loose, "draft.txt"))}).String()
+	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(u), LanguageID: "zguide", Version: 1, Text: readText(t, filepath.Join(loose, "draft.txt"))}})
+	var got []string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if got = codes(p.published()[u]); len(got) > 0 {
+			break
+		}
+	}
+	if strings.Join(got, " ") != "undefined-bookmark" {
+		t.Errorf("loose draft.txt: diagnostics %v, want undefined-bookmark", got)
+	}
+	var syms []struct {
+		Name     string `json:"name"`
+		Children []struct {
+			Name string `json:"name"`
+		} `json:"children"`
+	}
+	p.call("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": u}}, &syms)
+	if len(syms) != 1 || syms[0].Name != "Draft" || len(syms[0].Children) != 1 || syms[0].Children[0].Name != "Knots" {
+		t.Errorf("loose draft.txt: documentSymbol %+v", syms)
 	}
 }
