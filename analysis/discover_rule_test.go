@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -227,5 +229,25 @@ func TestMatchGlob(t *testing.T) {
 		if got := MatchGlob(tc.pat, tc.path); got != tc.want {
 			t.Errorf("MatchGlob(%q, %q) = %v", tc.pat, tc.path, got)
 		}
+	}
+}
+
+// TestReadmeConfigExample keeps the README's bookmarks-ls.toml example valid.
+func TestReadmeConfigExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "```toml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("README.md has no ```toml example")
+	}
+	c, err := ParseConfig(ConfigFile, []byte(example))
+	if err != nil {
+		t.Fatalf("the README's example config: %v", err)
+	}
+	if len(c.Runs) != 2 || c.Severity[CodeEmptyAnchor] != SevOff || c.Severity[CodeForwardReference] != SevInformation || !c.CheckOutsideRuns || len(c.Exclude) != 2 {
+		t.Errorf("the README's example config reads as %+v", c)
 	}
 }
