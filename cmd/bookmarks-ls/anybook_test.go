@@ -130,6 +130,15 @@ func TestAnyBookServer(t *testing.T) {
 			if !strings.Contains(hover.Contents.Value, "The Bowline") || !strings.Contains(hover.Contents.Value, "A loop that does not slip.") {
 				t.Errorf("hover on [#bowline]: %q", hover.Contents.Value)
 			}
+			var list protocol.CompletionList
+			p.call("textDocument/completion", protocol.CompletionParams{TextDocumentPositionParams: tdp(p.uri(b.first), p.position(text, at-1))}, &list)
+			found := false
+			for _, it := range list.Items {
+				found = found || (it.Label == "bowline" && strings.Contains(it.Detail, "The Bowline"))
+			}
+			if !found {
+				t.Errorf("completion after [# offers no bowline: %d items", len(list.Items))
+			}
 		})
 	}
 }
