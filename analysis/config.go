@@ -140,7 +140,9 @@ func ParseConfig(name string, src []byte) (*Config, error) {
 		if !ok || sev == SevError || sev == SevHint {
 			return nil, bad("forwardReferences", "must be warning, information or off, not %q", *v)
 		}
-		if _, set := c.Severity[CodeForwardReference]; !set {
+		// warning is the default: a forward reference that .bookmarks covers
+		// stays information.
+		if _, set := c.Severity[CodeForwardReference]; !set && sev != SevWarning {
 			if c.Severity == nil {
 				c.Severity = map[string]Severity{}
 			}

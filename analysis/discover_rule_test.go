@@ -251,3 +251,37 @@ func TestReadmeConfigExample(t *testing.T) {
 		t.Errorf("the README's example config reads as %+v", c)
 	}
 }
+
+// The editor's forwardReferences setting (Options.Severity) wins over the
+// book's config, for the editor only; 0 keeps the analysis's own severity.
+func TestEditorSeverityOverridesConfig(t *testing.T) {
+	fsys := mapBook(
+		"chapter1.txt", "+ One\nSee [#two].\n",
+		"chapter2.txt", ".bookmark two\n+ Two\n",
+		ConfigFile, "forwardReferences = \"off\"\n",
+	)
+	for _, tc := range []struct {
+		editor map[string]Severity
+		want   string
+	}{
+		{nil, ""},
+		{map[string]Severity{CodeForwardReference: 0}, "forward-reference=warning"},
+		{map[string]Severity{CodeForwardReference: SevInformation}, "forward-reference=information"},
+	} {
+		p, err := Load(FS(fsys), Options{Severity: tc.editor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range p.Diagnostics["chapter1.txt"] {
+			got = append(got, d.Code+"="+d.Severity.String())
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("editor %v over forwardReferences = off: %q, want %q", tc.editor, got, tc.want)
+		}
+	}
+	c, err := ParseConfig(ConfigFile, []byte("forwardReferences = \"warning\"\n"))
+	if err != nil || len(c.Severity) != 0 {
+		t.Errorf("forwardReferences = warning is the default, not an override: %+v %v", c.Severity, err)
+	}
+}

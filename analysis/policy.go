@@ -42,7 +42,7 @@ func excluded(c *Config, opts Options, p string) bool {
 // (translations are reported without failing the book). The links keep
 // the tools' own severities; only what is reported changes.
 func (p *Project) applyConfig(c *Config, opts Options) {
-	if len(c.Exclude) == 0 && len(opts.Exclude) == 0 && len(c.Severity) == 0 && !p.hasOutside(opts) {
+	if len(c.Exclude) == 0 && len(opts.Exclude) == 0 && len(c.Severity) == 0 && len(opts.Severity) == 0 && !p.hasOutside(opts) {
 		return
 	}
 	// Keys stay, empty: the server publishes every key, clearing the file.
@@ -54,7 +54,11 @@ func (p *Project) applyConfig(c *Config, opts Options) {
 		outside := opts.Translation || p.outsideRuns(path)
 		var out []Diagnostic
 		for _, d := range ds {
-			if sev, ok := c.Severity[d.Code]; ok {
+			sev, ok := opts.Severity[d.Code]
+			if !ok {
+				sev, ok = c.Severity[d.Code]
+			}
+			if ok && sev != 0 { // 0: the analysis's own severity, whatever the config says
 				if sev == SevOff {
 					continue
 				}

@@ -38,6 +38,10 @@ type Options struct {
 	Config *Config
 	// Exclude adds globs to the config's exclude list (--exclude).
 	Exclude []string
+	// Severity overrides the config's per-code severities (SevOff drops a
+	// code, 0 keeps the analysis's own): the editor's settings, which win
+	// for the editor only.
+	Severity map[string]Severity
 	// Open names files an editor has open as guide files: one that no
 	// rule names a guide file is analysed too, as a one-file run (a loose
 	// file); bookmark files and excluded files are left out.

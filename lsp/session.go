@@ -251,6 +251,17 @@ func (s *Session) snapshots() []*Snapshot {
 func (s *Session) build(b *bookRoot) *Snapshot {
 	src := &memSource{s: s, book: b, docs: map[string]*Document{}}
 	opts := analysis.Options{MaxFileSize: s.settings.MaxFileSize, Order: s.settings.BookOrder}
+	if f := s.settings.ForwardReferences; f != "" {
+		// The editor's setting wins over bookmarks-ls.toml, for the editor only.
+		var sev analysis.Severity // warning: the analysis's own (information when .bookmarks covers it)
+		switch f {
+		case "off":
+			sev = analysis.SevOff
+		case "information":
+			sev = analysis.SevInformation
+		}
+		opts.Severity = map[string]analysis.Severity{analysis.CodeForwardReference: sev}
+	}
 	for p, d := range src.openDocs() {
 		if d.Language == "zguide" {
 			opts.Open = append(opts.Open, p)

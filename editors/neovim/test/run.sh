@@ -45,6 +45,7 @@ echo "--- LSP on a book of free file names (zguide.book)"
 (cd "$W/knots" && LSP_LINE=2 LSP_CHAR=7 EXPECT_FT=zguide EXPECT_DIAG='Undefined bookmark: nowhere' \
   EXPECT_HOVER='The Bowline' EXPECT_DEF_FILE=later.txt EXPECT_DEF_LINE=1 \
   COMPLETE_LINE=3 COMPLETE_TEXT='Also [#' EXPECT_COMPLETION=bowline EXPECT_COMPLETION_DETAIL='The Bowline' \
+  SETTING_FILE= SETTING_ABSENT_CODE= \
   timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$HERE/init.lua" "$W/knots/start.txt" \
   -c "luafile $HERE/lsp_test.lua" -c 'cquit 3' 2>>"$W/stderr")
 free_rc=$?
