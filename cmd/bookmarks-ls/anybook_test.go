@@ -195,6 +195,24 @@ func TestCheckPaths(t *testing.T) {
 	if _, errs, code := runBin(t, dir, "check", "--fail-on", "loud", "."); code != 2 || !strings.Contains(errs, "--fail-on") {
 		t.Errorf("bad --fail-on: status %d %q", code, errs)
 	}
+	// bookmarks over several files: the bookmark file that one run leaves.
+	out, _, code = runBin(t, dir, "bookmarks", "a-later.txt", "b-start.txt")
+	if code != 0 || out != "Chapter-Start-Here Chapter 2 - Start Here\nChapter-The-Bowline Chapter 1 - The Bowline\nbowline Chapter 1 - The Bowline\n" {
+		t.Errorf("bookmarks a-later.txt b-start.txt: status %d\n%s", code, out)
+	}
+	// A file built alone writes the bookmark file of its own folder, as
+	// the tool run there would, never the book's.
+	os.MkdirAll(filepath.Join(dir, "drafts"), 0o755)
+	os.WriteFile(filepath.Join(dir, "drafts", "d.txt"), []byte(".bookmark draft\n+ Draft\n"), 0o644)
+	if _, errs, code := runBin(t, dir, "bookmarks", "--write", "drafts/d.txt"); code != 0 {
+		t.Fatalf("bookmarks --write drafts/d.txt: status %d %s", code, errs)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "drafts", ".bookmarks")); string(got) != "Chapter-Draft Chapter 1 - Draft\ndraft Chapter 1 - Draft\n" {
+		t.Errorf("drafts/.bookmarks holds %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".bookmarks")); err == nil {
+		t.Error("bookmarks --write drafts/d.txt wrote the book's .bookmarks")
+	}
 	// A bad config: exit 2 naming file, line and key.
 	os.WriteFile(filepath.Join(dir, "bookmarks-ls.toml"), []byte("[[run]]\ntool = \"mkwikidot\"\nfiles = [\"b-start.txt\"]\n\n[severity]\nempty-ancor = \"off\"\n"), 0o644)
 	for _, arg := range []string{".", "b-start.txt"} {
