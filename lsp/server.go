@@ -426,6 +426,13 @@ func (s *Server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPar
 		s.addLooseFolder(d.URI)
 	}
 	s.newFileOpened(d.URI)
+	if d.Language == "zguide" {
+		for _, sess := range s.allSessions() {
+			if rel, ok := sess.relative(d.URI); ok {
+				sess.openedLoose(rel)
+			}
+		}
+	}
 	s.touch(d.URI)
 	return nil
 }

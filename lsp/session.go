@@ -36,6 +36,9 @@ type Session struct {
 	listing map[*bookRoot][]string
 	disk    map[string][]byte // cached disk contents, read on demand
 	books   []*bookRoot       // deepest first
+	// loose are folders holding a guide document opened outside every book:
+	// each is served as a folder of one-file runs.
+	loose map[string]bool
 
 	// mappers outlive snapshots: a file whose bytes are the same slice
 	// (unchanged on disk) keeps its line index across edits elsewhere.
@@ -153,6 +156,9 @@ func (s *Session) findBooks() {
 	for _, d := range analysis.BookDirs(rootSource{s}, files) {
 		dirs[d] = true
 	}
+	for d := range s.loose {
+		dirs[d] = true
+	}
 	if len(dirs) == 0 {
 		// An empty folder may become a book; until then its loose guide
 		// files are one-file runs.
@@ -168,6 +174,25 @@ func (s *Session) findBooks() {
 		}
 	}
 	sort.Slice(s.books, func(i, j int) bool { return len(s.books[i].dir) > len(s.books[j].dir) })
+}
+
+// openedLoose makes the folder of a guide document that no book holds a
+// folder of one-file runs, so that the document is served, not ignored.
+func (s *Session) openedLoose(rel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, _ := s.bookFor(rel); b != nil {
+		return
+	}
+	dir := path.Dir(rel)
+	if dir == "." {
+		dir = ""
+	}
+	if s.loose == nil {
+		s.loose = map[string]bool{}
+	}
+	s.loose[dir] = true
+	s.findBooks()
 }
 
 // rootSource reads the session folder's disk for the book rule (driver

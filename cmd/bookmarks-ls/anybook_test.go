@@ -349,6 +349,12 @@ func TestServerFindsBooksWatchesConfigAndServesLooseFiles(t *testing.T) {
 		}
 	}
 
+	// A guide document opened in a folder of the workspace that is no book.
+	os.MkdirAll(filepath.Join(shelf, "notes"), 0o755)
+	os.WriteFile(filepath.Join(shelf, "notes", "idea.txt"), []byte("+ Idea\n\nSee [#lost].\n"), 0o644)
+	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(p.uri("notes/idea.txt")), LanguageID: "zguide", Version: 1, Text: "+ Idea\n\nSee [#lost].\n"}})
+	p.waitDiagnostics("notes/idea.txt", func(ds []protocol.Diagnostic) bool { return strings.Join(codes(ds), " ") == "undefined-bookmark" })
+
 	// A loose guide file outside every workspace folder.
 	loose := writeBook(t, "draft.txt", "+ Draft\n\n++ Knots\n\nSee [#gone].\n")
 	u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(loose, "draft.txt"))}).String()
