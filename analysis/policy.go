@@ -53,24 +53,42 @@ func (p *Project) applyConfig(c *Config, opts Options) {
 		}
 		outside := opts.Translation || p.outsideRuns(path)
 		var out []Diagnostic
-		for _, d := range ds {
-			sev, ok := opts.Severity[d.Code]
-			if !ok {
-				sev, ok = c.Severity[d.Code]
+		for i, d := range ds {
+			sev, keep := policySeverity(c, opts, d, outside)
+			if out == nil && keep && sev == d.Severity {
+				continue // unchanged so far: per keystroke, most files are
 			}
-			if ok && sev != 0 { // 0: the analysis's own severity, whatever the config says
-				if sev == SevOff {
-					continue
-				}
+			if out == nil {
+				out = append(make([]Diagnostic, 0, len(ds)), ds[:i]...)
+			}
+			if keep {
 				d.Severity = sev
+				out = append(out, d)
 			}
-			if outside && d.Severity < c.OutsideRunsSeverity {
-				d.Severity = c.OutsideRunsSeverity
-			}
-			out = append(out, d)
 		}
-		p.Diagnostics[path] = out
+		if out != nil {
+			p.Diagnostics[path] = out
+		}
 	}
+}
+
+// policySeverity is a diagnostic's reported severity, and false when the
+// config turns its code off.
+func policySeverity(c *Config, opts Options, d Diagnostic, outside bool) (Severity, bool) {
+	sev, ok := opts.Severity[d.Code]
+	if !ok {
+		sev, ok = c.Severity[d.Code]
+	}
+	if !ok || sev == 0 { // 0: the analysis's own severity, whatever the config says
+		sev = d.Severity
+	}
+	if sev == SevOff {
+		return 0, false
+	}
+	if outside && sev < c.OutsideRunsSeverity {
+		sev = c.OutsideRunsSeverity
+	}
+	return sev, true
 }
 
 func (p *Project) hasOutside(opts Options) bool { return opts.Translation || len(p.Singles) > 0 }
