@@ -18,6 +18,8 @@ func (s Severity) String() string {
 		return "warning"
 	case SevInformation:
 		return "information"
+	case SevOff:
+		return "off"
 	}
 	return "hint"
 }
@@ -53,7 +55,29 @@ const (
 	CodeMissingEntry             = "missing-entry"
 	CodeSiteEntryWithoutDocument = "site-entry-without-document"
 	CodeFileTooLarge             = "file-too-large"
+	CodeUnreadableFile           = "unreadable-file"
 )
+
+// Codes lists every diagnostic code, for the config's severity table.
+var Codes = []string{
+	CodeUndefinedBookmark, CodeForwardReference, CodeStaleReference, CodeAdjacentReferences,
+	CodeIllegalDirective, CodeUnparsedCodeBlock, CodeUnclosedCodeBlock, CodeDiscardedExampleCode,
+	CodeUndefinedSymbol, CodeBrokenEnvDefault, CodeBookmarkNameHasSpace, CodeBookmarkUnattached,
+	CodeBookmarkOverridden, CodeDuplicateAnchor, CodeEmptyAnchor, CodeEndHidesOutput,
+	CodeDashDashInBookmark, CodeStaleEntry, CodeTitleMismatch, CodeMissingFinalNewline,
+	CodeCRLFLine, CodeUnreadableLine, CodeDuplicateEntry, CodeMissingEntry,
+	CodeSiteEntryWithoutDocument, CodeFileTooLarge, CodeUnreadableFile,
+}
+
+// KnownCode reports whether code is one of Codes.
+func KnownCode(code string) bool {
+	for _, c := range Codes {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
 
 // Location is a byte range on one line of one file of the book.
 type Location struct {

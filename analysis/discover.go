@@ -13,15 +13,30 @@ import (
 // orders of the tools and the bookmark files.
 type Layout struct {
 	// All lists every file of the folder; Guide the guide files among
-	// them (slash paths, sorted).
+	// them and the files of every run (slash paths, sorted).
 	All, Guide []string
-	// Wikidot, Print and Markdown are the run orders of §1.3 (Markdown from
-	// zguide.book); an order is empty when the folder has no such run.
+	// Wikidot, Print and Markdown are the run orders of the Wikidot
+	// converter (mkwikidot, z2w), the print converter (mkdocbook, mkbook)
+	// and mkmarkdown; an order is empty when the folder has no such run.
 	Wikidot, Print, Markdown []string
+	// WikidotFrom, PrintFrom and MarkdownFrom say where each order came
+	// from: ConfigFile, a driver script's path, "zguide.book" or "defaults".
+	WikidotFrom, PrintFrom, MarkdownFrom string
 	// BookSymbols are zguide.book's NAME=VALUE lines.
 	BookSymbols map[string]string
 	HasBookList bool // zguide.book exists
-	bookList    []byte
+	// Config is the book's bookmarks-ls.toml, or DefaultConfig when it has
+	// none or a bad one; ConfigErr is then a *ConfigError.
+	Config    *Config
+	ConfigErr error
+	// inputs are the bytes every order was derived from, by path (nil for
+	// a file that was absent), so that Load can tell when to derive again.
+	inputs map[string][]byte
+}
+
+// InRun reports whether a book path is read by one of the book's runs.
+func (l *Layout) InRun(p string) bool {
+	return slices.Contains(l.Wikidot, p) || slices.Contains(l.Print, p) || slices.Contains(l.Markdown, p)
 }
 
 // IsGuideFile tells a guide file from the other .txt files of a book
@@ -75,37 +90,137 @@ func Discover(src Source, maxSize int64) (*Layout, error) {
 }
 
 // discoverAgain is Discover, returning reuse's layout (immutable) when the
-// folder holds the same files and the same zguide.book: per keystroke, the
-// layout of a large book is not derived again.
+// folder holds the same files and the same inputs (zguide.book, the config,
+// the driver scripts): per keystroke, the layout of a large book is not
+// derived again.
 func discoverAgain(src Source, maxSize int64, reuse *Project) (*Layout, error) {
 	files, err := src.Files()
 	if err != nil {
 		return nil, err
 	}
-	if reuse != nil && reuse.Layout != nil && slices.Equal(files, reuse.Layout.All) {
-		old := reuse.Layout
-		data, err := src.ReadFile("zguide.book", maxSize)
-		if (err == nil) == old.HasBookList && (err != nil || sameBytes(data, old.bookList)) {
-			return old, nil
-		}
+	if reuse != nil && reuse.Layout != nil && slices.Equal(files, reuse.Layout.All) && sameInputs(src, maxSize, reuse.Layout.inputs) {
+		return reuse.Layout, nil
 	}
 	return discover(src, maxSize, files), nil
 }
 
-func discover(src Source, maxSize int64, files []string) *Layout {
-	l := &Layout{}
-	l.All = files
-	for _, p := range files {
-		if IsGuideFile(p) {
-			l.Guide = append(l.Guide, p)
+func sameInputs(src Source, maxSize int64, inputs map[string][]byte) bool {
+	for name, old := range inputs {
+		data, err := src.ReadFile(name, maxSize)
+		if (err == nil) != (old != nil) || (err == nil && !sameBytes(data, old)) {
+			return false
 		}
 	}
-	has := map[string]bool{}
-	for _, g := range l.Guide {
-		has[g] = true
+	return true
+}
+
+func discover(src Source, maxSize int64, files []string) *Layout {
+	l := &Layout{All: files, Config: DefaultConfig(), inputs: map[string][]byte{}}
+	read := func(name string) ([]byte, bool) {
+		if i := sort.SearchStrings(files, name); i == len(files) || files[i] != name {
+			return nil, false
+		}
+		data, err := src.ReadFile(name, maxSize)
+		if err != nil {
+			l.inputs[name] = nil
+			return nil, false
+		}
+		if data == nil {
+			data = []byte{} // present, even when empty
+		}
+		l.inputs[name] = data
+		return data, true
 	}
+	if data, ok := read(ConfigFile); ok {
+		if c, err := ParseConfig(ConfigFile, data); err != nil {
+			l.ConfigErr = err
+		} else {
+			l.Config = c
+		}
+	}
+	guide := map[string]bool{}
+	for _, p := range files {
+		if IsGuideFile(p) {
+			guide[p] = true
+		}
+	}
+	// First match wins, run by run: the config, the driver scripts,
+	// zguide.book, the defaults of §1.3.
+	set := func(order *[]string, from *string, files []string, origin string) {
+		if *from == "" && files != nil {
+			*order, *from = files, origin
+		}
+	}
+	slot := func(tool string) (*[]string, *string) {
+		switch toolSlot[tool] {
+		case "wikidot":
+			return &l.Wikidot, &l.WikidotFrom
+		case "print":
+			return &l.Print, &l.PrintFrom
+		}
+		return &l.Markdown, &l.MarkdownFrom
+	}
+	for _, r := range l.Config.Runs {
+		var run []string
+		for _, f := range r.Files {
+			run = append(run, expandGlob(f, files)...)
+		}
+		order, from := slot(r.Tool)
+		set(order, from, nonNil(run), ConfigFile)
+	}
+	for _, script := range driverCandidates(files) {
+		data, ok := read(script)
+		if !ok || !isShellScript(data) {
+			continue
+		}
+		runs := driverRuns(data, files)
+		for _, tool := range []string{"mkwikidot", "mkdocbook"} {
+			order, from := slot(tool)
+			set(order, from, runs[toolSlot[tool]], script)
+		}
+	}
+	hasChapters := false
+	for g := range guide {
+		hasChapters = hasChapters || (chapterNumber(g) > 0 && !strings.Contains(g, "/"))
+	}
+	if data, ok := read("zguide.book"); ok {
+		l.HasBookList = true
+		list, symbols := ParseBookList(data)
+		l.BookSymbols = symbols
+		set(&l.Markdown, &l.MarkdownFrom, nonNil(list), "zguide.book")
+		if !hasChapters {
+			set(&l.Wikidot, &l.WikidotFrom, nonNil(list), "zguide.book")
+		}
+	}
+	wikidot, print := defaultOrders(guide)
+	set(&l.Wikidot, &l.WikidotFrom, wikidot, "defaults")
+	set(&l.Print, &l.PrintFrom, print, "defaults")
+	for _, run := range [][]string{l.Wikidot, l.Print, l.Markdown} {
+		for _, f := range run {
+			guide[f] = true
+		}
+	}
+	for g := range guide {
+		l.Guide = append(l.Guide, g)
+	}
+	sort.Strings(l.Guide)
+	return l
+}
+
+// nonNil keeps an empty list set by a config or script apart from none.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// defaultOrders are the run orders of §1.3 for a folder's guide files: the
+// Wikidot run, and the print run when the folder has part files or a
+// print preface (nil otherwise).
+func defaultOrders(guide map[string]bool) (wikidot, print []string) {
 	var chapters, parts []string
-	for _, g := range l.Guide {
+	for g := range guide {
 		if chapterNumber(g) > 0 {
 			chapters = append(chapters, g)
 		}
@@ -120,22 +235,18 @@ func discover(src Source, maxSize int64, files []string) *Layout {
 	byNumber(parts, partNumber)
 	first := func(names ...string) []string {
 		for _, n := range names {
-			if has[n] {
+			if guide[n] {
 				return []string{n}
 			}
 		}
 		return nil
 	}
 	post := first("postface.txt")
-	l.Wikidot = concat(first("preface_web.txt", "preface.txt"), chapters, post)
-	if len(parts) > 0 || has["preface_print.txt"] {
-		l.Print = concat(first("preface_print.txt", "preface.txt"), printChapters(chapters, parts), post)
+	wikidot = concat(first("preface_web.txt", "preface.txt"), chapters, post)
+	if len(parts) > 0 || guide["preface_print.txt"] {
+		print = concat(first("preface_print.txt", "preface.txt"), printChapters(chapters, parts), post)
 	}
-	if data, err := src.ReadFile("zguide.book", maxSize); err == nil {
-		l.HasBookList, l.bookList = true, data
-		l.Markdown, l.BookSymbols = ParseBookList(data)
-	}
-	return l
+	return wikidot, print
 }
 
 // printChapters places the part files as bin/buildpdfs does at HEAD: part1

@@ -7,6 +7,11 @@
 // and writes. Everything works on bytes, as the Perl tools do; positions are
 // (line, byte column) or byte offsets.
 //
+// It also owns what a book is (IsBook, BookDirs), where each tool's run
+// order comes from (Discover: bookmarks-ls.toml, the driver scripts in
+// bin/, zguide.book, the defaults of §1.3) and the config file itself
+// (ParseConfig), so that the CLI, the server and the editors agree.
+//
 // It must not know about LSP, start goroutines, log, or touch the file
-// system except through the fs.FS it is given (Discover).
+// system except through the Source it is given.
 package analysis

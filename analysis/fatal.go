@@ -1,6 +1,9 @@
 package analysis
 
-import "strings"
+import (
+	"path"
+	"strings"
+)
 
 // Some books make the tools die half-way: Perl stops with an error on
 // stderr, the messages printed so far stay, and the bookmark file is not
@@ -83,7 +86,7 @@ func (r *run) headerDies(fi, hi int) bool {
 	if h.Level != 1 || strings.HasPrefix(f.Syntax.Text(h.Title), "Appendix: ") {
 		return false
 	}
-	r.die(b.lineLoc(fi, h.Line), "no .output before this chapter header (mkmarkdown: No such file or directory)")
+	r.die(b.lineLoc(fi, h.Line), "no .output line before this chapter header (add `.output "+strings.TrimSuffix(path.Base(f.Path), ".txt")+".wd` above it: mkmarkdown writes the chapter to the file it names, and without one fails with No such file or directory)")
 	return true
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -32,6 +33,22 @@ type Options struct {
 	// Reuse lends the scans of an earlier project: a file whose bytes and
 	// entry state are unchanged is not scanned again.
 	Reuse *Project
+	// Config replaces the book's bookmarks-ls.toml (a Single build has no
+	// discovery: the caller passes the config of the book around it).
+	Config *Config
+	// Exclude adds globs to the config's exclude list (--exclude).
+	Exclude []string
+	// Severity overrides the config's per-code severities (SevOff drops a
+	// code, 0 keeps the analysis's own): the editor's settings, which win
+	// for the editor only.
+	Severity map[string]Severity
+	// Open names files an editor has open as guide files: one that no
+	// rule names a guide file is analysed too, as a one-file run (a loose
+	// file); bookmark files and excluded files are left out.
+	Open []string
+	// Translation marks a Single build of a file that no run of its book
+	// reads: its findings get the config's outside-runs severity cap.
+	Translation bool
 }
 
 // Project is everything known about one book folder: its main run, the
@@ -82,12 +99,22 @@ func Load(src Source, opts Options) (*Project, error) {
 	}
 	var err error
 	if opts.Single {
-		p.Layout = &Layout{Guide: append([]string(nil), opts.Order...)}
+		p.Layout = &Layout{Guide: append([]string(nil), opts.Order...), Config: DefaultConfig()}
 	} else if p.Layout, err = discoverAgain(src, opts.MaxFileSize, opts.Reuse); err != nil {
 		return nil, err
 	}
 	l := p.Layout
-	for _, g := range l.Guide {
+	cfg := l.Config
+	if opts.Config != nil {
+		cfg = opts.Config
+	}
+	guide := l.Guide
+	for _, g := range opts.Open {
+		if !slices.Contains(guide, g) && path.Base(g) != ".bookmarks" && !excluded(cfg, opts, g) {
+			guide = append(guide[:len(guide):len(guide)], g) // the layout is shared: never append in place
+		}
+	}
+	for _, g := range guide {
 		p.read(src, g, opts.MaxFileSize, true)
 	}
 	for _, g := range opts.Order {
@@ -104,8 +131,6 @@ func Load(src Source, opts Options) (*Project, error) {
 			return l.Markdown
 		case pr.Print() && len(l.Print) > 0:
 			return l.Print
-		case pr == Mkwikidot && len(l.Markdown) > 0:
-			return l.Markdown // zguide.book holds the Wikidot order too (§1.3)
 		}
 		return l.Wikidot
 	}
@@ -132,18 +157,23 @@ func Load(src Source, opts Options) (*Project, error) {
 		}
 		return bookmarks
 	}
+	configured, fromConfig := cfg.profile()
 	switch {
 	case opts.Profile != nil:
 		p.Profile = *opts.Profile
+	case fromConfig:
+		p.Profile = configured
 	case level == 2:
 		p.Profile = Z2W
-	case len(l.Wikidot) == 0 && len(l.Markdown) > 0:
+	case len(l.Wikidot) == 0 && len(l.Markdown) > 0, l.WikidotFrom == "zguide.book" && bookmarks == nil:
+		// A book known only by its zguide.book is a mkmarkdown book
+		// unless a .bookmarks shows the Wikidot converter at work.
 		p.Profile = Mkmarkdown
 	default:
 		p.Profile = Mkwikidot
 	}
 	p.Main = link(p.Profile, order(p.Profile), fileFor(p.Profile), old.Main)
-	if opts.Profile == nil && p.Profile == Z2W && eraB(p.Main) {
+	if opts.Profile == nil && !fromConfig && p.Profile == Z2W && eraB(p.Main) {
 		p.Profile = Z2W201211
 		p.Main = link(p.Profile, order(p.Profile), bookmarks, nil)
 	}
@@ -171,8 +201,9 @@ func Load(src Source, opts Options) (*Project, error) {
 			p.Site = link(Mkmarkdown, l.Markdown, site, old.Site)
 		}
 	}
-	p.assignOwners(opts, level, bookmarks)
+	p.assignOwners(opts, cfg, guide, level, bookmarks)
 	p.audit(bookmarks, site, opts.Reuse)
+	p.applyConfig(cfg, opts)
 	return p, nil
 }
 
@@ -245,7 +276,7 @@ func readDiagnostic(name string, err error) Diagnostic {
 	if errors.As(err, &big) {
 		msg = "file not analysed: " + big.Error() + " (setting bookmarks.maxFileSize)"
 	} else {
-		code = "unreadable-file"
+		code = CodeUnreadableFile
 	}
 	return Diagnostic{Location: Location{Path: name}, Severity: SevError, Code: code, Message: msg}
 }
@@ -299,8 +330,8 @@ func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFil
 
 // assignOwners decides which book shows each guide file's diagnostics and
 // builds the guide files outside every run alone (design §2).
-func (p *Project) assignOwners(opts Options, level int, bookmarks *BookmarkFile) {
-	for _, b := range []*Book{p.Main, p.Companion} {
+func (p *Project) assignOwners(opts Options, cfg *Config, guide []string, level int, bookmarks *BookmarkFile) {
+	for _, b := range []*Book{p.Main, p.Companion, p.Site} {
 		if b == nil {
 			continue
 		}
@@ -310,8 +341,8 @@ func (p *Project) assignOwners(opts Options, level int, bookmarks *BookmarkFile)
 			}
 		}
 	}
-	for _, g := range p.Layout.Guide {
-		if p.Owner[g] != nil {
+	for _, g := range guide {
+		if p.Owner[g] != nil || !cfg.CheckOutsideRuns || excluded(cfg, opts, g) {
 			continue
 		}
 		var prev *Book
@@ -324,7 +355,7 @@ func (p *Project) assignOwners(opts Options, level int, bookmarks *BookmarkFile)
 		p.Singles = append(p.Singles, b)
 		p.Owner[g] = b
 	}
-	for _, b := range append([]*Book{p.Main, p.Companion}, p.Singles...) {
+	for _, b := range append([]*Book{p.Main, p.Companion, p.Site}, p.Singles...) {
 		if b == nil {
 			continue
 		}

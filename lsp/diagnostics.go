@@ -195,22 +195,14 @@ func fileDiagnostics(p *analysis.Project) map[string][]analysis.Diagnostic {
 	return out
 }
 
-// toProtocol converts diagnostics, applying the forward-reference setting.
+// toProtocol converts diagnostics. The forward-reference setting is applied
+// by the analysis, over the book's bookmarks-ls.toml (Options.Severity).
 func (sn *Snapshot) toProtocol(ds []analysis.Diagnostic, st Settings) []protocol.Diagnostic {
 	out := make([]protocol.Diagnostic, 0, len(ds))
 	for _, d := range ds {
-		sev := d.Severity
-		if d.Code == analysis.CodeForwardReference {
-			switch st.ForwardReferences {
-			case "off":
-				continue
-			case "information":
-				sev = analysis.SevInformation
-			}
-		}
 		pd := protocol.Diagnostic{
 			Range:    sn.Range(d.Location),
-			Severity: protocol.DiagnosticSeverity(sev),
+			Severity: protocol.DiagnosticSeverity(d.Severity),
 			Code:     d.Code,
 			Source:   "bookmarks-ls",
 			Message:  d.Message,

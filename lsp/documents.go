@@ -15,8 +15,11 @@ import (
 type Document struct {
 	URI     protocol.DocumentURI // normalised with NormalizeURI
 	Version int32
-	Text    string
-	Mapper  *Mapper
+	// Language is the client's languageId: a "zguide" document is analysed
+	// even where no rule names it a guide file (a loose file).
+	Language string
+	Text     string
+	Mapper   *Mapper
 }
 
 // DidChangeParams is textDocument/didChange decoded with optional ranges.
@@ -65,10 +68,11 @@ func (d *Documents) Open(p *protocol.DidOpenTextDocumentParams) *Document {
 	defer d.mu.Unlock()
 	item := p.TextDocument
 	doc := &Document{
-		URI:     NormalizeURI(item.URI),
-		Version: item.Version,
-		Text:    item.Text,
-		Mapper:  NewMapper(item.Text, d.encoding),
+		URI:      NormalizeURI(item.URI),
+		Version:  item.Version,
+		Language: string(item.LanguageID),
+		Text:     item.Text,
+		Mapper:   NewMapper(item.Text, d.encoding),
 	}
 	d.docs[doc.URI] = doc
 	return doc
@@ -103,7 +107,7 @@ func (d *Documents) Change(p *DidChangeParams) (*Document, error) {
 		text := m.Text()
 		m = NewMapper(text[:start]+ch.Text+text[end:], d.encoding)
 	}
-	doc := &Document{URI: key, Version: p.TextDocument.Version, Text: m.Text(), Mapper: m}
+	doc := &Document{URI: key, Version: p.TextDocument.Version, Language: old.Language, Text: m.Text(), Mapper: m}
 	d.docs[key] = doc
 	return doc, nil
 }

@@ -337,6 +337,30 @@ func (s *Server) addFolder(u protocol.DocumentURI) {
 	s.mu.Unlock()
 }
 
+// addLooseFolder serves a guide file opened outside every workspace
+// folder: a session on its folder that lists only the documents opened in
+// it (no walk: the folder may be a home directory), so that the file is a
+// one-file run with diagnostics, symbols and hover instead of nothing.
+func (s *Server) addLooseFolder(u protocol.DocumentURI) {
+	for _, sess := range s.allSessions() {
+		if _, ok := sess.relative(u); ok {
+			return
+		}
+	}
+	name, ok := Filename(u)
+	if !ok {
+		return
+	}
+	dir := filepath.Dir(name)
+	sess := &Session{srv: s, root: dir, uri: fileURI(dir), settings: defaultSettings(), files: map[string]bool{}, disk: map[string][]byte{}}
+	sess.mu.Lock()
+	sess.findBooks()
+	sess.mu.Unlock()
+	s.mu.Lock()
+	s.sessions = append(s.sessions, sess)
+	s.mu.Unlock()
+}
+
 func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
 	for _, f := range p.Event.Removed {
 		u := NormalizeURI(protocol.DocumentURI(f.URI))
@@ -398,7 +422,17 @@ func (s *Server) touch(u protocol.DocumentURI) {
 
 func (s *Server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	d := s.docs.Open(p)
+	if d.Language == "zguide" {
+		s.addLooseFolder(d.URI)
+	}
 	s.newFileOpened(d.URI)
+	if d.Language == "zguide" {
+		for _, sess := range s.allSessions() {
+			if rel, ok := sess.relative(d.URI); ok {
+				sess.openedLoose(rel)
+			}
+		}
+	}
 	s.touch(d.URI)
 	return nil
 }
@@ -544,6 +578,8 @@ func (s *Server) registerWatcher(ctx context.Context) {
 		{GlobPattern: "**/*.txt"},
 		{GlobPattern: "**/.bookmarks"},
 		{GlobPattern: "**/zguide.book"},
+		{GlobPattern: "**/bookmarks-ls.toml"}, // a config edit takes effect at once
+		{GlobPattern: "**/bin/*"},             // driver scripts give run orders
 	}}
 	err := s.client.RegisterCapability(ctx, &protocol.RegistrationParams{Registrations: []protocol.Registration{{
 		ID: "bookmarks-watch", Method: protocol.MethodWorkspaceDidChangeWatchedFiles, RegisterOptions: opts,

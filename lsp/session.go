@@ -36,6 +36,9 @@ type Session struct {
 	listing map[*bookRoot][]string
 	disk    map[string][]byte // cached disk contents, read on demand
 	books   []*bookRoot       // deepest first
+	// loose are folders holding a guide document opened outside every book:
+	// each is served as a folder of one-file runs.
+	loose map[string]bool
 
 	// mappers outlive snapshots: a file whose bytes are the same slice
 	// (unchanged on disk) keeps its line index across edits elsewhere.
@@ -86,6 +89,9 @@ type bookRoot struct {
 	dir   string // slash path relative to the session root ("" for the root)
 	dirty bool
 	snap  *Snapshot // current snapshot; replaced, never mutated
+	// configErr is the last bookmarks-ls.toml error shown, so that a bad
+	// config is shown once per change, not once per keystroke.
+	configErr string
 }
 
 // Snapshot is an immutable analysis of one book with the mappers for its
@@ -133,30 +139,30 @@ func (s *Session) scan() {
 	s.findBooks()
 }
 
-// findBooks derives the book folders from the file list: a folder with
-// chapter files, a preface, a .bookmarks or a zguide.book, outside xl8n/.
+// findBooks derives the book folders from the file list by the one rule
+// of analysis.BookDirs (the CLI and the editors follow it too).
 func (s *Session) findBooks() {
 	s.listing = nil // files or book boundaries changed: every change of either ends here
 	old := map[string]*bookRoot{}
 	for _, b := range s.books {
 		old[b.dir] = b
 	}
-	dirs := map[string]bool{}
+	files := make([]string, 0, len(s.files))
 	for f := range s.files {
-		dir, base := path.Split(f)
-		dir = strings.TrimSuffix(dir, "/")
-		if strings.Contains("/"+dir+"/", "/xl8n/") {
-			continue
-		}
-		if base == ".bookmarks" && path.Base(dir) == "site" {
-			continue
-		}
-		if base == ".bookmarks" || base == "zguide.book" || (strings.HasSuffix(base, ".txt") && analysis.IsGuideFile(base) && base != "wip.txt") {
-			dirs[dir] = true
-		}
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	dirs := map[string]bool{}
+	for _, d := range analysis.BookDirs(rootSource{s}, files) {
+		dirs[d] = true
+	}
+	for d := range s.loose {
+		dirs[d] = true
 	}
 	if len(dirs) == 0 {
-		dirs[""] = true // an empty folder may become a book
+		// An empty folder may become a book; until then its loose guide
+		// files are one-file runs.
+		dirs[""] = true
 	}
 	s.books = nil
 	for d := range dirs {
@@ -168,6 +174,35 @@ func (s *Session) findBooks() {
 		}
 	}
 	sort.Slice(s.books, func(i, j int) bool { return len(s.books[i].dir) > len(s.books[j].dir) })
+}
+
+// openedLoose makes the folder of a guide document that no book holds a
+// folder of one-file runs, so that the document is served, not ignored.
+func (s *Session) openedLoose(rel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, _ := s.bookFor(rel); b != nil {
+		return
+	}
+	dir := path.Dir(rel)
+	if dir == "." {
+		dir = ""
+	}
+	if s.loose == nil {
+		s.loose = map[string]bool{}
+	}
+	s.loose[dir] = true
+	s.findBooks()
+}
+
+// rootSource reads the session folder's disk for the book rule (driver
+// scripts in bin/). s.mu is held.
+type rootSource struct{ s *Session }
+
+func (r rootSource) Files() ([]string, error) { return nil, nil }
+
+func (r rootSource) ReadFile(name string, limit int64) ([]byte, error) {
+	return analysis.FS(os.DirFS(r.s.root)).ReadFile(name, limit)
 }
 
 // bookFor returns the book holding a session path and the path inside it.
@@ -203,8 +238,8 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 	case protocol.FileChangeTypeDeleted:
 		delete(s.files, rel)
 	}
-	if typ != protocol.FileChangeTypeChanged {
-		s.findBooks()
+	if typ != protocol.FileChangeTypeChanged || path.Base(path.Dir(rel)) == "bin" {
+		s.findBooks() // a bin/ script that starts calling a tool makes a book
 	}
 	if b, _ := s.bookFor(rel); b != nil {
 		b.dirty = true
@@ -241,6 +276,23 @@ func (s *Session) snapshots() []*Snapshot {
 func (s *Session) build(b *bookRoot) *Snapshot {
 	src := &memSource{s: s, book: b, docs: map[string]*Document{}}
 	opts := analysis.Options{MaxFileSize: s.settings.MaxFileSize, Order: s.settings.BookOrder}
+	if f := s.settings.ForwardReferences; f != "" {
+		// The editor's setting wins over bookmarks-ls.toml, for the editor only.
+		var sev analysis.Severity // warning: the analysis's own (information when .bookmarks covers it)
+		switch f {
+		case "off":
+			sev = analysis.SevOff
+		case "information":
+			sev = analysis.SevInformation
+		}
+		opts.Severity = map[string]analysis.Severity{analysis.CodeForwardReference: sev}
+	}
+	for p, d := range src.openDocs() {
+		if d.Language == "zguide" {
+			opts.Open = append(opts.Open, p)
+		}
+	}
+	sort.Strings(opts.Open)
 	if s.settings.Profile != "" {
 		if p, err := analysis.ParseProfile(s.settings.Profile); err == nil {
 			opts.Profile = &p
@@ -254,6 +306,7 @@ func (s *Session) build(b *bookRoot) *Snapshot {
 		s.srv.log.Sugar().Warnf("analyse %s: %v", s.abs(b, ""), err)
 		proj, _ = analysis.Load(&memSource{s: s, book: b, docs: map[string]*Document{}, empty: true}, opts)
 	}
+	s.reportConfig(b, proj.Layout.ConfigErr)
 	return &Snapshot{Project: proj, session: s, book: b, docs: src.docs, mappers: map[string]*Mapper{}}
 }
 

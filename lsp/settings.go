@@ -14,12 +14,12 @@ import (
 type Settings struct {
 	Profile           string   // "" detects the profile from the book
 	BookOrder         []string // explicit run order, book-relative
-	ForwardReferences string   // warning | information | off
+	ForwardReferences string   // warning | information | off; "" leaves it to the book's config
 	MaxFileSize       int64
 }
 
 func defaultSettings() Settings {
-	return Settings{ForwardReferences: "warning", MaxFileSize: analysis.DefaultMaxFileSize}
+	return Settings{MaxFileSize: analysis.DefaultMaxFileSize}
 }
 
 // parseSettings reads the "bookmarks" section the client returned. Unknown
@@ -82,7 +82,7 @@ func parseSettings(raw json.RawMessage) (Settings, []string) {
 		case "warning", "information", "off":
 			s.ForwardReferences = f
 		default:
-			problems = append(problems, fmt.Sprintf("bookmarks.diagnostics.forwardReferences must be warning, information or off, not %s; using warning", v))
+			problems = append(problems, fmt.Sprintf("bookmarks.diagnostics.forwardReferences must be warning, information or off, not %s; using the book's setting", v))
 		}
 	}
 	if v, ok := m["maxFileSize"]; ok {

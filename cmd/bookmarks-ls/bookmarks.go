@@ -14,11 +14,16 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 	profileName := fl.String("profile", "", "tool profile (default: detected)")
 	fresh := fl.Bool("fresh", false, "start as if no bookmark file existed")
 	write := fl.Bool("write", false, "replace the bookmark file atomically instead of printing it")
+	var exclude []string
+	fl.Func("exclude", "glob of files whose findings are not reported (repeatable)", func(g string) error {
+		exclude = append(exclude, g)
+		return nil
+	})
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	if fl.NArg() != 1 {
-		fmt.Fprintln(stderr, "bookmarks-ls bookmarks: want exactly one PATH (a book folder or a guide file)")
+	if fl.NArg() == 0 || (fl.NArg() > 1 && !allFiles(fl.Args())) {
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks: want one PATH (a book folder or a guide file) or several guide files (one run)")
 		return 2
 	}
 	profile, err := parseProfileFlag(*profileName)
@@ -26,11 +31,17 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
 		return 2
 	}
-	t, err := loadTarget(fl.Arg(0), profile, *fresh)
+	// Files are always one run over them: the bookmark file that run leaves.
+	ts, err := loadTargets(fl.Args(), loadOptions{profile: profile, fresh: *fresh, alone: true, exclude: exclude})
 	if err != nil {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
 		return 2
 	}
+	if len(ts) != 1 {
+		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: %s holds %d books; give one of them\n", fl.Arg(0), len(ts))
+		return 2
+	}
+	t := ts[0]
 	out, _ := t.book.BookmarksAfterRun()
 	if t.book.Died != "" {
 		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: %s dies on this book (%s): it leaves %s as it was\n", t.book.Profile, t.book.Died, t.book.Profile.BookmarkFile())
@@ -39,7 +50,7 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 		stdout.Write(out)
 		return 0
 	}
-	dest := filepath.Join(t.root, filepath.FromSlash(t.book.Profile.BookmarkFile()))
+	dest := filepath.Join(t.root, filepath.FromSlash(t.runDir), filepath.FromSlash(t.book.Profile.BookmarkFile()))
 	if err := writeAtomic(dest, out); err != nil {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
 		return 2

@@ -17,7 +17,19 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	profileName := fl.String("profile", "", "tool profile: mkwikidot, mkdocbook, mkmarkdown, z2w, z2w-2012-11 (default: detected)")
 	format := fl.String("format", "text", "output format: text, json, sarif or tool")
 	fresh := fl.Bool("fresh", false, "simulate a run without bookmark files (a fresh checkout)")
+	alone := fl.Bool("alone", false, "build a single file alone, as a translator does, not as part of its book's runs")
+	failOn := fl.String("fail-on", "error", "exit 1 when a finding is at least this severe: error, warning or information")
+	var exclude []string
+	fl.Func("exclude", "glob of files whose findings are not reported (repeatable)", func(g string) error {
+		exclude = append(exclude, g)
+		return nil
+	})
 	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	threshold, ok := analysis.ParseSeverity(*failOn)
+	if !ok || threshold == analysis.SevHint {
+		fmt.Fprintf(stderr, "bookmarks-ls check: unknown --fail-on %q (want error, warning or information)\n", *failOn)
 		return 2
 	}
 	if fl.NArg() == 0 {
@@ -35,20 +47,19 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bookmarks-ls check:", err)
 		return 2
 	}
-	var targets []*target
-	for _, arg := range fl.Args() {
-		t, err := loadTarget(arg, profile, *fresh)
-		if err != nil {
-			fmt.Fprintln(stderr, "bookmarks-ls check:", err)
-			return 2
-		}
-		targets = append(targets, t)
+	targets, err := loadTargets(fl.Args(), loadOptions{profile: profile, fresh: *fresh, alone: *alone, exclude: exclude})
+	if err != nil {
+		fmt.Fprintln(stderr, "bookmarks-ls check:", err)
+		return 2
 	}
 	status := 0
 	var all []located
 	for _, t := range targets {
 		for _, d := range t.project.AllDiagnostics() {
-			if d.Severity == analysis.SevError {
+			if !t.reported(d.Path) {
+				continue
+			}
+			if d.Severity <= threshold {
 				status = 1
 			}
 			all = append(all, located{t, d})

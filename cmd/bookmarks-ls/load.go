@@ -4,70 +4,274 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
-// target is one PATH argument loaded as a project.
+// target is one book, one file of a book, or one run of files, loaded as a
+// project.
 type target struct {
 	arg     string // as given
 	root    string // the folder the project's paths are relative to
 	project *analysis.Project
 	book    *analysis.Book // the run the command reports on
+	// only, when set, limits the findings reported to these book paths:
+	// a file checked inside its book reports its own findings only.
+	only map[string]bool
+	// runDir is the book folder of a run's first file, where the tool
+	// reads and writes its bookmark file ("." for a book).
+	runDir string
 }
 
-// loadTarget loads a book folder, or a single guide file built alone with
-// the profile of the book around it.
-func loadTarget(arg string, profile *analysis.Profile, fresh bool) (*target, error) {
+// loadOptions are the command-line flags that shape a load.
+type loadOptions struct {
+	profile *analysis.Profile
+	fresh   bool
+	alone   bool     // build a single file alone, as a translator does
+	exclude []string // --exclude globs
+}
+
+// loadTargets loads the PATH arguments: several files are one run over
+// them in that order (as the tool's own argument list); otherwise each
+// PATH is loaded by loadTarget.
+func loadTargets(args []string, lo loadOptions) ([]*target, error) {
+	if len(args) > 1 && allFiles(args) {
+		t, err := loadRun(args, lo)
+		if err != nil {
+			return nil, err
+		}
+		return []*target{t}, nil
+	}
+	var out []*target
+	for _, arg := range args {
+		ts, err := loadTarget(arg, lo)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ts...)
+	}
+	return out, nil
+}
+
+func allFiles(args []string) bool {
+	for _, a := range args {
+		if st, err := os.Stat(a); err != nil || st.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
+// loadTarget loads one PATH: a book folder; a folder holding books (each
+// is a target); or a single guide file, checked as part of its book's runs
+// (its own findings only), or built alone, as a translator builds it, when
+// no run of its book reads it, it is in no book, or lo.alone is set.
+func loadTarget(arg string, lo loadOptions) ([]*target, error) {
 	st, err := os.Stat(arg)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", arg, errors.Unwrap(err))
 	}
-	opts := analysis.Options{Profile: profile, Fresh: fresh}
-	t := &target{arg: arg, root: arg}
-	if !st.IsDir() {
-		t.root = filepath.Dir(arg)
-		opts.Single, opts.Order = true, []string{filepath.Base(arg)}
-		if profile == nil {
-			if p, level, ok := surroundingProfile(t.root); ok {
-				opts.Profile, opts.ChapterLevel = &p, level
+	if st.IsDir() {
+		return loadFolder(arg, lo)
+	}
+	if !lo.alone {
+		if root, ok := bookRoot(filepath.Dir(arg)); ok {
+			rel, err := bookPath(root, arg)
+			if err != nil {
+				return nil, err
+			}
+			layout, err := analysis.Discover(analysis.FS(os.DirFS(root)), analysis.DefaultMaxFileSize)
+			if err != nil {
+				return nil, fmt.Errorf("cannot read %s: %w", root, err)
+			}
+			if layout.ConfigErr != nil {
+				return nil, layout.ConfigErr
+			}
+			if layout.InRun(rel) {
+				t, err := loadBook(displayRoot(arg, root), root, lo)
+				if err != nil {
+					return nil, err
+				}
+				t.arg, t.only = arg, map[string]bool{rel: true}
+				return []*target{t}, nil
 			}
 		}
 	}
-	t.project, err = analysis.Load(analysis.FS(os.DirFS(t.root)), opts)
+	t, err := loadRun([]string{arg}, lo)
+	if err != nil {
+		return nil, err
+	}
+	return []*target{t}, nil
+}
+
+// loadFolder loads a book folder, or every book below a folder that is
+// none; a folder without any book is an error, never a silent pass.
+func loadFolder(arg string, lo loadOptions) ([]*target, error) {
+	if isBookDir(arg) {
+		t, err := loadBook(arg, arg, lo)
+		if err != nil {
+			return nil, err
+		}
+		return []*target{t}, nil
+	}
+	src := analysis.FS(os.DirFS(arg))
+	files, err := src.Files()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", arg, err)
 	}
-	if !st.IsDir() {
-		name := filepath.Base(arg)
-		if ds := t.project.Diagnostics[name]; len(ds) > 0 && ds[0].Code != "" && t.project.Sources[name] == nil {
+	dirs := analysis.BookDirs(src, files)
+	if len(dirs) == 0 {
+		return nil, fmt.Errorf("no guide book found in %s (looked for %s)", arg, analysis.LookedFor)
+	}
+	var out []*target
+	for _, d := range dirs {
+		t, err := loadBook(filepath.Join(arg, filepath.FromSlash(d)), filepath.Join(arg, filepath.FromSlash(d)), lo)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// loadBook loads a whole book; shown is the root as the user will read it.
+func loadBook(shown, root string, lo loadOptions) (*target, error) {
+	p, err := analysis.Load(analysis.FS(os.DirFS(root)), analysis.Options{Profile: lo.profile, Fresh: lo.fresh, Exclude: lo.exclude})
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", shown, err)
+	}
+	if p.Layout.ConfigErr != nil {
+		return nil, configError(shown, p.Layout.ConfigErr)
+	}
+	return &target{arg: shown, root: shown, project: p, book: p.Main, runDir: "."}, nil
+}
+
+// loadRun builds the given files as one run, in order, as `mkwikidot a.txt
+// b.txt` does, with the profile and config of the book around them (the
+// book folder of the first file, else its own folder).
+func loadRun(args []string, lo loadOptions) (*target, error) {
+	dir := filepath.Dir(args[0])
+	root, inBook := bookRoot(dir)
+	if !inBook {
+		root = dir
+	}
+	opts := analysis.Options{Profile: lo.profile, Fresh: lo.fresh, Exclude: lo.exclude, Single: true}
+	only := map[string]bool{}
+	for _, a := range args {
+		rel, err := bookPath(root, a)
+		if err != nil {
+			return nil, err
+		}
+		opts.Order = append(opts.Order, rel)
+		only[rel] = true
+	}
+	if inBook {
+		book, err := analysis.Load(analysis.FS(os.DirFS(root)), analysis.Options{Exclude: lo.exclude})
+		if err == nil {
+			if book.Layout.ConfigErr != nil {
+				return nil, configError(displayRoot(args[0], root), book.Layout.ConfigErr)
+			}
+			if opts.Profile == nil {
+				p := book.Profile
+				opts.Profile, opts.ChapterLevel = &p, book.Main.ChapterLevel
+			}
+			opts.Config = book.Layout.Config
+			// A single file no run of its book reads is a translation:
+			// capped as in the book, unless asked for alone.
+			opts.Translation = len(args) == 1 && !lo.alone && !book.Layout.InRun(opts.Order[0])
+		}
+	}
+	shown := displayRoot(args[0], root)
+	p, err := analysis.Load(analysis.FS(os.DirFS(root)), opts)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", shown, err)
+	}
+	for _, name := range opts.Order {
+		if ds := p.Diagnostics[name]; len(ds) > 0 && ds[0].Code != "" && p.Sources[name] == nil {
 			return nil, fmt.Errorf("%s", ds[0].Message)
 		}
 	}
-	t.book = t.project.Main
-	return t, nil
+	return &target{arg: args[0], root: shown, project: p, book: p.Main, only: only, runDir: path.Dir(opts.Order[0])}, nil
 }
 
-// surroundingProfile finds the book a single file belongs to (the nearest
-// ancestor folder with chapter files) and returns its profile, so that a
-// translation is built with the tool of its book's era.
-func surroundingProfile(dir string) (analysis.Profile, int, bool) {
+// configError names the config file as the user reaches it.
+func configError(shown string, err error) error {
+	var ce *analysis.ConfigError
+	if errors.As(err, &ce) {
+		c := *ce
+		c.File = filepath.Join(shown, c.File)
+		return &c
+	}
+	return err
+}
+
+// bookRoot finds the book a folder belongs to: the nearest folder, from
+// dir up, that analysis.IsBook accepts, starting above any xl8n/ folder
+// (translations belong to the book around them).
+func bookRoot(dir string) (string, bool) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return 0, 0, false
+		return "", false
+	}
+	parts := strings.Split(filepath.ToSlash(abs), "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if parts[i] == "xl8n" {
+			abs = filepath.FromSlash(strings.Join(parts[:i], "/"))
+			if abs == "" {
+				abs = string(filepath.Separator)
+			}
+			break
+		}
 	}
 	for d := abs; ; d = filepath.Dir(d) {
-		if m, _ := filepath.Glob(filepath.Join(d, "chapter[0-9]*.txt")); len(m) > 0 {
-			p, err := analysis.Load(analysis.FS(os.DirFS(d)), analysis.Options{})
-			if err == nil {
-				return p.Profile, p.Main.ChapterLevel, true
-			}
+		if isBookDir(d) {
+			return d, true
 		}
 		if filepath.Dir(d) == d {
-			return 0, 0, false
+			return "", false
 		}
 	}
+}
+
+// isBookDir applies analysis.IsBook to a folder, listing only what the rule
+// looks at (the folder, bin/ and site/), not the whole tree.
+func isBookDir(dir string) bool {
+	var names []string
+	for _, sub := range []string{"", "bin", "site"} {
+		entries, _ := os.ReadDir(filepath.Join(dir, sub))
+		for _, e := range entries {
+			if e.Type().IsRegular() {
+				names = append(names, strings.TrimPrefix(sub+"/"+e.Name(), "/"))
+			}
+		}
+	}
+	return analysis.IsBook(analysis.FS(os.DirFS(dir)), names)
+}
+
+// bookPath is a file's slash path inside a book folder.
+func bookPath(root, file string) (string, error) {
+	absRoot, err1 := filepath.Abs(root)
+	absFile, err2 := filepath.Abs(file)
+	rel, err3 := filepath.Rel(absRoot, absFile)
+	if err1 != nil || err2 != nil || err3 != nil || strings.HasPrefix(rel, "..") {
+		return "", fmt.Errorf("%s is outside the book %s: give files of one book", file, root)
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// displayRoot writes a book root as the user wrote the file inside it:
+// `check chapter1.txt` reports chapter1.txt:…, not an absolute path.
+func displayRoot(arg, root string) string {
+	absDir, err1 := filepath.Abs(filepath.Dir(arg))
+	absRoot, err2 := filepath.Abs(root)
+	up, err3 := filepath.Rel(absDir, absRoot)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return root
+	}
+	return filepath.Join(filepath.Dir(arg), up)
 }
 
 // display joins a project path to the folder it was given as.
@@ -77,3 +281,6 @@ func (t *target) display(p string) string {
 	}
 	return filepath.ToSlash(filepath.Join(t.root, filepath.FromSlash(p)))
 }
+
+// reported reports whether a finding's file is one the target reports on.
+func (t *target) reported(path string) bool { return t.only == nil || t.only[path] }

@@ -2,8 +2,8 @@
 // Guide's plain-text format) and a command-line checker.
 //
 //	bookmarks-ls [--stdio] [--log-file FILE] [--log-level LEVEL]   serve LSP on stdio
-//	bookmarks-ls check [--profile P] [--format F] [--fresh] PATH…
-//	bookmarks-ls bookmarks [--profile P] [--fresh] [--write] PATH
+//	bookmarks-ls check [--profile P] [--format F] [--fresh] [--alone] [--fail-on S] [--exclude GLOB] PATH…
+//	bookmarks-ls bookmarks [--profile P] [--fresh] [--write] [--exclude GLOB] PATH…
 //	bookmarks-ls version
 package main
 
@@ -49,9 +49,11 @@ const usage = `bookmarks-ls: language server and checker for guide books
 Usage:
   bookmarks-ls [--stdio] [--log-file FILE] [--log-level debug|info|warn|error] [--cpuprofile FILE]
       serve the Language Server Protocol on stdin/stdout
-  bookmarks-ls check [--profile P] [--format text|json|sarif|tool] [--fresh] PATH...
-      report problems in book folders or single guide files; exit 1 on errors
-  bookmarks-ls bookmarks [--profile P] [--fresh] [--write] PATH
+  bookmarks-ls check [--profile P] [--format text|json|sarif|tool] [--fresh] [--alone]
+                     [--fail-on error|warning|information] [--exclude GLOB]... PATH...
+      report problems in book folders or guide files; exit 1 on findings at or above --fail-on
+      (several files are one run, in the order given; one file of a book reports its own findings)
+  bookmarks-ls bookmarks [--profile P] [--fresh] [--write] [--exclude GLOB]... PATH...
       print (or atomically --write) the bookmark file the tool would leave
   bookmarks-ls version
 

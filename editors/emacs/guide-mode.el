@@ -30,12 +30,15 @@
 ;;             . (:bookmarks (:profile "mkwikidot"
 ;;                            :diagnostics (:forwardReferences "warning")))))))
 ;;
-;; A folder is a book when it holds `.bookmarks', `zguide.book' or a chapterN.txt.
+;; A folder is a book when it holds bookmarks-ls.toml, zguide.book, .bookmarks,
+;; site/.bookmarks, a driver script in bin/ or a chapterN.txt (the rule of the server).
 
 ;;; Code:
 
 (require 'cl-lib)
 (require 'imenu)
+(require 'seq)
+(require 'subr-x)
 
 (defgroup guide nil
   "Guide books (the ZeroMQ Guide source format) and bookmarks-ls."
@@ -52,37 +55,110 @@
   "\\`\\(?:chapter[0-9]+\\|part[0-9]+\\|preface[^/]*\\|postface\\)\\.txt\\'"
   "Base names of a book's guide files.")
 
+;; The book rule of bookmarks-ls (analysis.IsBook, README "Which folders are books"): keep
+;; these lists as the server has them.
+(defconst guide--book-markers
+  '("bookmarks-ls.toml" "zguide.book" ".bookmarks" "site/.bookmarks"
+    "bin/buildguide" "bin/buildpdfs" "bin/mkguide" "bin/mkpdfs")
+  "Files that make their folder a book.")
+
+(defconst guide--tools '("mkwikidot" "mkdocbook" "z2w" "mkbook")
+  "The converters whose calls in a bin/ script make a driver script.")
+
+(defun guide--file-text (file)
+  "The text of FILE, or nil when it cannot be read."
+  (and (file-regular-p file) (file-readable-p file)
+       (with-temp-buffer
+         (set-buffer-multibyte nil)
+         (ignore-errors (insert-file-contents-literally file) (buffer-string)))))
+
+(defun guide--calls-tool-p (text)
+  "Non-nil when TEXT is a shell script with a converter command."
+  (and text
+       (not (string-match-p "\0" text))
+       (or (not (string-prefix-p "#!" text))
+           (seq-intersection '("sh" "bash" "dash" "ksh" "zsh")
+                             (split-string (car (split-string (substring text 2) "\n")) "[/ \t]+" t)))
+       (let ((found nil))
+         (dolist (line (split-string text "\n"))
+           (unless (string-match-p "\\`[ \t]*#" line)
+             (dolist (cmd (split-string line "[;|&()]"))
+               (let ((words (split-string cmd "[ \t]+" t)))
+                 (while (and words (or (string-match-p "\\`[A-Za-z0-9_]+=" (car words))
+                                       (member (car words) '("exec" "perl" "env" "time"))))
+                   (setq words (cdr words)))
+                 (when (and words (member (file-name-nondirectory (car words)) guide--tools))
+                   (setq found t))))))
+         found)))
+
+(defun guide--driver-scripts (dir)
+  "The bin/ files of DIR that are shell scripts calling a converter."
+  (let ((bin (expand-file-name "bin" dir)))
+    (and (file-directory-p bin)
+         (seq-filter (lambda (f)
+                       (and (not (member (file-name-nondirectory f) (cons "mkmarkdown" guide--tools)))
+                            (guide--calls-tool-p (guide--file-text f))))
+                     (directory-files bin t "\\`[^.]")))))
+
 (defun guide-book-directory-p (dir)
   "Return non-nil if DIR is a book folder.
-A book folder has `.bookmarks', `zguide.book' or a chapterN.txt."
+A book folder has a marker file (`guide--book-markers'), a chapterN.txt or
+a bin/ shell script that calls a converter: the rule of bookmarks-ls."
   (and dir (file-directory-p dir)
-       (or (file-exists-p (expand-file-name ".bookmarks" dir))
-           (file-exists-p (expand-file-name "zguide.book" dir))
-           (directory-files dir nil "\\`chapter[0-9]+\\.txt\\'" t))))
+       (or (seq-some (lambda (m) (file-exists-p (expand-file-name m dir))) guide--book-markers)
+           (directory-files dir nil "\\`chapter[0-9]+\\.txt\\'" t)
+           (guide--driver-scripts dir))
+       t))
 
 (defun guide-book-root (file)
-  "The book folder FILE belongs to, or nil."
+  "The book folder FILE belongs to, or nil: the nearest book folder above it."
   (let* ((file (expand-file-name file))
          (dir (file-name-directory file)))
     (cond
-     ;; <book>/xl8n/**/x.txt belongs to <book>
+     ;; <book>/xl8n/**/x.txt belongs to <book>, never to xl8n/kr
      ((string-match "\\`\\(.*/\\)xl8n/" file)
-      (let ((book (match-string 1 file)))
-        (and (guide-book-directory-p book) (file-name-as-directory book))))
+      (setq dir (match-string 1 file)))
      ;; <book>/site/.bookmarks belongs to <book>
      ((and (equal (file-name-nondirectory file) ".bookmarks")
-           (equal (file-name-nondirectory (directory-file-name dir)) "site")
-           (guide-book-directory-p (file-name-directory (directory-file-name dir))))
-      (file-name-directory (directory-file-name dir)))
-     ((guide-book-directory-p dir) dir))))
+           (equal (file-name-nondirectory (directory-file-name dir)) "site"))
+      (setq dir (file-name-directory (directory-file-name dir)))))
+    (let (root)
+      (while (and dir (not root))
+        (if (guide-book-directory-p dir)
+            (setq root (file-name-as-directory dir))
+          (let ((up (file-name-directory (directory-file-name dir))))
+            (setq dir (and up (not (equal up dir)) up)))))
+      root)))
+
+(defun guide--listed-p (root rel)
+  "Non-nil when REL, a path inside the book ROOT, is named by the book's lists.
+The lists are the lines of zguide.book, the quoted files of bookmarks-ls.toml
+and the words of the driver scripts in bin/."
+  (let ((strip (lambda (w) (string-remove-prefix "./" w))))
+    (or (seq-some (lambda (line)
+                    (let ((w (car (split-string line "[ \t]+" t))))
+                      (and w (not (string-prefix-p "#" w)) (not (string-match-p "=" w))
+                           (equal (funcall strip w) rel))))
+                  (split-string (or (guide--file-text (expand-file-name "zguide.book" root)) "") "\n"))
+        (let ((toml (or (guide--file-text (expand-file-name "bookmarks-ls.toml" root)) ""))
+              (start 0) found)
+          (while (and (not found) (string-match "\"\\([^\"\n]+\\)\"" toml start))
+            (setq found (equal (funcall strip (match-string 1 toml)) rel)
+                  start (match-end 0)))
+          found)
+        (seq-some (lambda (script)
+                    (member rel (mapcar strip (split-string (guide--file-text script) "[ \t\n\\;|&()'\"]+" t))))
+                  (guide--driver-scripts root)))))
 
 (defun guide-file-p (file)
   "Non-nil when FILE is a guide file of a book."
-  (let ((base (file-name-nondirectory file)))
-    (and (string-suffix-p ".txt" base)
-         (or (string-match-p "/xl8n/" (expand-file-name file))
-             (string-match-p guide--file-name-regexp base))
-         (guide-book-root file)
+  (let* ((file (expand-file-name file))
+         (base (file-name-nondirectory file))
+         (root (and (string-suffix-p ".txt" base) (guide-book-root file))))
+    (and root
+         (or (string-match-p "/xl8n/" file)
+             (string-match-p guide--file-name-regexp base)
+             (guide--listed-p root (file-relative-name file root)))
          t)))
 
 ;;;; Faces

@@ -47,6 +47,28 @@
                             (with-current-buffer (find-file-noselect (expand-file-name rel book)) major-mode))))
                 (lt-say "MODE %s %s" rel mode)
                 (unless (eq mode want) (lt-fail "%s opens in %s, expected %s" rel mode want))))
+  ;; Books of free file names, by the server's rule: listed in zguide.book, in a driver
+  ;; script in bin/, in bookmarks-ls.toml; an unlisted file stays text.
+  (let ((tmp (make-temp-file "guide-books" t)))
+    (cl-loop for (rel . text) in
+             '(("listed/zguide.book" . "TITLE=Knots\n# content\n./intro.txt\n")
+               ("listed/intro.txt" . "+ Intro\n") ("listed/notes.txt" . "notes\n")
+               ("driven/bin/buildguide" . "#!/bin/bash\n# build\nBOOK_LANG=C bin/mkwikidot \\\n    front.txt \\\n    back.txt > log.txt\n")
+               ("driven/front.txt" . "+ Front\n")
+               ("configured/bookmarks-ls.toml" . "[[run]]\ntool = \"mkwikidot\"\nfiles = [\"parts/one.txt\"]\n")
+               ("configured/parts/one.txt" . "+ One\n")
+               ("plain/intro.txt" . "+ Not a book\n"))
+             do (let ((f (expand-file-name rel tmp)))
+                  (make-directory (file-name-directory f) t)
+                  (with-temp-file f (insert text))))
+    (cl-loop for (rel . want) in '(("listed/intro.txt" . guide-mode) ("listed/notes.txt" . text-mode)
+                                   ("driven/front.txt" . guide-mode) ("configured/parts/one.txt" . guide-mode)
+                                   ("plain/intro.txt" . text-mode))
+             do (let ((mode (let ((eglot-ensure-hook nil))
+                              (with-current-buffer (find-file-noselect (expand-file-name rel tmp))
+                                (prog1 major-mode (kill-buffer))))))
+                  (lt-say "MODE %s %s" rel mode)
+                  (unless (eq mode want) (lt-fail "%s opens in %s, expected %s" rel mode want)))))
   (with-current-buffer (find-file-noselect (expand-file-name "chapter1.txt" book))
     (font-lock-ensure)
     (cl-loop for (line col face what) in

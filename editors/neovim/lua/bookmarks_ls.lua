@@ -10,7 +10,9 @@
 -- Filetypes (set by ftdetect/zguide.lua, also without setup()):
 --   zguide            chapterN.txt, partN.txt, preface*.txt, postface.txt of a book, xl8n/**/*.txt
 --   zguide-bookmarks  .bookmarks and site/.bookmarks
--- A folder is a book when it holds `.bookmarks`, `zguide.book` or a `chapterN.txt`.
+--   and any .txt file the book lists (zguide.book, bookmarks-ls.toml, a driver script in bin/)
+-- A folder is a book when it holds bookmarks-ls.toml, zguide.book, .bookmarks,
+-- site/.bookmarks, a driver script in bin/ or a chapterN.txt (the server's rule).
 --
 -- Works on Neovim 0.11+ (vim.lsp.config / vim.lsp.enable), 0.8-0.10 (vim.lsp.start) and
 -- 0.7 (vim.lsp.start_client + vim.lsp.buf_attach_client).
@@ -33,29 +35,103 @@ local function dirname(p) return fn.fnamemodify(p, ':h') end
 
 local function basename(p) return fn.fnamemodify(p, ':t') end
 
---- true when DIR holds `.bookmarks`, `zguide.book` or a `chapterN.txt`
-function M.is_book(dir)
-  if dir == nil or dir == '' then return false end
-  if exists(dir .. '/.bookmarks') or exists(dir .. '/zguide.book') then return true end
-  for _, f in ipairs(fn.glob(dir .. '/chapter*.txt', true, true)) do
-    if basename(f):match('^chapter%d+%.txt$') then return true end
+local function read(p)
+  local f = io.open(p, 'rb')
+  if not f then return nil end
+  local s = f:read('*a')
+  f:close()
+  return s
+end
+
+-- The book rule of bookmarks-ls (analysis.IsBook, README "Which folders are books"):
+-- keep these lists as the server has them.
+M.markers = { 'bookmarks-ls.toml', 'zguide.book', '.bookmarks', 'site/.bookmarks',
+  'bin/buildguide', 'bin/buildpdfs', 'bin/mkguide', 'bin/mkpdfs' }
+local tools = { mkwikidot = true, mkdocbook = true, z2w = true, mkbook = true }
+local shells = { sh = true, bash = true, dash = true, ksh = true, zsh = true }
+
+--- true when TEXT is a shell script with a command that runs a converter
+function M.calls_tool(text)
+  local first = text:match('^[^\n]*')
+  if first:sub(1, 2) == '#!' then
+    local shell = false
+    for w in first:sub(3):gmatch('[^%s/]+') do shell = shell or shells[w] or false end
+    if not shell then return false end
+  end
+  for line in text:gmatch('[^\n]+') do
+    line = line:gsub('^%s*#.*', '')
+    for cmd in line:gmatch('[^;|&()]+') do
+      local words = {}
+      for w in cmd:gmatch('%S+') do words[#words + 1] = w end
+      local i = 1
+      while words[i] and (words[i]:match('^[%w_]+=') or words[i] == 'exec' or words[i] == 'perl' or words[i] == 'env' or words[i] == 'time') do i = i + 1 end
+      if words[i] and tools[words[i]:match('([^/]+)$')] then return true end
+    end
   end
   return false
 end
 
---- the book folder a file belongs to, or nil
+--- true when DIR is a book: a marker file, a chapterN.txt, or a bin/ script calling a tool
+function M.is_book(dir)
+  if dir == nil or dir == '' then return false end
+  for _, m in ipairs(M.markers) do
+    if exists(dir .. '/' .. m) then return true end
+  end
+  for _, f in ipairs(fn.glob(dir .. '/chapter*.txt', true, true)) do
+    if basename(f):match('^chapter%d+%.txt$') then return true end
+  end
+  for _, f in ipairs(fn.glob(dir .. '/bin/*', true, true)) do
+    if not tools[basename(f)] and basename(f) ~= 'mkmarkdown' and exists(f) then
+      local text = read(f)
+      if text and not text:find('\0', 1, true) and M.calls_tool(text) then return true end
+    end
+  end
+  return false
+end
+
+--- the book folder a file belongs to, or nil: the nearest book folder above it
 function M.root(path)
   path = fn.fnamemodify(path, ':p')
   local dir = dirname(path)
-  -- translations: <book>/xl8n/**/x.txt belongs to <book>
+  -- translations: <book>/xl8n/**/x.txt belongs to <book>, never to xl8n/kr
   local book = path:match('^(.*)/xl8n/')
-  if book then return M.is_book(book) and book or nil end
+  if book then dir = book end
   -- mkmarkdown's cache: <book>/site/.bookmarks belongs to <book>
-  if basename(path) == '.bookmarks' and basename(dir) == 'site' and M.is_book(dirname(dir)) then
-    return dirname(dir)
+  if basename(path) == '.bookmarks' and basename(dir) == 'site' then dir = dirname(dir) end
+  while dir ~= nil and dir ~= '' do
+    if M.is_book(dir) then return dir end
+    local up = dirname(dir)
+    if up == dir then break end
+    dir = up
   end
-  if M.is_book(dir) then return dir end
   return nil
+end
+
+--- true when REL (a path inside the book ROOT) is named by the book's own lists: a line of
+--- zguide.book, a quoted file of bookmarks-ls.toml, a word of a driver script in bin/
+function M.listed(root, rel)
+  local text = read(root .. '/zguide.book')
+  if text then
+    for line in text:gmatch('[^\n]+') do
+      local w = line:match('^%s*(%S+)')
+      if w and not w:match('^#') and not w:find('=', 1, true) and w:gsub('^%./', '') == rel then return true end
+    end
+  end
+  text = read(root .. '/bookmarks-ls.toml')
+  if text then
+    for w in text:gmatch('"([^"]+)"') do
+      if w:gsub('^%./', '') == rel then return true end
+    end
+  end
+  for _, f in ipairs(fn.glob(root .. '/bin/*', true, true)) do
+    text = not tools[basename(f)] and read(f) or nil
+    if text and M.calls_tool(text) then
+      for w in text:gmatch('[^%s\\;|&()\'"]+') do
+        if w:gsub('^%./', '') == rel then return true end
+      end
+    end
+  end
+  return false
 end
 
 local guide_names = { '^chapter%d+%.txt$', '^part%d+%.txt$', '^preface.*%.txt$', '^postface%.txt$' }
@@ -66,10 +142,13 @@ function M.filetype(path)
   local base = basename(path)
   if base == '.bookmarks' then return 'zguide-bookmarks' end
   if not base:match('%.txt$') then return nil end
-  if path:match('/xl8n/') then return M.root(path) and 'zguide' or nil end
+  local root = M.root(path)
+  if not root then return nil end
+  if path:match('/xl8n/') then return 'zguide' end
   for _, pat in ipairs(guide_names) do
-    if base:match(pat) then return M.root(path) and 'zguide' or nil end
+    if base:match(pat) then return 'zguide' end
   end
+  if M.listed(root, path:sub(#root + 2)) then return 'zguide' end
   return nil
 end
 

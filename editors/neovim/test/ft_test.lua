@@ -25,6 +25,34 @@ check('xl8n/chapter1.txt', 'zguide')
 check('notes.txt', 'text')
 check('.bookmarks', 'zguide-bookmarks')
 check('site/.bookmarks', 'zguide-bookmarks')
+-- Books of free file names, by the server's rule: listed in zguide.book, in a driver
+-- script in bin/, in bookmarks-ls.toml; an unlisted file stays text.
+local tmp = vim.fn.tempname()
+local function write(rel, text)
+  vim.fn.mkdir(vim.fn.fnamemodify(tmp .. '/' .. rel, ':h'), 'p')
+  local f = assert(io.open(tmp .. '/' .. rel, 'wb'))
+  f:write(text)
+  f:close()
+end
+write('listed/zguide.book', 'TITLE=Knots\n# content\n./intro.txt\n')
+write('listed/intro.txt', '+ Intro\n')
+write('listed/notes.txt', 'notes\n')
+write('driven/bin/buildguide', '#!/bin/bash\n# build\nBOOK_LANG=C bin/mkwikidot \\\n    front.txt \\\n    back.txt > log.txt\n')
+write('driven/front.txt', '+ Front\n')
+write('configured/bookmarks-ls.toml', '[[run]]\ntool = "mkwikidot"\nfiles = ["parts/one.txt"]\n')
+write('configured/parts/one.txt', '+ One\n')
+write('plain/intro.txt', '+ Not a book\n')
+local function check_abs(rel, want)
+  local saved = book
+  book = tmp
+  check(rel, want)
+  book = saved
+end
+check_abs('listed/intro.txt', 'zguide')
+check_abs('listed/notes.txt', 'text')
+check_abs('driven/front.txt', 'zguide')
+check_abs('configured/parts/one.txt', 'zguide')
+check_abs('plain/intro.txt', 'text')
 syn('chapter1.txt', 2, 3, 'zguideDirective')      -- .bookmark folding
 syn('chapter1.txt', 2, 12, 'zguideBookmarkName')
 syn('chapter1.txt', 3, 4, 'zguideHeader1')        -- + Folding Basics

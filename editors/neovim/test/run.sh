@@ -17,7 +17,7 @@ export LSP_LINE=4 LSP_CHAR=42
 export EXPECT_FT=zguide EXPECT_DIAG='Undefined bookmark: nowhere'
 export EXPECT_HOVER='Chapter 1 - Folding Basics'
 export EXPECT_DEF_FILE=chapter1.txt EXPECT_DEF_LINE=2
-export COMPLETE_LINE=3 COMPLETE_TEXT='Also see [#'
+export COMPLETE_LINE=4 COMPLETE_TEXT='Also see [#'
 export EXPECT_COMPLETION=folding EXPECT_COMPLETION_DETAIL='Chapter 1 - Folding Basics'
 # init.lua sets bookmarks.diagnostics.forwardReferences=off: preface.txt's forward references vanish
 export SETTING_FILE=preface.txt SETTING_ABSENT_CODE=forward-reference
@@ -35,6 +35,21 @@ timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$HERE/init.lua" "$W
   -c "luafile $HERE/lsp_test.lua" -c 'cquit 3' 2>"$W/stderr"
 rc=$?
 [ $rc -eq 124 ] && echo "RESULT FAIL (timeout)"
+# A book whose files have free names, ordered only by its zguide.book: the plugin must
+# recognise start.txt as a guide file (it is listed) and the server must serve it.
+mkdir -p "$W/knots"
+printf 'TITLE=Knots\n./start.txt\nlater.txt\n' > "$W/knots/zguide.book"
+printf '.output start.wd\n+ Start Here\n\nTie [#bowline] first. See [#nowhere].\nAlso.\n' > "$W/knots/start.txt"
+printf '.output later.wd\n.bookmark bowline\n+ The Bowline\n\nA loop that does not slip.\n' > "$W/knots/later.txt"
+echo "--- LSP on a book of free file names (zguide.book)"
+(cd "$W/knots" && LSP_LINE=3 LSP_CHAR=7 EXPECT_FT=zguide EXPECT_DIAG='Undefined bookmark: nowhere' \
+  EXPECT_HOVER='The Bowline' EXPECT_DEF_FILE=later.txt EXPECT_DEF_LINE=2 \
+  COMPLETE_LINE=4 COMPLETE_TEXT='Also [#' EXPECT_COMPLETION=bowline EXPECT_COMPLETION_DETAIL='The Bowline' \
+  SETTING_FILE= SETTING_ABSENT_CODE= \
+  timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$HERE/init.lua" "$W/knots/start.txt" \
+  -c "luafile $HERE/lsp_test.lua" -c 'cquit 3' 2>>"$W/stderr")
+free_rc=$?
+[ $free_rc -ne 0 ] && [ $rc -eq 0 ] && rc=$free_rc
 [ $ft_rc -ne 0 ] && { echo "filetype/syntax/API check failed (rc=$ft_rc)"; cat "$W/stderr-ft"; [ $rc -eq 0 ] && rc=1; }
 [ $rc -ne 0 ] && { echo "--- nvim stderr (tail)"; tail -n 20 "$W/stderr"; tail -n 20 "$XDG_CACHE_HOME/nvim/lsp.log" "$XDG_STATE_HOME/nvim/lsp.log" 2>/dev/null; }
 exit $rc

@@ -35,25 +35,95 @@ let statusItem: vscode.StatusBarItem | undefined;
 let output: vscode.LogOutputChannel | undefined;
 let statusGeneration = 0;
 
-/** True when DIR holds `.bookmarks`, `zguide.book` or a chapterN.txt. */
+// The book rule of bookmarks-ls (analysis.IsBook, README "Which folders are books"): keep
+// these lists as the server has them.
+const BOOK_MARKERS = ['bookmarks-ls.toml', 'zguide.book', '.bookmarks', 'site/.bookmarks',
+  'bin/buildguide', 'bin/buildpdfs', 'bin/mkguide', 'bin/mkpdfs'];
+const TOOLS = new Set(['mkwikidot', 'mkdocbook', 'z2w', 'mkbook']);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'zsh']);
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.statSync(file).isFile() ? fs.readFileSync(file, 'latin1') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when TEXT is a shell script with a command that runs a converter. */
+export function callsTool(text: string): boolean {
+  if (text.includes('\0')) return false;
+  if (text.startsWith('#!') && !text.slice(2).split('\n')[0].split(/[/\s]+/).some((w) => SHELLS.has(w))) return false;
+  for (const line of text.split('\n')) {
+    if (/^\s*#/.test(line)) continue;
+    for (const cmd of line.split(/[;|&()]/)) {
+      const words = cmd.split(/\s+/).filter((w) => w !== '');
+      while (words.length > 0 && (/^\w+=/.test(words[0]) || ['exec', 'perl', 'env', 'time'].includes(words[0]))) words.shift();
+      if (words.length > 0 && TOOLS.has(path.basename(words[0]))) return true;
+    }
+  }
+  return false;
+}
+
+/** The bin/ files of DIR that are shell scripts calling a converter. */
+function driverScripts(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.join(dir, 'bin'));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => !n.startsWith('.') && !TOOLS.has(n) && n !== 'mkmarkdown')
+    .map((n) => path.join(dir, 'bin', n))
+    .filter((f) => callsTool(readText(f) ?? ''));
+}
+
+/** True when DIR is a book: a marker file, a chapterN.txt, or a bin/ script calling a tool. */
 export function isBookDir(dir: string): boolean {
   try {
-    if (fs.existsSync(path.join(dir, '.bookmarks')) || fs.existsSync(path.join(dir, 'zguide.book'))) return true;
-    return fs.readdirSync(dir).some((f) => /^chapter\d+\.txt$/.test(f));
+    if (BOOK_MARKERS.some((m) => fs.existsSync(path.join(dir, m)))) return true;
+    if (fs.readdirSync(dir).some((f) => /^chapter\d+\.txt$/.test(f))) return true;
+    return driverScripts(dir).length > 0;
   } catch {
     return false;
   }
 }
 
-/** The book folder FILE belongs to, or undefined. */
+/** The book folder FILE belongs to, or undefined: the nearest book folder above it. */
 export function bookRoot(file: string): string | undefined {
+  let dir = path.dirname(file);
   const xl8n = /^(.*)[/\\]xl8n[/\\]/.exec(file);
-  if (xl8n) return isBookDir(xl8n[1]) ? xl8n[1] : undefined;
-  const dir = path.dirname(file);
-  if (path.basename(file) === '.bookmarks' && path.basename(dir) === 'site' && isBookDir(path.dirname(dir))) {
-    return path.dirname(dir);
+  if (xl8n) dir = xl8n[1]; // translations belong to the book around them, never to xl8n/kr
+  else if (path.basename(file) === '.bookmarks' && path.basename(dir) === 'site') dir = path.dirname(dir);
+  for (;;) {
+    if (isBookDir(dir)) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
   }
-  return isBookDir(dir) ? dir : undefined;
+}
+
+/** True when REL (slash path inside the book ROOT) is named by zguide.book, bookmarks-ls.toml or a driver script. */
+export function isListed(root: string, rel: string): boolean {
+  const strip = (w: string) => w.replace(/^\.\//, '');
+  for (const line of (readText(path.join(root, 'zguide.book')) ?? '').split('\n')) {
+    const w = line.trim().split(/\s+/)[0];
+    if (w && !w.startsWith('#') && !w.includes('=') && strip(w) === rel) return true;
+  }
+  for (const m of (readText(path.join(root, 'bookmarks-ls.toml')) ?? '').matchAll(/"([^"\n]+)"/g)) {
+    if (strip(m[1]) === rel) return true;
+  }
+  return driverScripts(root).some((f) => (readText(f) ?? '').split(/[\s\\;|&()'"]+/).some((w) => strip(w) === rel));
+}
+
+/** Whether a .txt file is a guide file: named like one, in xl8n/, or listed by its book. */
+export function isGuideFile(file: string): boolean {
+  if (!file.endsWith('.txt')) return false;
+  const root = bookRoot(file);
+  if (!root) return false;
+  if (/[/\\]xl8n[/\\]/.test(file) || /^(chapter\d+|part\d+|preface.*|postface)\.txt$/.test(path.basename(file))) return true;
+  return isListed(root, path.relative(root, file).split(path.sep).join('/'));
 }
 
 function isBookDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
@@ -61,10 +131,17 @@ function isBookDocument(doc: vscode.TextDocument | undefined): doc is vscode.Tex
     (doc.languageId === GUIDE_LANGUAGE || doc.languageId === BOOKMARKS_LANGUAGE);
 }
 
-/** The filename patterns also match a preface.txt outside any book: give those back to plain text. */
+/**
+ * The filename patterns also match a preface.txt outside any book: give those back to plain
+ * text; and a free-named .txt that its book lists (zguide.book, bookmarks-ls.toml, a driver
+ * script) is a guide file.
+ */
 async function checkLanguage(doc: vscode.TextDocument): Promise<void> {
-  if (doc.uri.scheme === 'file' && doc.languageId === GUIDE_LANGUAGE && !bookRoot(doc.uri.fsPath)) {
+  if (doc.uri.scheme !== 'file') return;
+  if (doc.languageId === GUIDE_LANGUAGE && !bookRoot(doc.uri.fsPath)) {
     await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
+  } else if (doc.languageId === 'plaintext' && isGuideFile(doc.uri.fsPath)) {
+    await vscode.languages.setTextDocumentLanguage(doc, GUIDE_LANGUAGE);
   }
 }
 
@@ -88,7 +165,7 @@ function createClient(): LanguageClient {
     // this also sends workspace/didChangeConfiguration when they change.
     synchronize: {
       configurationSection: 'bookmarks',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.txt,.bookmarks,zguide.book}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.txt,.bookmarks,zguide.book,bookmarks-ls.toml,bin/*}'),
     },
     outputChannel: output,
     initializationFailedHandler: (error) => {

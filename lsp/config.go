@@ -1,0 +1,33 @@
+// config.go tells the user about a bad bookmarks-ls.toml: the analysis
+// then uses the defaults, and the message names the file, line and key.
+
+package lsp
+
+import (
+	"context"
+
+	"go.lsp.dev/protocol"
+)
+
+// reportConfig shows a book's config error once per change. s.mu is held.
+func (s *Session) reportConfig(b *bookRoot, err error) {
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	if msg == b.configErr {
+		return
+	}
+	b.configErr = msg
+	if msg == "" {
+		return
+	}
+	if b.dir != "" {
+		msg = b.dir + "/" + msg // the message starts with the config's name
+	}
+	text := "bookmarks-ls: " + msg + " (using the defaults)"
+	s.srv.log.Warn(text)
+	go func() { // not under the session lock
+		_ = s.srv.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: text})
+	}()
+}
