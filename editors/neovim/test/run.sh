@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Headless Neovim end-to-end test of editors/neovim against bookmarks-ls on a copy of the
 # example book. Needs `nvim` (>= 0.7.2) and the server (LS_CMD, default bookmarks-ls on PATH).
 #   bash editors/neovim/test/run.sh [BOOK_DIR]

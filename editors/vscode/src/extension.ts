@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // VS Code client for bookmarks-ls, the language server for guide books (the plain-text
 // format of the ZeroMQ Guide). It starts the server over stdio, shows the book's profile
 // and anchor count in the status bar, and offers "Bookmarks: Regenerate bookmark file".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Unit tests of the TextMate grammars with VS Code's own tokenizer (vscode-textmate +
 // vscode-oniguruma): `npm test`. Checks the scopes of the constructs of the guide format.
 'use strict';
@@ -135,4 +136,13 @@ test('package.json contributions', () => {
   for (const form of ['[[code language="', '[[code type="example" title="', '[[code type="textdiagram" title="', '[[code]]']) {
     assert.ok(bodies.some((b) => b.includes(form)), `snippet for ${form}`);
   }
+});
+
+test('package.json licence: MIT, packaged with the LICENSE file, no --skip-license', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  assert.strictEqual(pkg.license, 'MIT');
+  for (const [name, script] of Object.entries(pkg.scripts)) {
+    assert.ok(!script.includes('--skip-license'), `script ${name} skips the licence: ${script}`);
+  }
+  assert.match(pkg.scripts.prepackage, /\.\.\/\.\.\/LICENSE/);
 });

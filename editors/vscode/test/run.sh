@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # End-to-end test of the VS Code extension in real VS Code: code-server (npm) driven by
 # playwright-core + Debian chromium, with the packaged .vsix installed and bookmarks-ls as the
 # server, on a copy of the example book.
