@@ -13,9 +13,6 @@ import (
 	"os"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
-
 func main() {
 	if os.Getenv("BOOKMARKS_LS_TEST_CRASH_BEFORE_RENAME") == "1" {
 		// Test hook: die between writing the temporary file and the rename,
@@ -34,7 +31,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "bookmarks":
 			return runBookmarks(args[1:], stdout, stderr)
 		case "version", "--version":
-			fmt.Fprintln(stdout, "bookmarks-ls", version)
+			printVersion(stdout)
 			return 0
 		case "help", "-h", "--help":
 			fmt.Fprint(stdout, usage)

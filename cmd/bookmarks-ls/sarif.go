@@ -98,7 +98,7 @@ func writeSARIF(w io.Writer, all []located) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	driver := sarifDriver{Name: "bookmarks-ls", Version: version, Rules: []sarifRule{}}
+	driver := sarifDriver{Name: "bookmarks-ls", Version: Version(), Rules: []sarifRule{}}
 	for _, id := range ids {
 		driver.Rules = append(driver.Rules, sarifRule{ID: id})
 	}

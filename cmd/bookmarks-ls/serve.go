@@ -70,7 +70,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	stream := lsp.NewStream(lsp.NewStdio(stdin, out), lsp.StreamOptions{Logger: logger})
 	conn := jsonrpc2.NewConn(stream)
-	server := lsp.NewServer(conn, logger, version)
+	server := lsp.NewServer(conn, logger, Version())
 	mem := &memoryPolicy{limit: os.Getenv("GOMEMLIMIT") == "", percent: os.Getenv("GOGC") == ""}
 	server.OnSourceSize = mem.size
 	chain := lsp.NewChain(server.Methods(), logger)
