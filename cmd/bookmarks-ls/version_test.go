@@ -113,7 +113,7 @@ func TestVersionEverywhere(t *testing.T) {
 	cmd.Dir = root
 	out, _ = cmd.Output()
 	var log sarifLog
-	if err := json.Unmarshal(out, &log); err != nil || log.Runs[0].Tool.Driver.Version != "v9.8.7-test" {
+	if err := json.Unmarshal(out, &log); err != nil || log.Runs[0].Tool.Driver.Version != "9.8.7-test" {
 		t.Errorf("SARIF driver version: %v %+v", err, log.Runs[0].Tool.Driver)
 	}
 }
