@@ -14,8 +14,9 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 	profileName := fl.String("profile", "", "tool profile (default: detected)")
 	fresh := fl.Bool("fresh", false, "start as if no bookmark file existed")
 	write := fl.Bool("write", false, "replace the bookmark file atomically instead of printing it")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	stdinName := fl.String("stdin-filename", "", "the file whose content PATH - reads from stdin")
+	if done, status := parseArgs(fl, args, stdout); done {
+		return status
 	}
 	if fl.NArg() != 1 {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks: want exactly one PATH (a book folder or a guide file)")
@@ -26,7 +27,11 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
 		return 2
 	}
-	t, err := loadTarget(fl.Arg(0), profile, *fresh)
+	if err := stdinArgs(fl.Args(), *stdinName); err != nil {
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
+		return 2
+	}
+	t, err := loadArg(fl.Arg(0), *stdinName, cliStdin, profile, *fresh)
 	if err != nil {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
 		return 2

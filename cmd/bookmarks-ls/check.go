@@ -15,19 +15,24 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("check", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	profileName := fl.String("profile", "", "tool profile: mkwikidot, mkdocbook, mkmarkdown, z2w, z2w-2012-11 (default: detected)")
-	format := fl.String("format", "text", "output format: text, json, sarif or tool")
+	format := fl.String("format", "text", "output format: text, json, sarif, github or tool")
 	fresh := fl.Bool("fresh", false, "simulate a run without bookmark files (a fresh checkout)")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	stdinName := fl.String("stdin-filename", "", "the file whose content PATH - reads from stdin")
+	if done, status := parseArgs(fl, args, stdout); done {
+		return status
 	}
 	if fl.NArg() == 0 {
 		fmt.Fprintln(stderr, "bookmarks-ls check: no PATH given (a book folder or a guide file)")
 		return 2
 	}
 	switch *format {
-	case "text", "json", "sarif", "tool":
+	case "text", "json", "sarif", "github", "tool":
 	default:
-		fmt.Fprintf(stderr, "bookmarks-ls check: unknown format %q (want text, json, sarif or tool)\n", *format)
+		fmt.Fprintf(stderr, "bookmarks-ls check: unknown format %q (want text, json, sarif, github or tool)\n", *format)
+		return 2
+	}
+	if err := stdinArgs(fl.Args(), *stdinName); err != nil {
+		fmt.Fprintln(stderr, "bookmarks-ls check:", err)
 		return 2
 	}
 	profile, err := parseProfileFlag(*profileName)
@@ -37,7 +42,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	var targets []*target
 	for _, arg := range fl.Args() {
-		t, err := loadTarget(arg, profile, *fresh)
+		t, err := loadArg(arg, *stdinName, cliStdin, profile, *fresh)
 		if err != nil {
 			fmt.Fprintln(stderr, "bookmarks-ls check:", err)
 			return 2
@@ -48,6 +53,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var all []located
 	for _, t := range targets {
 		for _, d := range t.project.AllDiagnostics() {
+			if t.only != "" && d.Path != t.only {
+				continue
+			}
 			if d.Severity == analysis.SevError {
 				status = 1
 			}
@@ -72,6 +80,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		if err := writeSARIF(stdout, all); err != nil {
 			fmt.Fprintln(stderr, "bookmarks-ls check:", err)
 			return 2
+		}
+	case "github":
+		for _, l := range all {
+			writeGitHub(stdout, l)
 		}
 	case "tool":
 		for _, t := range targets {

@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
@@ -15,6 +17,7 @@ type target struct {
 	root    string // the folder the project's paths are relative to
 	project *analysis.Project
 	book    *analysis.Book // the run the command reports on
+	only    string         // when set, the one file whose diagnostics are reported (PATH -)
 }
 
 // loadTarget loads a book folder, or a single guide file built alone with
@@ -76,4 +79,86 @@ func (t *target) display(p string) string {
 		return p
 	}
 	return filepath.ToSlash(filepath.Join(t.root, filepath.FromSlash(p)))
+}
+
+// stdinSource is a book folder on disk with one file's content replaced by
+// what came on stdin (the editor's unsaved buffer).
+type stdinSource struct {
+	disk analysis.Source
+	name string // slash path of the stdin file in the folder
+	data []byte
+}
+
+func (s stdinSource) Files() ([]string, error) {
+	files, err := s.disk.Files()
+	for _, f := range files {
+		if f == s.name {
+			return files, err
+		}
+	}
+	// A buffer not yet saved: the book has it all the same.
+	files = append(files, s.name)
+	sort.Strings(files)
+	return files, err
+}
+
+func (s stdinSource) ReadFile(name string, limit int64) ([]byte, error) {
+	if name == s.name {
+		if limit > 0 && int64(len(s.data)) > limit {
+			return nil, &analysis.ErrTooLarge{Path: name, Size: int64(len(s.data)), Limit: limit}
+		}
+		return s.data, nil
+	}
+	return s.disk.ReadFile(name, limit)
+}
+
+// loadArg loads one PATH argument; "-" reads the file named by
+// --stdin-filename from r and analyses it in its book: the folder it is in
+// (the book's folder for site/.bookmarks), its content from r rather than
+// the disk. Only the diagnostics of that file are reported.
+func loadArg(arg, stdinName string, r io.Reader, profile *analysis.Profile, fresh bool) (*target, error) {
+	if arg != "-" {
+		return loadTarget(arg, profile, fresh)
+	}
+	if stdinName == "" {
+		return nil, errors.New("PATH - (stdin) needs --stdin-filename PATH, the file the content belongs to")
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read stdin: %w", err)
+	}
+	root, base := filepath.Split(filepath.Clean(stdinName))
+	root = filepath.Clean(root)
+	name := base
+	if base == ".bookmarks" && filepath.Base(root) == "site" {
+		root, name = filepath.Dir(root), "site/.bookmarks"
+	}
+	if st, err := os.Stat(root); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("--stdin-filename %s: no folder %s", stdinName, root)
+	}
+	src := stdinSource{disk: analysis.FS(os.DirFS(root)), name: name, data: data}
+	t := &target{arg: stdinName, root: root, only: name}
+	t.project, err = analysis.Load(src, analysis.Options{Profile: profile, Fresh: fresh})
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", root, err)
+	}
+	t.book = t.project.Main
+	return t, nil
+}
+
+// stdinArgs checks that "-" and --stdin-filename come together, once.
+func stdinArgs(paths []string, stdinName string) error {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			n++
+		}
+	}
+	switch {
+	case n > 1:
+		return errors.New("PATH - (stdin) may be given once")
+	case n == 0 && stdinName != "":
+		return errors.New("--stdin-filename names the file of PATH -, and no PATH is -")
+	}
+	return nil
 }

@@ -2,7 +2,7 @@
 // Guide's plain-text format) and a command-line checker.
 //
 //	bookmarks-ls [--stdio] [--log-file FILE] [--log-level LEVEL]   serve LSP on stdio
-//	bookmarks-ls check [--profile P] [--format F] [--fresh] PATH…
+//	bookmarks-ls check [--profile P] [--format F] [--fresh] [--stdin-filename FILE] PATH…
 //	bookmarks-ls bookmarks [--profile P] [--fresh] [--write] PATH
 //	bookmarks-ls version
 package main
@@ -22,8 +22,13 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
+// cliStdin is what PATH - reads (run's stdin; a variable so that the
+// commands keep their signatures).
+var cliStdin io.Reader = os.Stdin
+
 // run dispatches a command line and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cliStdin = stdin
 	if len(args) > 0 {
 		switch args[0] {
 		case "check":
@@ -31,9 +36,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "bookmarks":
 			return runBookmarks(args[1:], stdout, stderr)
 		case "version", "--version":
-			printVersion(stdout)
-			return 0
-		case "help", "-h", "--help":
+			return runVersion(args[1:], stdout, stderr)
+		case "help":
+			return runHelp(args[1:], stdout, stderr)
+		case "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
 			return 0
 		}
@@ -46,11 +52,15 @@ const usage = `bookmarks-ls: language server and checker for guide books
 Usage:
   bookmarks-ls [--stdio] [--log-file FILE] [--log-level debug|info|warn|error] [--cpuprofile FILE]
       serve the Language Server Protocol on stdin/stdout
-  bookmarks-ls check [--profile P] [--format text|json|sarif|tool] [--fresh] PATH...
+  bookmarks-ls check [--profile P] [--format text|json|sarif|github|tool] [--fresh] [--stdin-filename FILE] PATH...
       report problems in book folders or single guide files; exit 1 on errors
-  bookmarks-ls bookmarks [--profile P] [--fresh] [--write] PATH
+  bookmarks-ls bookmarks [--profile P] [--fresh] [--write] [--stdin-filename FILE] PATH
       print (or atomically --write) the bookmark file the tool would leave
   bookmarks-ls version
+  bookmarks-ls help [COMMAND]
+      a command's usage and flags (also COMMAND --help)
+
+PATH - reads the file named by --stdin-filename from stdin. Flags may follow the PATHs.
 
 Profiles: mkwikidot, mkdocbook, mkmarkdown, z2w, z2w-2012-11 (detected when omitted).
 `

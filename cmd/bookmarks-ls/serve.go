@@ -26,8 +26,8 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	logFile := fl.String("log-file", "", "write logs to FILE instead of stderr")
 	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
 	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the whole session to FILE (for scripts/bench -cpuprofile)")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	if done, status := parseArgs(fl, args, stdout); done {
+		return status
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
