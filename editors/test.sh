@@ -89,7 +89,7 @@ echo "built $LS_CMD ($(since "$t"))"
 run "vscode: type-check (tsc)" bash -c "cd '$HERE/vscode' && npm run --silent typecheck"
 run "vscode: lint (eslint)" bash -c "cd '$HERE/vscode' && npm run --silent lint"
 run "vscode: grammar and manifest tests" bash -c "cd '$HERE/vscode' && npm test --silent"
-run "vscode: package .vsix (vsce)" bash -c "cd '$HERE/vscode' && rm -f bookmarks-ls.vsix && npm run --silent package >/dev/null && test -s bookmarks-ls.vsix && grep -qa extension/LICENSE.txt bookmarks-ls.vsix && ls -l bookmarks-ls.vsix"
+run "vscode: package .vsix (vsce)" bash -c "cd '$HERE/vscode' && rm -f bookmarks-ls.vsix && npm run --silent package >/dev/null && test -s bookmarks-ls.vsix && bash test/check-vsix.sh bookmarks-ls.vsix && ls -l bookmarks-ls.vsix"
 run "neovim: headless LSP test" bash "$HERE/neovim/test/run.sh"
 run "emacs: batch Eglot test" bash "$HERE/emacs/test/run.sh"
 if [ -s "$HERE/vscode/bookmarks-ls.vsix" ]; then

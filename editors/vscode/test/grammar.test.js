@@ -146,3 +146,14 @@ test('package.json licence: MIT, packaged with the LICENSE file, no --skip-licen
   }
   assert.match(pkg.scripts.prepackage, /\.\.\/\.\.\/LICENSE/);
 });
+
+test('package.json: workspace trust, virtual workspaces, README links for the Marketplace', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, true);
+  assert.strictEqual(pkg.capabilities.virtualWorkspaces, false);
+  // Safe in untrusted workspaces only because no workspace can name the server program.
+  assert.strictEqual(pkg.contributes.configuration.properties['bookmarks.server.path'].scope, 'machine');
+  assert.match(pkg.scripts.package, / --baseContentUrl https:\/\/github\.com\/bookmarks-ls\/bookmarks-ls\/blob\/main\/editors\/vscode /);
+  assert.match(pkg.scripts.package, / --baseImagesUrl https:\/\/raw\.githubusercontent\.com\/bookmarks-ls\/bookmarks-ls\/main\/editors\/vscode /);
+  assert.ok(fs.existsSync(path.join(ROOT, 'CHANGELOG.md')), 'CHANGELOG.md of the extension');
+});
