@@ -66,10 +66,12 @@ func parseArgs(fl *flag.FlagSet, args []string, stdout io.Writer) (done bool, st
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
 			continue
 		}
-		if i+1 < len(args) {
-			i++
-			flags = append(flags, args[i])
+		if i+1 == len(args) {
+			fmt.Fprintf(fl.Output(), "bookmarks-ls %s: flag needs an argument: %s\n", fl.Name(), a)
+			return true, 2
 		}
+		i++
+		flags = append(flags, args[i])
 	}
 	if err := fl.Parse(append(append(flags, "--"), paths...)); err != nil {
 		return true, 2
