@@ -153,6 +153,8 @@ test('package.json: workspace trust, virtual workspaces, README links for the Ma
   assert.strictEqual(pkg.capabilities.virtualWorkspaces, false);
   // Safe in untrusted workspaces only because no workspace can name the server program.
   assert.strictEqual(pkg.contributes.configuration.properties['bookmarks.server.path'].scope, 'machine');
+  const bundled = pkg.contributes.configuration.properties['bookmarks.server.bundled'];
+  assert.deepStrictEqual([bundled.type, bundled.default, bundled.scope], ['boolean', true, 'machine']);
   assert.match(pkg.scripts.package, / --baseContentUrl https:\/\/github\.com\/bookmarks-ls\/bookmarks-ls\/blob\/main\/editors\/vscode /);
   assert.match(pkg.scripts.package, / --baseImagesUrl https:\/\/raw\.githubusercontent\.com\/bookmarks-ls\/bookmarks-ls\/main\/editors\/vscode /);
   assert.ok(fs.existsSync(path.join(ROOT, 'CHANGELOG.md')), 'CHANGELOG.md of the extension');
