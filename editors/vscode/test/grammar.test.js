@@ -158,4 +158,8 @@ test('package.json: workspace trust, virtual workspaces, README links for the Ma
   assert.match(pkg.scripts.package, / --baseContentUrl https:\/\/github\.com\/bookmarks-ls\/bookmarks-ls\/blob\/main\/editors\/vscode /);
   assert.match(pkg.scripts.package, / --baseImagesUrl https:\/\/raw\.githubusercontent\.com\/bookmarks-ls\/bookmarks-ls\/main\/editors\/vscode /);
   assert.ok(fs.existsSync(path.join(ROOT, 'CHANGELOG.md')), 'CHANGELOG.md of the extension');
+  // The Marketplace wants a PNG icon of at least 128x128.
+  const icon = fs.readFileSync(path.join(ROOT, pkg.icon));
+  assert.strictEqual(icon.subarray(1, 4).toString(), 'PNG');
+  assert.ok(icon.readUInt32BE(16) >= 128 && icon.readUInt32BE(20) >= 128, 'icon at least 128x128');
 });
