@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Editor integration tests for bookmarks-ls: Neovim, Emacs (Eglot) and VS Code (code-server),
 # each driving the real server binary built from this repository on a copy of examples/.
 #
@@ -88,13 +89,20 @@ echo "built $LS_CMD ($(since "$t"))"
 run "vscode: type-check (tsc)" bash -c "cd '$HERE/vscode' && npm run --silent typecheck"
 run "vscode: lint (eslint)" bash -c "cd '$HERE/vscode' && npm run --silent lint"
 run "vscode: grammar and manifest tests" bash -c "cd '$HERE/vscode' && npm test --silent"
-run "vscode: package .vsix (vsce)" bash -c "cd '$HERE/vscode' && rm -f bookmarks-ls.vsix && npm run --silent package >/dev/null && test -s bookmarks-ls.vsix && ls -l bookmarks-ls.vsix"
+run "vscode: package .vsix (vsce)" bash -c "cd '$HERE/vscode' && rm -f bookmarks-ls.vsix && npm run --silent package >/dev/null && test -s bookmarks-ls.vsix && bash test/check-vsix.sh bookmarks-ls.vsix && ls -l bookmarks-ls.vsix"
+run "vscode: package the linux-x64 .vsix with the server inside" bash -c "cd '$HERE/vscode' && rm -f bookmarks-ls-linux-x64.vsix && bash package-platforms.sh linux-x64 && bash test/check-vsix.sh bookmarks-ls-linux-x64.vsix bookmarks-ls"
 run "neovim: headless LSP test" bash "$HERE/neovim/test/run.sh"
 run "emacs: batch Eglot test" bash "$HERE/emacs/test/run.sh"
 if [ -s "$HERE/vscode/bookmarks-ls.vsix" ]; then
   run "vscode: code-server end-to-end test" bash "$HERE/vscode/test/run.sh"
 else
   failed=$((failed + 1)); failed_names+=("vscode: code-server end-to-end test (no .vsix)")
+fi
+if [ -s "$HERE/vscode/bookmarks-ls-linux-x64.vsix" ]; then
+  run "vscode: code-server end-to-end test, linux-x64 .vsix, no Go and no bookmarks-ls on PATH" \
+    env BUNDLED=1 VSIX="$HERE/vscode/bookmarks-ls-linux-x64.vsix" bash "$HERE/vscode/test/run.sh"
+else
+  failed=$((failed + 1)); failed_names+=("vscode: code-server end-to-end test, linux-x64 .vsix (no .vsix)")
 fi
 
 echo

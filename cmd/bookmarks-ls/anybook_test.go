@@ -3,7 +3,6 @@ package main
 import (
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,20 +30,7 @@ func writeBook(t *testing.T, pairs ...string) string {
 // runBin runs the built binary in dir and returns stdout, stderr, status.
 func runBin(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(buildBinary(t), args...)
-	cmd.Dir = dir
-	var out, errb strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if err != nil {
-		ee, ok := err.(*exec.ExitError)
-		if !ok {
-			t.Fatal(err)
-		}
-		code = ee.ExitCode()
-	}
-	return out.String(), errb.String(), code
+	return runBinStdin(t, dir, "", args...)
 }
 
 // Three books whose files are not named like the Guide's, each ordered by

@@ -19,8 +19,9 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 		exclude = append(exclude, g)
 		return nil
 	})
-	if err := fl.Parse(args); err != nil {
-		return 2
+	stdinName := fl.String("stdin-filename", "", "the file whose content PATH - reads from stdin")
+	if done, status := parseArgs(fl, args, stdout); done {
+		return status
 	}
 	if fl.NArg() == 0 || (fl.NArg() > 1 && !allFiles(fl.Args())) {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks: want one PATH (a book folder or a guide file) or several guide files (one run)")
@@ -31,8 +32,12 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
 		return 2
 	}
+	if err := stdinArgs(fl.Args(), *stdinName); err != nil {
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
+		return 2
+	}
 	// Files are always one run over them: the bookmark file that run leaves.
-	ts, err := loadTargets(fl.Args(), loadOptions{profile: profile, fresh: *fresh, alone: true, exclude: exclude})
+	ts, err := loadTargets(fl.Args(), loadOptions{profile: profile, fresh: *fresh, alone: true, exclude: exclude, stdinName: *stdinName, stdin: cliStdin})
 	if err != nil {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
 		return 2

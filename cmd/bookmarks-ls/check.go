@@ -15,7 +15,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("check", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	profileName := fl.String("profile", "", "tool profile: mkwikidot, mkdocbook, mkmarkdown, z2w, z2w-2012-11 (default: detected)")
-	format := fl.String("format", "text", "output format: text, json, sarif or tool")
+	format := fl.String("format", "text", "output format: text, json, sarif, github or tool")
 	fresh := fl.Bool("fresh", false, "simulate a run without bookmark files (a fresh checkout)")
 	alone := fl.Bool("alone", false, "build a single file alone, as a translator does, not as part of its book's runs")
 	failOn := fl.String("fail-on", "error", "exit 1 when a finding is at least this severe: error, warning or information")
@@ -24,8 +24,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		exclude = append(exclude, g)
 		return nil
 	})
-	if err := fl.Parse(args); err != nil {
-		return 2
+	stdinName := fl.String("stdin-filename", "", "the file whose content PATH - reads from stdin")
+	if done, status := parseArgs(fl, args, stdout); done {
+		return status
 	}
 	threshold, ok := analysis.ParseSeverity(*failOn)
 	if !ok || threshold == analysis.SevHint {
@@ -37,9 +38,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch *format {
-	case "text", "json", "sarif", "tool":
+	case "text", "json", "sarif", "github", "tool":
 	default:
-		fmt.Fprintf(stderr, "bookmarks-ls check: unknown format %q (want text, json, sarif or tool)\n", *format)
+		fmt.Fprintf(stderr, "bookmarks-ls check: unknown format %q (want text, json, sarif, github or tool)\n", *format)
+		return 2
+	}
+	if err := stdinArgs(fl.Args(), *stdinName); err != nil {
+		fmt.Fprintln(stderr, "bookmarks-ls check:", err)
 		return 2
 	}
 	profile, err := parseProfileFlag(*profileName)
@@ -47,7 +52,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bookmarks-ls check:", err)
 		return 2
 	}
-	targets, err := loadTargets(fl.Args(), loadOptions{profile: profile, fresh: *fresh, alone: *alone, exclude: exclude})
+	targets, err := loadTargets(fl.Args(), loadOptions{profile: profile, fresh: *fresh, alone: *alone, exclude: exclude, stdinName: *stdinName, stdin: cliStdin})
 	if err != nil {
 		fmt.Fprintln(stderr, "bookmarks-ls check:", err)
 		return 2
@@ -83,6 +88,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		if err := writeSARIF(stdout, all); err != nil {
 			fmt.Fprintln(stderr, "bookmarks-ls check:", err)
 			return 2
+		}
+	case "github":
+		for _, l := range all {
+			writeGitHub(stdout, l)
 		}
 	case "tool":
 		for _, t := range targets {

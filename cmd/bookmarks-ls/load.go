@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/bookmarks-ls/bookmarks-ls/analysis"
@@ -32,6 +34,9 @@ type loadOptions struct {
 	fresh   bool
 	alone   bool     // build a single file alone, as a translator does
 	exclude []string // --exclude globs
+	// stdinName and stdin serve PATH -: the file's name and its content.
+	stdinName string
+	stdin     io.Reader
 }
 
 // loadTargets loads the PATH arguments: several files are one run over
@@ -47,6 +52,14 @@ func loadTargets(args []string, lo loadOptions) ([]*target, error) {
 	}
 	var out []*target
 	for _, arg := range args {
+		if arg == "-" {
+			t, err := loadStdin(lo)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, t)
+			continue
+		}
 		ts, err := loadTarget(arg, lo)
 		if err != nil {
 			return nil, err
@@ -284,3 +297,83 @@ func (t *target) display(p string) string {
 
 // reported reports whether a finding's file is one the target reports on.
 func (t *target) reported(path string) bool { return t.only == nil || t.only[path] }
+
+// stdinSource is a book folder on disk with one file's content replaced by
+// what came on stdin (the editor's unsaved buffer).
+type stdinSource struct {
+	disk analysis.Source
+	name string // slash path of the stdin file in the folder
+	data []byte
+}
+
+func (s stdinSource) Files() ([]string, error) {
+	files, err := s.disk.Files()
+	for _, f := range files {
+		if f == s.name {
+			return files, err
+		}
+	}
+	// A buffer not yet saved: the book has it all the same.
+	files = append(files, s.name)
+	sort.Strings(files)
+	return files, err
+}
+
+func (s stdinSource) ReadFile(name string, limit int64) ([]byte, error) {
+	if name == s.name {
+		if limit > 0 && int64(len(s.data)) > limit {
+			return nil, &analysis.ErrTooLarge{Path: name, Size: int64(len(s.data)), Limit: limit}
+		}
+		return s.data, nil
+	}
+	return s.disk.ReadFile(name, limit)
+}
+
+// loadStdin loads PATH -: the file named by --stdin-filename, read from
+// lo.stdin, analysed in its book (the folder it is in; the book's folder
+// for site/.bookmarks) with its content from stdin rather than the disk.
+// Only the diagnostics of that file are reported.
+func loadStdin(lo loadOptions) (*target, error) {
+	if lo.stdinName == "" {
+		return nil, errors.New("PATH - (stdin) needs --stdin-filename PATH, the file the content belongs to")
+	}
+	data, err := io.ReadAll(lo.stdin)
+	if err != nil {
+		return nil, fmt.Errorf("read stdin: %w", err)
+	}
+	root, base := filepath.Split(filepath.Clean(lo.stdinName))
+	root = filepath.Clean(root)
+	name := base
+	if base == ".bookmarks" && filepath.Base(root) == "site" {
+		root, name = filepath.Dir(root), "site/.bookmarks"
+	}
+	if st, err := os.Stat(root); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("--stdin-filename %s: no folder %s", lo.stdinName, root)
+	}
+	src := stdinSource{disk: analysis.FS(os.DirFS(root)), name: name, data: data}
+	p, err := analysis.Load(src, analysis.Options{Profile: lo.profile, Fresh: lo.fresh, Exclude: lo.exclude})
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", root, err)
+	}
+	if p.Layout.ConfigErr != nil {
+		return nil, configError(root, p.Layout.ConfigErr)
+	}
+	return &target{arg: lo.stdinName, root: root, project: p, book: p.Main, only: map[string]bool{name: true}, runDir: "."}, nil
+}
+
+// stdinArgs checks that "-" and --stdin-filename come together, once.
+func stdinArgs(paths []string, stdinName string) error {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			n++
+		}
+	}
+	switch {
+	case n > 1:
+		return errors.New("PATH - (stdin) may be given once")
+	case n == 0 && stdinName != "":
+		return errors.New("--stdin-filename names the file of PATH -, and no PATH is -")
+	}
+	return nil
+}

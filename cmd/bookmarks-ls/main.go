@@ -2,8 +2,8 @@
 // Guide's plain-text format) and a command-line checker.
 //
 //	bookmarks-ls [--stdio] [--log-file FILE] [--log-level LEVEL]   serve LSP on stdio
-//	bookmarks-ls check [--profile P] [--format F] [--fresh] [--alone] [--fail-on S] [--exclude GLOB] PATH…
-//	bookmarks-ls bookmarks [--profile P] [--fresh] [--write] [--exclude GLOB] PATH…
+//	bookmarks-ls check [--profile P] [--format F] [--fresh] [--alone] [--fail-on S] [--exclude GLOB] [--stdin-filename FILE] PATH…
+//	bookmarks-ls bookmarks [--profile P] [--fresh] [--write] [--exclude GLOB] [--stdin-filename FILE] PATH…
 //	bookmarks-ls version
 package main
 
@@ -12,9 +12,6 @@ import (
 	"io"
 	"os"
 )
-
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
 
 func main() {
 	if os.Getenv("BOOKMARKS_LS_TEST_CRASH_BEFORE_RENAME") == "1" {
@@ -25,8 +22,13 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
+// cliStdin is what PATH - reads (run's stdin; a variable so that the
+// commands keep their signatures).
+var cliStdin io.Reader = os.Stdin
+
 // run dispatches a command line and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cliStdin = stdin
 	if len(args) > 0 {
 		switch args[0] {
 		case "check":
@@ -34,9 +36,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "bookmarks":
 			return runBookmarks(args[1:], stdout, stderr)
 		case "version", "--version":
-			fmt.Fprintln(stdout, "bookmarks-ls", version)
-			return 0
-		case "help", "-h", "--help":
+			return runVersion(args[1:], stdout, stderr)
+		case "help":
+			return runHelp(args[1:], stdout, stderr)
+		case "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
 			return 0
 		}
@@ -49,13 +52,18 @@ const usage = `bookmarks-ls: language server and checker for guide books
 Usage:
   bookmarks-ls [--stdio] [--log-file FILE] [--log-level debug|info|warn|error] [--cpuprofile FILE]
       serve the Language Server Protocol on stdin/stdout
-  bookmarks-ls check [--profile P] [--format text|json|sarif|tool] [--fresh] [--alone]
-                     [--fail-on error|warning|information] [--exclude GLOB]... PATH...
+  bookmarks-ls check [--profile P] [--format text|json|sarif|github|tool] [--fresh] [--alone]
+                     [--fail-on error|warning|information] [--exclude GLOB]... [--stdin-filename FILE] PATH...
       report problems in book folders or guide files; exit 1 on findings at or above --fail-on
-      (several files are one run, in the order given; one file of a book reports its own findings)
-  bookmarks-ls bookmarks [--profile P] [--fresh] [--write] [--exclude GLOB]... PATH...
+      (several files are one run, in the order given; one file of a book reports its own findings;
+      PATH - reads the file named by --stdin-filename from stdin)
+  bookmarks-ls bookmarks [--profile P] [--fresh] [--write] [--exclude GLOB]... [--stdin-filename FILE] PATH...
       print (or atomically --write) the bookmark file the tool would leave
   bookmarks-ls version
+  bookmarks-ls help [COMMAND]
+      a command's usage and flags (also COMMAND --help)
+
+PATH - reads the file named by --stdin-filename from stdin. Flags may follow the PATHs.
 
 Profiles: mkwikidot, mkdocbook, mkmarkdown, z2w, z2w-2012-11 (detected when omitted).
 `

@@ -134,6 +134,8 @@ func TestUsageErrors(t *testing.T) {
 		{"check", "--format", "xml", "examples"},
 		{"check", "--profile", "mkpdf", "examples"},
 		{"check", "--nope", "examples"},
+		{"check", "examples", "--format"},
+		{"check", "examples", "--nope"},
 		{"check", "no/such/folder"},
 		{"bookmarks"},
 		{"bookmarks", "a", "b"},

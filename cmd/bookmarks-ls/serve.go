@@ -26,8 +26,8 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	logFile := fl.String("log-file", "", "write logs to FILE instead of stderr")
 	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
 	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the whole session to FILE (for scripts/bench -cpuprofile)")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	if done, status := parseArgs(fl, args, stdout); done {
+		return status
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -70,7 +70,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	stream := lsp.NewStream(lsp.NewStdio(stdin, out), lsp.StreamOptions{Logger: logger})
 	conn := jsonrpc2.NewConn(stream)
-	server := lsp.NewServer(conn, logger, version)
+	server := lsp.NewServer(conn, logger, Version())
 	mem := &memoryPolicy{limit: os.Getenv("GOMEMLIMIT") == "", percent: os.Getenv("GOGC") == ""}
 	server.OnSourceSize = mem.size
 	chain := lsp.NewChain(server.Methods(), logger)

@@ -1,9 +1,22 @@
 ;;; guide-mode.el --- Major modes for guide books (ZeroMQ Guide format) and bookmarks-ls  -*- lexical-binding: t; -*-
 
+;; Copyright (c) 2026 The bookmarks-ls authors
+
+;; Author: The bookmarks-ls authors
+;; Maintainer: The bookmarks-ls authors
 ;; Version: 0.1.0
 ;; Package-Requires: ((emacs "27.1"))
 ;; Keywords: languages, docs
 ;; URL: https://github.com/bookmarks-ls/bookmarks-ls
+;; SPDX-License-Identifier: MIT
+
+;; This file is not part of GNU Emacs.
+
+;;; License:
+
+;; Permission is hereby granted, free of charge, to any person obtaining a copy of this
+;; software under the terms of the MIT License; see the file LICENSE at the root of the
+;; bookmarks-ls repository for the full text.
 
 ;;; Commentary:
 

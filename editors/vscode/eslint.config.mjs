@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ESLint flat config: recommended + type-aware typescript-eslint rules for src/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

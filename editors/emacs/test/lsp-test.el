@@ -1,4 +1,5 @@
 ;;; lsp-test.el --- headless Eglot end-to-end test of guide-mode.el  -*- lexical-binding: t; -*-
+;; SPDX-License-Identifier: MIT
 ;; emacs --batch -l guide-mode.el -l test/lsp-test.el BOOK-DIR
 ;; Env: LS_CMD (server command line, split on spaces), LSP_TIMEOUT (seconds, default 15).
 ;; Opens BOOK-DIR/chapter2.txt of (a copy of) the example book and checks: modes and

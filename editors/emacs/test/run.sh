@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Headless Emacs (emacs-nox + elpa-eglot on Emacs 28; built-in Eglot on 29+) end-to-end test
 # of editors/emacs/guide-mode.el against bookmarks-ls on a copy of the example book.
 #   bash editors/emacs/test/run.sh [BOOK_DIR]      (LS_CMD: server command, default bookmarks-ls)

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 if vim.b.did_ftplugin then return end
 vim.b.did_ftplugin = 1
 vim.bo.commentstring = '.- %s'

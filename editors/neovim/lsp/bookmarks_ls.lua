@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Neovim 0.11+: with this folder on 'runtimepath', `vim.lsp.enable('bookmarks_ls')` is enough
 -- (require('bookmarks_ls').setup() does the same and also takes options).
 local bookmarks_ls = require('bookmarks_ls')

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- bookmarks_ls: guide books (the ZeroMQ Guide's plain-text format) in Neovim, served by
 -- the bookmarks-ls language server.
 --

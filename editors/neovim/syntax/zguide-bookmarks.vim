@@ -1,3 +1,4 @@
+" SPDX-License-Identifier: MIT
 " Vim syntax file
 " Language:    guide-book bookmark cache (.bookmarks: `ANCHOR TITLE`; site/.bookmarks:
 "              `ANCHOR TITLE|DOCUMENT`)

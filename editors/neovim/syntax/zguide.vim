@@ -1,3 +1,4 @@
+" SPDX-License-Identifier: MIT
 " Vim syntax file
 " Language:    guide book (the ZeroMQ Guide's plain-text source format)
 " Filenames:   chapterN.txt, partN.txt, preface*.txt, postface.txt, xl8n/**/*.txt

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The Neovim 0.8-0.10 (vim.lsp.start) and 0.11+ (vim.lsp.config/enable) code paths of
 -- lua/bookmarks_ls.lua, run on Neovim 0.7 with those functions stubbed: checks what the
 -- plugin hands to them. $BOOK: a copy of the example book.

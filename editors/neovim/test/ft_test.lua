@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Filetype detection and syntax groups (no server): nvim --headless -u NONE ... -c 'luafile ft_test.lua'
 -- $BOOK: a copy of the example book.
 local book = os.getenv('BOOK')

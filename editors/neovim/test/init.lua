@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Test init: `nvim --headless -n -i NONE -u test/init.lua FILE -c 'luafile test/lsp_test.lua'`.
 -- Loads the plugin exactly as a user would (runtimepath + setup()); the server command
 -- comes from $LS_CMD (split on spaces), default `bookmarks-ls` from PATH.

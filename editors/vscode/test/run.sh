@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # End-to-end test of the VS Code extension in real VS Code: code-server (npm) driven by
 # playwright-core + Debian chromium, with the packaged .vsix installed and bookmarks-ls as the
 # server, on a copy of the example book.
@@ -7,6 +8,9 @@
 #                     (default /opt/bookmarks-ls-editors)
 #      VSIX           the extension package (default editors/vscode/bookmarks-ls.vsix)
 #      LS_CMD         the server executable (default: bookmarks-ls from PATH)
+#      BUNDLED=1      VSIX is a platform package with the server inside: no
+#                     bookmarks.server.path, and code-server runs with PATH=/usr/bin:/bin (no Go,
+#                     no bookmarks-ls), so only the bundled binary can serve
 #      KEEP_LOGS=1    keep the temp dir (code-server, extension host and client logs)
 # Screenshots: editors/vscode/test-artifacts/ (hover.png is checked by the test).
 # Exit 0 = pass, 1 = an assertion failed, 2 = not installed, 124 = timeout.
@@ -22,8 +26,18 @@ VSIX=${VSIX:-$EXT/bookmarks-ls.vsix}
 for f in "$NODE24" "$CS" "$PREFIX/pw/node_modules/playwright-core/package.json" "$VSIX" /usr/bin/chromium; do
   [ -e "$f" ] || { echo "RESULT FAIL (missing $f: run editors/test.sh, which installs and packages)"; exit 2; }
 done
-LS=${LS_CMD:-bookmarks-ls}
-LS_PATH=$(command -v "$LS") || { echo "RESULT FAIL (server $LS not found)"; exit 2; }
+CS_PATH=$PATH LS_PATH=
+if [ -n "${BUNDLED:-}" ]; then
+  CS_PATH=/usr/bin:/bin
+  for c in go bookmarks-ls; do
+    if PATH=$CS_PATH command -v "$c" >/dev/null; then
+      echo "RESULT FAIL ($c is on $CS_PATH: the bundled-server test needs a PATH without it)"; exit 2
+    fi
+  done
+else
+  LS=${LS_CMD:-bookmarks-ls}
+  LS_PATH=$(command -v "$LS") || { echo "RESULT FAIL (server $LS not found)"; exit 2; }
+fi
 
 W=$(mktemp -d)
 PGID=
@@ -39,8 +53,7 @@ export XDG_DATA_HOME=$W/xdg/data XDG_CONFIG_HOME=$W/xdg/config XDG_CACHE_HOME=$W
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 python3 - "$W/ud/User/settings.json" "$LS_PATH" <<'PY'
 import json, sys
-json.dump({
-  "bookmarks.server.path": sys.argv[2],
+settings = {
   "bookmarks.trace.server": "messages",
   "workbench.startupEditor": "none",
   "workbench.secondarySideBar.defaultVisibility": "hidden",
@@ -53,13 +66,16 @@ json.dump({
   "git.enabled": False, "editor.hover.delay": 100,
   "editor.minimap.enabled": False, "window.commandCenter": False,
   "files.autoSave": "off",
-}, open(sys.argv[1], "w"), indent=1)
+}
+server = {"bookmarks.server.path": sys.argv[2]} if sys.argv[2] else {}
+settings.update(server)
+json.dump(settings, open(sys.argv[1], "w"), indent=1)
 # bookmarks.server.path is machine-scoped: a remote window (code-server) reads it from the
 # Machine settings, not the User settings
 import os
 machine = os.path.join(os.path.dirname(os.path.dirname(sys.argv[1])), "Machine")
 os.makedirs(machine, exist_ok=True)
-json.dump({"bookmarks.server.path": sys.argv[2]}, open(os.path.join(machine, "settings.json"), "w"), indent=1)
+json.dump(server, open(os.path.join(machine, "settings.json"), "w"), indent=1)
 PY
 t0=$(date +%s%N)
 CSARGS=(--config "$W/config.yaml" --user-data-dir "$W/ud" --extensions-dir "$W/ext")
@@ -69,7 +85,7 @@ echo "INSTALLED $(grep -o "Extension '[^']*' v[0-9.]* was successfully installed
 PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 # own process group (setsid) so cleanup ends code-server, the extension host, the file
 # watcher and the language server together
-setsid "$NODE24" "$CS" "${CSARGS[@]}" --auth none --bind-addr "127.0.0.1:$PORT" \
+PATH=$CS_PATH setsid "$NODE24" "$CS" "${CSARGS[@]}" --auth none --bind-addr "127.0.0.1:$PORT" \
   --disable-telemetry --disable-update-check --disable-workspace-trust \
   --disable-getting-started-override >"$W/cs.log" 2>&1 &
 PGID=$!
