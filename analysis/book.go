@@ -28,6 +28,9 @@ type LinkInput struct {
 	// scan differs and its anchors and exit state come out the same, Link
 	// reruns that file alone and shares the rest with Prev (relink.go).
 	Prev *Book
+	// ReadExtra reads another file of the book folder that the tool opens
+	// during the run (z2w's .prelude), false when it cannot be read.
+	ReadExtra func(name string) ([]byte, bool)
 }
 
 // AnchorKind tells an automatic anchor from a `.bookmark` name.
@@ -134,9 +137,14 @@ type Book struct {
 	// stored holds what the run stored; the table the tool leaves is the
 	// loaded bookmark file overridden by it (WrittenTable).
 	stored map[string]Stored
+	// readsExtra is set when the run read a file through ReadExtra: a
+	// relink cannot tell whether that file changed.
+	readsExtra bool
 	// Died is why the tool dies on this run (fatal.go), "" when it does
 	// not: then the bookmark file is left as it was.
 	Died string
+	// Hangs is set when the tool never ends on this run (Died says where).
+	Hangs bool
 	// Tool is what the tool prints, in order.
 	Tool []ToolLine
 	// Diagnostics of the guide files, in run order.

@@ -47,3 +47,5 @@ func indexFrom(s []byte, i int, p string) int {
 	}
 	return i + j
 }
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

@@ -21,15 +21,24 @@ func (r *run) writeln(s string) {
 	if !strings.Contains(s, "[#") && indexSymbol(s) < 0 && indexIntrinsic(s) < 0 {
 		return // nothing to expand, nothing to print
 	}
-	r.expandLine(s, 0)
+	switch r.b.Profile {
+	case Mkmarkdown:
+		// Symbols first, references after, over the whole line.
+		r.rewriteRefs(r.expandLine(s, 0, false))
+	case Z2W, Z2W201211, Mkbook, Mkbook201211:
+		r.expandZ2W(s, 0)
+	default:
+		r.expandLine(s, 0, true)
+	}
 }
 
-// expandLine is the expander proper. An empty line (or "0", which Perl
+// expandLine is the expander proper; mkmarkdown's resolves references
+// later, over the whole line (refs false). An empty line (or "0", which Perl
 // reads as false) comes back empty. The part after the first `$(`/`%(`
 // (or, without one, after the first `!name(`) is expanded first, so its
 // references are reported before the head's; then the leftmost symbol
 // is replaced, and the loop starts again.
-func (r *run) expandLine(s string, depth int) string {
+func (r *run) expandLine(s string, depth int, refs bool) string {
 	if s == "" || s == "0" {
 		return ""
 	}
@@ -42,12 +51,15 @@ func (r *run) expandLine(s string, depth int) string {
 			end = -1
 		}
 		if end >= 0 {
-			s = s[:end] + r.expandLine(s[end:], depth+1)
+			s = s[:end] + r.expandLine(s[end:], depth+1, refs)
 		}
 		var ok bool
 		if s, ok = r.replaceSymbol(s); !ok {
 			break
 		}
+	}
+	if !refs {
+		return s
 	}
 	return r.rewriteRefs(s)
 }
@@ -145,9 +157,13 @@ func (r *run) codeOpened(fi, li int, block *CodeBlock) {
 	p := r.b.Profile
 	r.diagramOpened(fi, li, block)
 	if block.Kind == CodeExample && block.Language.Len() == 0 {
-		r.fatal.examples++
+		r.carry.examples++
 	}
-	if p != Mkwikidot && p != Mkdocbook {
+	if p == Mkmarkdown {
+		r.markdownCodeOpened(fi, block)
+		return
+	}
+	if p != Mkwikidot && !p.Print() {
 		return
 	}
 	syn := r.b.Files[fi].Syntax
@@ -167,15 +183,27 @@ func (r *run) codeOpened(fi, li int, block *CodeBlock) {
 			lang = "C"
 		}
 		ext := languageExtension[lang]
-		r.writeln(`<example id="` + name + "-" + ext + "-" + strconv.Itoa(r.lineNo) + `">`)
+		if p == Mkdocbook {
+			r.writeln(`<example id="` + name + "-" + ext + "-" + strconv.Itoa(r.lineNo) + `">`)
+		} else {
+			r.writeln(`<example id="` + name + "-" + ext + `">`)
+		}
 		r.writeln("<title>" + title + " (" + name + "." + ext + ")</title>")
 	case CodeTextDiagram:
 		r.figure++
-		if p == Mkwikidot {
-			r.writeln("**Figure " + strconv.Itoa(r.figure) + " - " + title + "**")
-			r.writeln("[[=image " + r.symbols["GIT"] + "/raw/" + r.symbols["BRANCH"] + "/images/fig" + strconv.Itoa(r.figure) + ".png]]")
-			return
-		}
+		r.carry.diagTitle = title // written once the body is read (figureWritten)
+	}
+}
+
+// figureWritten writes a text diagram's figure lines: after its body,
+// once the tool has measured it without dying.
+func (r *run) figureWritten() {
+	title := r.carry.diagTitle
+	switch r.b.Profile {
+	case Mkwikidot:
+		r.writeln("**Figure " + strconv.Itoa(r.figure) + " - " + title + "**")
+		r.writeln("[[=image " + r.symbols["GIT"] + "/raw/" + r.symbols["BRANCH"] + "/images/fig" + strconv.Itoa(r.figure) + ".png]]")
+	case Mkdocbook, Mkbook, Mkbook201211:
 		r.writeln("    <title>" + title + "</title>")
 	}
 }
@@ -187,4 +215,218 @@ var languageExtension = map[string]string{
 	"Haskell": "hs", "Haxe": "hx", "Java": "java", "Julia": "jl", "Lua": "lua", "Node.js": "js",
 	"Objective-C": "m", "ooc": "ooc", "Perl": "pl", "PHP": "php", "Python": "py", "Q": "q",
 	"Racket": "rkt", "Ruby": "rb", "Scala": "scala", "Tcl": "tcl",
+}
+
+// markdownCodeOpened writes mkmarkdown's opener: a shortcode written in
+// pieces, each expanded on its own, for a block with a type; a fence
+// with the language otherwise.
+func (r *run) markdownCodeOpened(fi int, block *CodeBlock) {
+	syn := r.b.Files[fi].Syntax
+	attrs := markdownAttributes(syn.Text(block.Opener))
+	typ, ok := attrs["type"]
+	if !ok {
+		r.writeln("```" + attrs["language"])
+		return
+	}
+	if typ == "textdiagram" {
+		r.mdFigure++
+		attrs["name"], attrs["figno"] = "fig"+strconv.Itoa(r.mdFigure)+".png", strconv.Itoa(r.mdFigure)
+	}
+	if _, lang := attrs["language"]; typ == "example" && !lang {
+		typ = "examples"
+	}
+	r.writeln("{{< " + typ)
+	for _, k := range []string{"name", "figno", "title", "language"} {
+		if v, ok := attrs[k]; ok {
+			r.writeln(" " + k + `="` + v + `"`)
+		}
+	}
+}
+
+// markdownAttributes reads (?: ?(\w+)="([^"]*)") over the text between
+// [[code and ]], in order: a later attribute of a name wins.
+func markdownAttributes(opener string) map[string]string {
+	out := map[string]string{}
+	s := strings.TrimSuffix(strings.TrimPrefix(opener, "[[code"), "]]")
+	for i := 0; i < len(s); {
+		j := i
+		if s[j] == ' ' {
+			j++
+		}
+		k := j
+		for k < len(s) && isWord(s[k]) {
+			k++
+		}
+		if k > j && k+1 < len(s) && s[k] == '=' && s[k+1] == '"' {
+			if e := strings.IndexByte(s[k+2:], '"'); e >= 0 {
+				out[s[j:k]] = s[k+2 : k+2+e]
+				i = k + 2 + e + 1
+				continue
+			}
+		}
+		i++
+	}
+	return out
+}
+
+// expandZ2W is z2w's expander (2012), mkbook's too: the same recursion after the first
+// `$(`/`%(`/`!name(`, but one rewrite per round over the whole line, in a
+// fixed priority: symbols, an intrinsic call, a man page, then the
+// leftmost reference. So a line's references are reported from its
+// last symbol backwards, and an unknown intrinsic stops the line.
+func (r *run) expandZ2W(s string, depth int) string {
+	if s == "" || s == "0" {
+		return ""
+	}
+	s = TranslateZeroMQ(s)
+	var nest refNest
+	print := r.b.Profile.Print() // mkbook: [#NAME] with NAME of [\w-]+, written TITLE<xref/>
+	ok := false
+	for n := 0; n < 1000 && depth < 200; n++ {
+		at, end := indexSymbol(s), 0
+		if at >= 0 {
+			end = at + 2
+		} else if at, end = indexIntrinsicEnd(s); at < 0 {
+			end = -1
+		}
+		if end >= 0 {
+			s = s[:end] + r.expandZ2W(s[end:], depth+1)
+		}
+		if ns, ok := r.replaceSymbol(s); ok {
+			s = ns
+			continue
+		}
+		if i, j, ok := intrinsicCall(s); ok {
+			if !knownIntrinsic(s[i:j]) {
+				break // "E: … is not a valid intrinsic function" on stderr; the line stops
+			}
+			s = s[:i] + s[j:] // the values (dates, sizes) hold no references
+			continue
+		}
+		if i, j, ok := manPage(s); ok {
+			name := s[i+4 : j-3]
+			s = s[:i] + "[http://api.zeromq.org/3-2:zmq_" + name + " zmq_" + name + "()]" + s[j:]
+			continue
+		}
+		var m Ref
+		if print {
+			m, ok = nextWordRef(s)
+		} else {
+			m, ok = nextRef([]byte(s), 0)
+		}
+		if !ok {
+			break
+		}
+		name := s[m.Name.Start:m.Name.End]
+		if nest.enters(m.Span.Start, name) {
+			r.loops(name)
+			break
+		}
+		st, found, _ := r.lookup(name)
+		if !found && r.b.Profile.warnsUndefined() {
+			r.tool("Undefined bookmark: " + name)
+		}
+		repl := "[#" + name + " " + st.Title + "]"
+		if print {
+			repl = st.Title + `<xref linkend="` + name + `"/>`
+		}
+		s = s[:m.Span.Start] + repl + s[m.Span.End:]
+		nest.replaced(m.Span, name, len(repl))
+	}
+	return s
+}
+
+// intrinsicCall finds !name(args) (letters and '_', any case, args
+// without ')').
+func intrinsicCall(s string) (int, int, bool) {
+	for i := strings.IndexByte(s, '!'); i >= 0; i = nextIndex(s, i+1, "!") {
+		k := i + 1
+		for k < len(s) && (isLetter(s[k]) || s[k] == '_') {
+			k++
+		}
+		if k == i+1 {
+			continue
+		}
+		for k < len(s) && isSpace(s[k]) {
+			k++
+		}
+		if k < len(s) && s[k] == '(' {
+			if e := strings.IndexByte(s[k:], ')'); e >= 0 {
+				return i, k + e + 1, true
+			}
+		}
+	}
+	return -1, -1, false
+}
+
+// knownIntrinsic reports whether z2w can evaluate a call: a function it
+// has, with arguments Perl parses (none, numbers, or #quoted# strings).
+func knownIntrinsic(call string) bool {
+	open := strings.IndexByte(call, '(')
+	name := strings.ToLower(strings.TrimSpace(call[1:open]))
+	switch name {
+	case "figref", "date", "time", "lower", "upper", "normalise", "system", "year_week", "week_day",
+		"past_date", "future_date", "lillian_date", "julian_date", "image_width", "image_height",
+		"file_time", "file_size", "file_date", "days_to_date", "date_to_days", "date_diff":
+	default:
+		return false
+	}
+	if name != strings.TrimSpace(call[1:open]) {
+		return false // Perl's sub names are case-sensitive
+	}
+	args := strings.TrimSpace(call[open+1 : len(call)-1])
+	for args != "" {
+		switch {
+		case args[0] == '#':
+			e := strings.IndexByte(args[1:], '#')
+			if e < 0 {
+				return false
+			}
+			args = args[e+2:]
+		case isDigit(args[0]):
+			for args != "" && isDigit(args[0]) {
+				args = args[1:]
+			}
+		default:
+			return false
+		}
+		args = strings.TrimSpace(args)
+		if args == "" {
+			break
+		}
+		if args[0] != ',' {
+			return false
+		}
+		args = strings.TrimSpace(args[1:])
+	}
+	return true
+}
+
+// manPage finds zmq_NAME[c] (NAME of word characters, any one character
+// in the brackets).
+func manPage(s string) (int, int, bool) {
+	for i := strings.Index(s, "zmq_"); i >= 0; i = nextIndex(s, i+1, "zmq_") {
+		k := i + 4
+		for k < len(s) && isWord(s[k]) {
+			k++
+		}
+		if k > i+4 && k+2 < len(s) && s[k] == '[' && s[k+2] == ']' {
+			return i, k + 3, true
+		}
+	}
+	return -1, -1, false
+}
+
+// nextWordRef finds mkbook's reference, \[\#([\w_-]+)\].
+func nextWordRef(s string) (Ref, bool) {
+	for i := strings.Index(s, "[#"); i >= 0; i = nextIndex(s, i+1, "[#") {
+		k := i + 2
+		for k < len(s) && (isWord(s[k]) || s[k] == '-') {
+			k++
+		}
+		if k > i+2 && k < len(s) && s[k] == ']' {
+			return Ref{Span: Span{i, k + 1}, Name: Span{i + 2, k}}, true
+		}
+	}
+	return Ref{}, false
 }

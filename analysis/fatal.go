@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"bytes"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -10,24 +12,33 @@ import (
 // written (FIDELITY.md). The run simulates the three ways the generated
 // and real books have shown:
 //   - a text diagram whose body lines are all empty: the scale of the
-//     picture is 60 divided by the longest line (mkwikidot, mkdocbook, z2w);
+//     picture is 60 (mkbook: 40) divided by the longest line (every tool
+//     but mkmarkdown);
 //   - a z2w run with no example block: the translation scoreboard divides
 //     by the number of examples;
 //   - a mkmarkdown chapter, Preface or Postface header before any
-//     `.output`: the front matter is prepended to a file never opened.
+//     `.output`: the front matter is prepended to a file never opened;
+//   - z2w, a `.output` after a `.prelude` of a file that does not exist.
 
-// fatalState is what the run tracks to know when the tool dies.
-type fatalState struct {
+// carriedState is what the run tracks to know when the tool dies.
+type carriedState struct {
 	output   bool // mkmarkdown: a `.output` was read
 	examples int  // z2w: example blocks without language=
 	diagram  bool // inside a text diagram
 	longest  int  // its longest body line so far, as the tool measures it
 	diagAt   Location
+	// diagTitle is the diagram's title, written after its body.
+	diagTitle string
+	// mdAnchor is mkmarkdown's current anchor: the last header's, or a
+	// .bookmark's name as written (a + Appendix: header takes it).
+	mdAnchor string
+	// prelude is z2w's .prelude file, copied into every later .output.
+	prelude string
 }
 
 // diagramDivides reports whether the profile's tool scales text diagrams.
 func (p Profile) diagramDivides() bool {
-	return p == Mkwikidot || p == Mkdocbook || p == Z2W || p == Z2W201211
+	return p != Mkmarkdown // 60 (40 in mkbook) divided by the longest line
 }
 
 // die stops the run: the tool exits here and writes no bookmark file.
@@ -40,15 +51,15 @@ func (r *run) die(at Location, why string) {
 // diagramOpened starts measuring a text diagram's body.
 func (r *run) diagramOpened(fi, li int, block *CodeBlock) {
 	if block.Kind == CodeTextDiagram && r.b.Profile.diagramDivides() {
-		r.fatal.diagram, r.fatal.longest = true, 0
-		r.fatal.diagAt = r.b.loc(fi, li, block.Opener)
+		r.carry.diagram, r.carry.longest = true, 0
+		r.carry.diagAt = r.b.loc(fi, li, block.Opener)
 	}
 }
 
 // diagramLine measures one body line: its length after Perl's chop (the
 // newline, or the last byte of a file without a final newline).
 func (r *run) diagramLine(fi, li int) {
-	if !r.fatal.diagram {
+	if !r.carry.diagram {
 		return
 	}
 	syn := r.b.Files[fi].Syntax
@@ -56,21 +67,22 @@ func (r *run) diagramLine(fi, li int) {
 	if li+1 < len(syn.Lines) {
 		end = syn.Lines[li+1].Start
 	}
-	if n := end - syn.Lines[li].Start - 1; n > r.fatal.longest {
-		r.fatal.longest = n
+	if n := end - syn.Lines[li].Start - 1; n > r.carry.longest {
+		r.carry.longest = n
 	}
 }
 
 // diagramEnds closes a diagram; it reports whether the tool died on it.
 func (r *run) diagramEnds(fi, li int) bool {
-	if !r.fatal.diagram {
+	if !r.carry.diagram {
 		return false
 	}
-	r.fatal.diagram = false
-	if r.fatal.longest == 0 {
-		r.die(r.fatal.diagAt, "text diagram with no body text (Illegal division by zero)")
+	r.carry.diagram = false
+	if r.carry.longest == 0 {
+		r.die(r.carry.diagAt, "text diagram with no body text (Illegal division by zero)")
 		return true
 	}
+	r.figureWritten()
 	return false
 }
 
@@ -78,7 +90,7 @@ func (r *run) diagramEnds(fi, li int) bool {
 // Preface or Postface needs the file opened by a `.output` before it.
 func (r *run) headerDies(fi, hi int) bool {
 	b := r.b
-	if b.Profile != Mkmarkdown || r.fatal.output {
+	if b.Profile != Mkmarkdown || r.carry.output {
 		return false
 	}
 	f := b.Files[fi]
@@ -95,11 +107,14 @@ func (r *run) finishDies() {
 	if r.died != "" {
 		return
 	}
-	if r.fatal.diagram && r.fatal.longest == 0 {
-		r.die(r.fatal.diagAt, "text diagram never closed and with no body text (Illegal division by zero)")
-		return
+	if r.carry.diagram {
+		if r.carry.longest == 0 {
+			r.die(r.carry.diagAt, "text diagram never closed and with no body text (Illegal division by zero)")
+			return
+		}
+		r.figureWritten() // the body ran to the end of the run
 	}
-	if (r.b.Profile == Z2W || r.b.Profile == Z2W201211) && r.fatal.examples == 0 && len(r.b.Files) > 0 {
+	if (r.b.Profile == Z2W || r.b.Profile == Z2W201211) && r.carry.examples == 0 && len(r.b.Files) > 0 {
 		r.die(Location{Path: r.b.Files[0].Path}, "no example block in the run (z2w divides by the number of examples: Illegal division by zero)")
 	}
 }
@@ -114,4 +129,47 @@ func (b *Book) BookmarksAfterRun() ([]byte, bool) {
 		return nil, false
 	}
 	return b.Bookmarks.Src, true
+}
+
+// writePrelude is z2w's `.output` after a `.prelude`: the prelude's lines
+// are written (and expanded) into the new file; a prelude that cannot be
+// read kills the tool. It reports whether the tool died.
+func (r *run) writePrelude(fi, li int) bool {
+	var data []byte
+	ok := false
+	if r.readExtra != nil {
+		data, ok = r.readExtra(r.carry.prelude)
+		r.b.readsExtra = true
+	}
+	if !ok {
+		r.die(r.b.lineLoc(fi, li), "the .prelude file "+r.carry.prelude+" cannot be opened (Can't open "+r.carry.prelude+")")
+		return true
+	}
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i+1], data[i+1:]
+		} else {
+			data = nil
+		}
+		r.simulate(string(line[:len(line)-1])) // chop: the newline, or the last byte
+	}
+	return false
+}
+
+// loops marks a line the tool rewrites forever: a reference whose stored
+// title holds a reference back to it. Perl never ends there; what it
+// printed stays in its buffer.
+func (r *run) loops(name string) {
+	if r.died != "" {
+		return
+	}
+	r.hangs = true
+	r.died = "the title stored for " + strconv.Quote(name) + " holds a reference that leads back to it: the tool rewrites this line forever"
+	r.stopped = true
+	at := Location{}
+	if fi := min(r.cur, len(r.b.Files)-1); fi >= 0 {
+		at = Location{Path: r.b.Files[fi].Path, Line: max(0, r.lineNo-r.t.entry[fi].lineNo-1)}
+	}
+	r.diag(at, SevError, CodeToolDies, r.died+" ("+r.b.Profile.String()+" never finishes and writes no "+r.b.Profile.BookmarkFile()+")")
 }

@@ -27,7 +27,7 @@ func Link(in LinkInput) *Book {
 		byPath:        make(map[string]int, len(in.Files)), symbolsIn: in.Symbols,
 		anchors: new(epoch), places: new(epoch), moved: -1,
 	}
-	r := &run{b: b, t: newTrace(len(in.Files)), symbols: map[string]string{}, undefReported: map[string]bool{}}
+	r := &run{b: b, t: newTrace(len(in.Files)), symbols: map[string]string{}, undefReported: map[string]bool{}, readExtra: in.ReadExtra}
 	for k, v := range in.Symbols {
 		r.symbols[k] = v
 	}
@@ -47,7 +47,7 @@ func Link(in LinkInput) *Book {
 	}
 	r.enter(len(b.Files))
 	r.finish()
-	b.Died = r.died
+	b.Died, b.Hangs = r.died, r.hangs
 	b.Tool = r.out
 	b.trace = r.t
 	b.Diagnostics = r.t.flatten()
@@ -75,7 +75,7 @@ func newBookFile(sf SourceFile) *BookFile {
 // enter records the run's state as it reaches file fi (len(Files): the end).
 func (r *run) enter(fi int) {
 	r.cur = fi
-	r.t.entry[fi] = runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed, fatal: r.fatal}
+	r.t.entry[fi] = runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed, carry: r.carry}
 	r.t.regs[fi] = r.regCount()
 	r.t.tool[fi] = len(r.out)
 }
@@ -105,9 +105,13 @@ type run struct {
 	currentAnchor *Anchor
 	undefReported map[string]bool
 	figure        int // text diagrams so far (the tools number figures run-wide)
-	fatal         fatalState
-	// died is why the tool died (fatal.go), "" while it runs.
-	died string
+	mdFigure      int // mkmarkdown's figure numbers
+	readExtra     func(string) ([]byte, bool)
+	carry         carriedState
+	// died is why the tool died (fatal.go), "" while it runs; hangs
+	// when it never ends.
+	died  string
+	hangs bool
 	// unclosed is the opener of a block still open at a file boundary.
 	unclosed *Location
 	// relink (relink.go): registrations go to fresh instead of the
@@ -319,7 +323,14 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 	}
 	switch d.Kind {
 	case DirOutput:
-		r.fatal.output = true
+		r.carry.output = true
+		if r.carry.prelude != "" && (b.Profile == Z2W || b.Profile == Z2W201211) {
+			if r.writePrelude(fi, li) {
+				return true
+			}
+		}
+	case DirPrelude:
+		r.carry.prelude = syn.Text(d.Arg)
 	case DirSet:
 		name, value := syn.Text(d.Arg), syn.Text(d.Value)
 		r.symbols[name] = value
@@ -363,11 +374,9 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 				Related{at, "the .bookmark that replaces it"})
 		}
 		r.pending = &pendingBookmark{name: name, at: at, file: fi, line: li, dir: dir}
-		switch b.Profile {
-		case Mkwikidot:
+		r.carry.mdAnchor = name
+		if b.Profile.wikidot() {
 			r.writeln("[[# " + name + "]]")
-		case Z2W:
-			r.simulate("[[# " + name + "]]")
 		}
 		if b.Profile == Z2W201211 {
 			r.currentName, r.currentAnchor = name, nil
@@ -446,6 +455,7 @@ func (r *run) header(fi, hi int) {
 		info.Auto, info.HasAuto = DeriveAnchor(info.Effective), true
 		if b.Profile == Z2W201211 {
 			r.headerEraB(fi, hi, info, raw, named)
+			r.simulate(strings.Repeat("+", h.Level) + " [#" + info.Auto + " " + info.Effective + "]")
 			return
 		}
 		r.register(&Anchor{Name: info.Auto, Kind: AutoAnchor, Title: info.Effective, File: fi, Header: hi}, Stored{Title: info.Effective}, true)
@@ -465,7 +475,9 @@ func (r *run) header(fi, hi int) {
 		// title written for it: both go through the expander (mkdocbook).
 		block, shown := "", raw
 		switch L := b.ChapterLevel; {
-		case h.Level == L && isPartTitle(raw):
+		case h.Level == 1 && isPartTitle(raw) && b.Profile != Mkbook201211:
+			// `+ Part N - …` at the first level, in `++` books too
+			// (mkbook of December 2012), where `++ Part …` is a chapter.
 			block, shown = "part", partTitle(raw)
 			if p := r.takePending(); p != nil {
 				named(p, title, false, "")
@@ -487,11 +499,9 @@ func (r *run) header(fi, hi int) {
 			}
 		default:
 			info.Processed = false // a paragraph for mkdocbook (§4.2)
-			if b.Profile == Mkdocbook {
-				r.writeln(f.Syntax.LineText(h.Line))
-			}
+			r.writeln(f.Syntax.LineText(h.Line))
 		}
-		if block != "" && b.Profile == Mkdocbook {
+		if block != "" {
 			if info.Named != "" {
 				r.writeln("<" + block + ` id="` + info.Named + `">`)
 			}
@@ -528,35 +538,48 @@ func (r *run) headerMarkdown(fi, hi int, h *Header, info *HeaderInfo, raw string
 		case strings.HasPrefix(raw, "Preface"), strings.HasPrefix(raw, "Postface"):
 			return // `# Preface`: no anchor, pending bookmark kept (§4.4)
 		case strings.HasPrefix(raw, "Appendix: "):
+			// The appendix takes the tool's current anchor: a pending
+			// .bookmark's name as written, or else the last header's anchor,
+			// whose entry it rewrites (FIDELITY.md). The pending bookmark
+			// stays for the next header.
 			title := raw[len("Appendix: "):]
-			if p := r.pending; p != nil {
+			if name := r.carry.mdAnchor; name != "" {
 				doc := r.symbols["TITLE"]
-				info.Named, info.Document = p.name, doc
-				r.register(&Anchor{Name: DeriveAnchor(p.name), Kind: NamedAnchor, Title: title, File: fi, Header: hi, bm: p.place()}, Stored{title, doc}, true)
+				a := &Anchor{Name: name, Kind: AutoAnchor, Title: title, File: fi, Header: hi}
+				if p := r.pending; p != nil && p.name == name {
+					a.Kind, a.bm, info.Named = NamedAnchor, p.place(), p.name
+				}
+				info.Document = doc
+				r.register(a, Stored{title, doc}, true)
 			}
+			r.writeln("# Appendix: " + title)
 			return
 		}
 		r.chapter++
 		info.Chapter = r.chapter
 		info.Effective = chapterText(r.chapter, raw)
 	}
-	if h.Level > 4 {
-		info.Processed = false // mkmarkdown drops headers deeper than ####
-		return
-	}
 	doc := "chapter"
 	if r.chapter > 0 {
 		doc += strconv.Itoa(r.chapter)
 	}
 	info.Document = doc
+	var a *Anchor
 	if p := r.takePending(); p != nil {
 		// The sanitised bookmark name replaces the automatic anchor (§5.1).
 		info.Named = p.name
-		r.register(&Anchor{Name: DeriveAnchor(p.name), Kind: NamedAnchor, Title: info.Effective, File: fi, Header: hi, bm: p.place()}, Stored{info.Effective, doc}, true)
-		return
+		a = &Anchor{Name: DeriveAnchor(p.name), Kind: NamedAnchor, Title: info.Effective, File: fi, Header: hi, bm: p.place()}
+	} else {
+		info.Auto, info.HasAuto = DeriveAnchor(info.Effective), true
+		a = &Anchor{Name: info.Auto, Kind: AutoAnchor, Title: info.Effective, File: fi, Header: hi}
 	}
-	info.Auto, info.HasAuto = DeriveAnchor(info.Effective), true
-	r.register(&Anchor{Name: info.Auto, Kind: AutoAnchor, Title: info.Effective, File: fi, Header: hi}, Stored{info.Effective, doc}, true)
+	r.carry.mdAnchor = a.Name
+	// An empty anchor is not stored; a header deeper than #### is stored
+	// but not written.
+	r.register(a, Stored{info.Effective, doc}, a.Name != "")
+	if h.Level <= 4 {
+		r.writeln(strings.Repeat("#", h.Level) + " " + info.Effective + " {#" + a.Name + "}")
+	}
 }
 
 // partTitle is what follows ^\+\s+Part\s+\w+\s+-\s+ (the title of

@@ -149,7 +149,15 @@ func Load(src Source, opts Options) (*Project, error) {
 		if pr == Mkmarkdown {
 			lv = 1
 		}
-		return Link(LinkInput{Profile: pr, ChapterLevel: lv, Files: p.sources(files, pr.Dialect(), opts.Reuse), Bookmarks: bf, Fresh: opts.Fresh, Symbols: l.BookSymbols, Prev: prev})
+		var syms map[string]string
+		if pr == Mkmarkdown {
+			syms = l.BookSymbols // zguide.book is mkmarkdown's input only
+		}
+		extra := func(name string) ([]byte, bool) {
+			data, err := src.ReadFile(name, opts.MaxFileSize)
+			return data, err == nil
+		}
+		return Link(LinkInput{Profile: pr, ChapterLevel: lv, Files: p.sources(files, pr.Dialect(), opts.Reuse), Bookmarks: bf, Fresh: opts.Fresh, Symbols: syms, Prev: prev, ReadExtra: extra})
 	}
 	fileFor := func(pr Profile) *BookmarkFile {
 		if pr == Mkmarkdown {

@@ -50,7 +50,7 @@ type runState struct {
 	pending         *pendingBookmark
 	unclosed        *Location
 	ended, stopped  bool
-	fatal           fatalState
+	carry           carriedState
 }
 
 type setLine struct {
@@ -125,7 +125,7 @@ func dependents(targets [][]int) [][]int {
 // prev, or nil when the change may reach beyond that file.
 func relink(prev *Book, in LinkInput, level int) *Book {
 	t := prev.trace
-	if t == nil || in.Profile != prev.Profile || in.Profile == Z2W201211 || level != prev.ChapterLevel || prev.Died != "" ||
+	if t == nil || in.Profile != prev.Profile || in.Profile == Z2W201211 || level != prev.ChapterLevel || prev.Died != "" || prev.readsExtra ||
 		in.Bookmarks != prev.Bookmarks || in.Fresh != prev.Fresh || !sameOutside(in.Outside, prev.Outside) ||
 		len(in.Files) != len(prev.Files) || !maps.Equal(in.Symbols, prev.symbolsIn) {
 		return nil
@@ -274,7 +274,7 @@ func relinkFile(prev, nb *Book, nt *linkTrace, sf SourceFile, fi, delta int) ([]
 	nb.Files[fi] = newBookFile(sf)
 	nt.run[fi], nt.sets[fi], nt.swallow[fi], nt.undef[fi], nt.numbered[fi] = nil, nil, nil, nil, false
 	r := &run{b: nb, t: nt, cur: fi, relink: true, prior: prev, base: t.regs[fi],
-		lineNo: entry.lineNo + delta, chapter: entry.chapter, ended: entry.ended, pending: entry.pending, unclosed: entry.unclosed, fatal: entry.fatal,
+		lineNo: entry.lineNo + delta, chapter: entry.chapter, ended: entry.ended, pending: entry.pending, unclosed: entry.unclosed, carry: entry.carry,
 		symbols: prev.symbolsAt(fi), undefReported: map[string]bool{}}
 	for k := 0; k < fi; k++ {
 		for _, name := range t.undef[k] {
@@ -286,7 +286,7 @@ func relinkFile(prev, nb *Book, nt *linkTrace, sf SourceFile, fi, delta int) ([]
 	// .bookmark or a block open across the edge must not have moved: later
 	// files' messages quote its place.
 	if !samePtr(r.pending, exit.pending) || !samePtr(r.unclosed, exit.unclosed) || r.chapter != exit.chapter || r.ended != exit.ended || r.stopped != exit.stopped ||
-		r.died != "" || r.fatal != exit.fatal ||
+		r.died != "" || r.carry != exit.carry || nb.readsExtra ||
 		!sameAnchors(r.fresh, prev.Registrations[t.regs[fi]:t.regs[fi+1]]) ||
 		!slices.Equal(nt.undef[fi], t.undef[fi]) ||
 		!slices.EqualFunc(nt.sets[fi], t.sets[fi], func(a, b setLine) bool { return a.name == b.name && a.value == b.value }) ||

@@ -14,7 +14,7 @@ func (p Profile) lookupName(name string) string {
 		return TranslateZeroMQ(strings.ReplaceAll(name, "--", "\u2014"))
 	case Mkdocbook, Mkbook, Mkbook201211:
 		return TranslateZeroMQ(strings.ReplaceAll(name, "&", "&amp;"))
-	case Z2W, Z2W201211:
+	case Z2W, Z2W201211, Mkmarkdown:
 		return TranslateZeroMQ(name)
 	}
 	return name
@@ -52,6 +52,9 @@ func (r *run) refsOnly(fi, li, ri, rj int) {
 		name := f.Syntax.Text(f.Syntax.Refs[k].Name)
 		info := &f.RefInfo[k]
 		info.Lookup = r.b.Profile.lookupName(name)
+		if f.Syntax.Dialect == Markdown && f.Syntax.Lines[li].Kind != LineText {
+			info.Lookup = name // code and fence bodies are not expanded: no 0MQ→ØMQ
+		}
 		info.Adjacent = strings.Contains(name, "[#")
 		info.seq = r.regCount()
 		st, inTable, stored := r.lookup(info.Lookup)
@@ -90,10 +93,6 @@ func (r *run) symbolUses(fi int, syms []SymbolUse) {
 			}
 		}
 	}
-	if len(syms) > 0 && syms[0].Line < len(syn.Lines) && syn.Lines[syms[0].Line].Kind == LineHeader && b.Profile != Mkwikidot && b.Profile != Mkdocbook {
-		l := syn.Lines[syms[0].Line]
-		r.expandSymbols(string(syn.Src[l.Start:l.End]))
-	}
 }
 
 // simulate runs a text line through the tool's inline processing for its
@@ -104,13 +103,13 @@ func (r *run) simulate(s string) {
 		r.writeln(strings.ReplaceAll(s, "--", "\u2014"))
 	case Mkdocbook:
 		r.writeln(s)
-	case Mkbook, Mkbook201211:
-		s = TranslateZeroMQ(strings.ReplaceAll(s, "&", "&amp;"))
-		r.expandInterleaved(s, 0)
-	case Z2W, Z2W201211:
-		r.rewriteRefs(r.expandSymbols(TranslateZeroMQ(s)))
+	case Mkbook, Mkbook201211, Z2W, Z2W201211:
+		r.writeln(s)
 	case Mkmarkdown:
-		r.rewriteRefs(r.expandSymbols(s))
+		if strings.Contains(s, "||") { // a table row
+			s = strings.ReplaceAll(s, "||", "|")
+		}
+		r.writeln(s)
 	}
 }
 
@@ -122,88 +121,6 @@ func indexSymbol(s string) int {
 		}
 	}
 	return -1
-}
-
-// expandInterleaved is mkwikidot's and mkdocbook's expander: it recurses
-// on the part after the first `$(`/`%(`, so that part's references are
-// resolved (and reported) before the head's (§8.1).
-func (r *run) expandInterleaved(s string, depth int) string {
-	i := indexSymbol(s)
-	if i < 0 || depth > 200 {
-		return r.rewriteRefs(s)
-	}
-	tail := r.expandInterleaved(s[i+2:], depth+1)
-	if v, rest, ok := r.symbolValue(s[i], tail); ok {
-		s = s[:i] + v + rest
-	} else {
-		s = s[:i] + s[i:i+2] + tail
-	}
-	return r.rewriteRefs(s)
-}
-
-// expandSymbols substitutes symbols from the end of the line towards the
-// start, so that nested defaults work.
-func (r *run) expandSymbols(s string) string {
-	for n := 0; n < 1000; n++ {
-		i := -1
-		for j := len(s) - 2; j >= 0; j-- {
-			if (s[j] == '$' || s[j] == '%') && s[j+1] == '(' {
-				if _, _, ok := parseSymbolString(s[j+2:]); ok {
-					i = j
-					break
-				}
-			}
-		}
-		if i < 0 {
-			return s
-		}
-		v, rest, _ := r.symbolValue(s[i], s[i+2:])
-		s = s[:i] + v + rest
-	}
-	return s
-}
-
-// parseSymbolString parses `NAME)` or `NAME?default)` at the start of t.
-func parseSymbolString(t string) (name string, end int, ok bool) {
-	k := 0
-	for k < len(t) && isSymbolName(t[k]) {
-		k++
-	}
-	if k == 0 || k >= len(t) {
-		return "", 0, false
-	}
-	if t[k] == ')' {
-		return t[:k], k + 1, true
-	}
-	if t[k] != '?' {
-		return "", 0, false
-	}
-	e := strings.IndexAny(t[k+1:], ")$")
-	if e < 0 || t[k+1+e] != ')' {
-		return "", 0, false
-	}
-	return t[:k], k + 1 + e + 1, true
-}
-
-// symbolValue expands the symbol whose `$(`/`%(` was just before t; it
-// returns the value and the text after the construct.
-func (r *run) symbolValue(sigil byte, t string) (string, string, bool) {
-	name, end, ok := parseSymbolString(t)
-	if !ok {
-		return "", "", false
-	}
-	rest := t[end:]
-	if sigil == '%' {
-		return "", rest, true // environment: unknown here; %(X?d) is always empty
-	}
-	if v, ok := r.symbols[name]; ok {
-		return v, rest, true
-	}
-	if t[len(name)] == '?' {
-		return t[len(name)+1 : end-1], rest, true
-	}
-	r.undefinedSymbol(name)
-	return "UNDEF", rest, true
 }
 
 // undefinedSymbol prints the tool's message for an undefined symbol, once
@@ -238,12 +155,17 @@ func (r *run) rewriteRefs(s string) string {
 	// (lsp/robust_test.go TestRobustBadFiles).
 	buf := []byte(s)
 	from := 0
+	var nest refNest
 	for n := 0; n < 1000; n++ {
 		m, ok := nextRef(buf, from)
 		if !ok {
 			break
 		}
 		name := string(buf[m.Name.Start:m.Name.End])
+		if nest.enters(m.Span.Start, name) {
+			r.loops(name)
+			break
+		}
 		st, ok, _ := r.lookup(name)
 		if !ok && p.warnsUndefined() {
 			r.tool("Undefined bookmark: " + name)
@@ -261,9 +183,44 @@ func (r *run) rewriteRefs(s string) string {
 			repl = "[#" + name + " " + st.Title + "]"
 		}
 		buf = slices.Replace(buf, m.Span.Start, m.Span.End, []byte(repl)...)
+		nest.replaced(m.Span, name, len(repl))
 		from = m.Span.Start
 	}
 	return string(buf)
+}
+
+// refNest follows the references found inside the titles written in by
+// earlier replacements: a name found again inside its own replacement
+// makes the tool rewrite the line forever.
+type refNest []struct {
+	name string
+	end  int // end of its replacement in the line
+}
+
+// enters reports whether a reference to name at pos lies inside a
+// replacement of the same name.
+func (n *refNest) enters(pos int, name string) bool {
+	for len(*n) > 0 && (*n)[len(*n)-1].end <= pos {
+		*n = (*n)[:len(*n)-1]
+	}
+	for _, e := range *n {
+		if e.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// replaced records that span became a replacement of length size.
+func (n *refNest) replaced(span Span, name string, size int) {
+	delta := size - span.Len()
+	for i := range *n {
+		(*n)[i].end += delta
+	}
+	*n = append(*n, struct {
+		name string
+		end  int
+	}{name, span.Start + size})
 }
 
 // resolveRefs settles the editor view of every reference once every anchor

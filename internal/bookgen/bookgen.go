@@ -95,6 +95,9 @@ func Generate(seed int64, opts Options) *Book {
 		b.Files[name] = g.file(strings.TrimSuffix(name, ".txt"))
 	}
 	b.Files["zguide.book"] = g.bookList(b.Order)
+	if g.chance(0.5) { // z2w copies a .prelude file into every .output
+		b.Files["prelude.txt"] = g.text() + "\n" + g.text()
+	}
 	if g.chance(0.5) {
 		b.Files[".bookmarks"] = g.bookmarks(false)
 	}
