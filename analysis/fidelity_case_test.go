@@ -173,7 +173,13 @@ func modelRun(tool string, files map[string]string, order []string) (messages, b
 // modelBook is the model's run of tool on the files.
 func modelBook(tool string, files map[string]string, order []string) *Book {
 	prof, level := toolProfile(tool)
-	p, err := Load(mapSource(files), Options{Profile: &prof, Order: order, ChapterLevel: level})
+	opts := Options{Profile: &prof, Order: order, ChapterLevel: level}
+	for name := range files {
+		if strings.HasPrefix(name, "bin/") {
+			opts.Order = nil // a book with a driver script: its run order is the model's to find
+		}
+	}
+	p, err := Load(mapSource(files), opts)
 	if err != nil {
 		return nil
 	}

@@ -380,3 +380,20 @@ func (g *gen) bookmarks(site bool) string {
 	}
 	return sb.String()
 }
+
+// DriverScript is a build script in the style of the Guide's bin/buildguide
+// (Wikidot converters) or bin/buildpdfs (print converters) that runs tool
+// over the book's files, sometimes through a glob; its path and text. Its
+// run is the same as Order whenever the glob expands to Order.
+func (b *Book) DriverScript(tool string) (string, string) {
+	rng := rand.New(rand.NewSource(b.Seed))
+	path, env := "bin/buildguide", "Z2W_LANG=C Z2W_FORM=online"
+	if tool == "mkdocbook" || tool == "mkbook" {
+		path, env = "bin/buildpdfs", "BOOK_LANG=C BOOK_FORM=pdf"
+	}
+	args := strings.Join(b.Order, " \\\n    ")
+	if rng.Intn(2) == 0 {
+		args = strings.Join(b.Order, " ")
+	}
+	return path, "#!/bin/bash\n# build the book\nfor L in C; do\n    " + env + " bin/" + tool + " " + args + " > /dev/null\ndone\n"
+}

@@ -93,6 +93,9 @@ func NewFolder(oracleDir string, files map[string]string) (*Folder, error) {
 	}
 	f := &Folder{oracle: oracleDir, Path: d}
 	for name, data := range files {
+		if strings.HasPrefix(name, "bin/") {
+			continue // the book's own driver scripts: the run gets its arguments, and bin/ the era's tools
+		}
 		if err := f.Write(name, []byte(data)); err != nil {
 			f.Remove()
 			return nil, err
