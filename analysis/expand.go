@@ -44,13 +44,7 @@ func (r *run) expandLine(s string, depth int, refs bool) string {
 	}
 	s = TranslateZeroMQ(s)
 	for n := 0; n < 1000 && depth < 200; n++ {
-		at, end := indexSymbol(s), 0
-		if at >= 0 {
-			end = at + 2
-		} else if at, end = indexIntrinsicEnd(s); at < 0 {
-			end = -1
-		}
-		if end >= 0 {
+		if end := splitAt(s); end >= 0 {
 			s = s[:end] + r.expandLine(s[end:], depth+1, refs)
 		}
 		var ok bool
@@ -128,12 +122,14 @@ func (r *run) valueOf(name, def string, hasDefault bool) string {
 // the parenthesis, any case), the 2012 intrinsic-call form the
 // expander still splits at.
 func indexIntrinsic(s string) int {
-	at, _ := indexIntrinsicEnd(s)
+	at, _ := intrinsicOpen(s, 0)
 	return at
 }
 
-func indexIntrinsicEnd(s string) (int, int) {
-	for i := strings.IndexByte(s, '!'); i >= 0; i = nextIndex(s, i+1, "!") {
+// intrinsicOpen finds the first `!name(` at or after from: its start and
+// the index after its '(', or -1, -1.
+func intrinsicOpen(s string, from int) (int, int) {
+	for i := nextIndex(s, from, "!"); i >= 0; i = nextIndex(s, i+1, "!") {
 		k := i + 1
 		for k < len(s) && (isLetter(s[k]) || s[k] == '_') {
 			k++
@@ -149,6 +145,16 @@ func indexIntrinsicEnd(s string) (int, int) {
 		}
 	}
 	return -1, -1
+}
+
+// splitAt is where the expanders recurse: after the first `$(`/`%(`, or,
+// without one, after the first `!name(`; -1 when there is neither.
+func splitAt(s string) int {
+	if at := indexSymbol(s); at >= 0 {
+		return at + 2
+	}
+	_, end := intrinsicOpen(s, 0)
+	return end
 }
 
 // codeOpened writes what the tool writes for a block's opener line: the
@@ -283,13 +289,7 @@ func (r *run) expandZ2W(s string, depth int) string {
 	print := r.b.Profile.Print() // mkbook: [#NAME] with NAME of [\w-]+, written TITLE<xref/>
 	ok := false
 	for n := 0; n < 1000 && depth < 200; n++ {
-		at, end := indexSymbol(s), 0
-		if at >= 0 {
-			end = at + 2
-		} else if at, end = indexIntrinsicEnd(s); at < 0 {
-			end = -1
-		}
-		if end >= 0 {
+		if end := splitAt(s); end >= 0 {
 			s = s[:end] + r.expandZ2W(s[end:], depth+1)
 		}
 		if ns, ok := r.replaceSymbol(s); ok {
@@ -339,21 +339,9 @@ func (r *run) expandZ2W(s string, depth int) string {
 // intrinsicCall finds !name(args) (letters and '_', any case, args
 // without ')').
 func intrinsicCall(s string) (int, int, bool) {
-	for i := strings.IndexByte(s, '!'); i >= 0; i = nextIndex(s, i+1, "!") {
-		k := i + 1
-		for k < len(s) && (isLetter(s[k]) || s[k] == '_') {
-			k++
-		}
-		if k == i+1 {
-			continue
-		}
-		for k < len(s) && isSpace(s[k]) {
-			k++
-		}
-		if k < len(s) && s[k] == '(' {
-			if e := strings.IndexByte(s[k:], ')'); e >= 0 {
-				return i, k + e + 1, true
-			}
+	for i, open := intrinsicOpen(s, 0); i >= 0; i, open = intrinsicOpen(s, i+1) {
+		if e := strings.IndexByte(s[open:], ')'); e >= 0 {
+			return i, open + e + 1, true
 		}
 	}
 	return -1, -1, false
