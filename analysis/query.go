@@ -303,6 +303,28 @@ func (p *Project) bookmarkFiles() []*BookmarkFile {
 	return out
 }
 
+// AnchorNames lists the anchor names a subject stands for. A header may
+// produce two, its pinned `.bookmark` name and its automatic anchor, and
+// references to either lead to it; other subjects stand for their Name.
+func (s Subject) AnchorNames() []string {
+	if s.Kind == SubjectHeader && s.Book != nil && s.File >= 0 && s.File < len(s.Book.Files) {
+		if names := s.Book.HeaderAnchors(s.Book.Files[s.File], s.Index); len(names) > 0 {
+			return names
+		}
+	}
+	return []string{s.Name}
+}
+
+// SubjectReferences lists the references to every anchor the subject
+// stands for (with decl, its definitions and bookmark-file entries too).
+func (p *Project) SubjectReferences(s Subject, decl bool) []Location {
+	var out []Location
+	for _, name := range s.AnchorNames() {
+		out = append(out, p.References(s.Book, name, decl)...)
+	}
+	return uniq(out)
+}
+
 // ReferenceCount counts the references to an anchor (for code lenses and
 // hovers).
 func (p *Project) ReferenceCount(b *Book, name string) int {

@@ -3,6 +3,7 @@ package lsp_test
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -29,5 +30,25 @@ func TestCodeLensReferenceCounts(t *testing.T) {
 		gj, _ := json.Marshal(got)
 		wj, _ := json.Marshal(want)
 		t.Errorf("code lenses of chapter1.txt:\n got %s\nwant %s", gj, wj)
+	}
+}
+
+// A header pinned by `.bookmark` produces two anchors; its lens, hover and
+// find-references must all count the references to either.
+func TestHeaderReferencesAgreeWithItsLens(t *testing.T) {
+	m := loadMarked(t, "codeLens/book.txtar")
+	var locs []protocol.Location
+	m.call("textDocument/references", protocol.ReferenceParams{
+		TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: m.doc("chapter1.txt"), Position: m.at("t1")},
+	}, &locs)
+	if want := []protocol.Location{m.loc("r3", "r3e"), m.loc("r4", "r4e")}; !reflect.DeepEqual(locs, want) {
+		t.Errorf("references of the header Folding Basics:\n got %v\nwant %v", locs, want)
+	}
+	var h protocol.Hover
+	m.call("textDocument/hover", protocol.HoverParams{
+		TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: m.doc("chapter1.txt"), Position: m.at("t1")},
+	}, &h)
+	if !strings.Contains(h.Contents.Value, " · 2 references") {
+		t.Errorf("hover of the header Folding Basics does not count its 2 references:\n%s", h.Contents.Value)
 	}
 }

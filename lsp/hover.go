@@ -45,10 +45,8 @@ func plain(s string) string {
 func hoverText(p *analysis.Project, subj analysis.Subject) string {
 	b := subj.Book
 	switch subj.Kind {
-	case analysis.SubjectReference:
-		return anchorHover(p, b, subj.Name, subj.Anchor, true)
-	case analysis.SubjectBookmark, analysis.SubjectHeader:
-		return anchorHover(p, b, subj.Name, subj.Anchor, false)
+	case analysis.SubjectReference, analysis.SubjectBookmark, analysis.SubjectHeader:
+		return anchorHover(p, subj)
 	case analysis.SubjectEntry:
 		return entryHover(p, subj)
 	case analysis.SubjectSymbol:
@@ -80,8 +78,10 @@ func hoverText(p *analysis.Project, subj analysis.Subject) string {
 }
 
 // anchorHover is the hover of an anchor: rendered title, where it lives,
-// and the first paragraph of its section.
-func anchorHover(p *analysis.Project, b *analysis.Book, name string, a *analysis.Anchor, fromRef bool) string {
+// and the first paragraph of its section. On a header the reference count
+// covers every anchor the header produces, as its code lens does.
+func anchorHover(p *analysis.Project, subj analysis.Subject) string {
+	b, name, a := subj.Book, subj.Name, subj.Anchor
 	if a == nil {
 		if e, ok := b.Bookmarks.Lookup(name); ok && b.Bookmarks != nil {
 			return fmt.Sprintf("**%s**\n\n`%s` exists only as a stale entry of `%s` (line %d): no header defines it", e.Title, name, b.Bookmarks.Path, e.Line+1)
@@ -102,7 +102,7 @@ func anchorHover(p *analysis.Project, b *analysis.Book, name string, a *analysis
 	if info.HasAuto {
 		facts = append(facts, "anchor `"+info.Auto+"`")
 	}
-	n := p.ReferenceCount(b, name)
+	n := len(p.SubjectReferences(subj, false))
 	switch n {
 	case 1:
 		facts = append(facts, "1 reference")

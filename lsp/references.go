@@ -20,7 +20,7 @@ func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) ([
 	}
 	switch subj.Kind {
 	case analysis.SubjectReference, analysis.SubjectBookmark, analysis.SubjectEntry, analysis.SubjectHeader:
-		for _, l := range sn.Project.References(subj.Book, subj.Name, p.Context.IncludeDeclaration) {
+		for _, l := range sn.Project.SubjectReferences(subj, p.Context.IncludeDeclaration) {
 			out = append(out, sn.Location(l))
 		}
 	case analysis.SubjectSymbol:
