@@ -331,42 +331,28 @@ func (p *Project) ReferenceCount(b *Book, name string) int {
 	return len(p.References(b, name, false))
 }
 
-// Preview returns the first paragraph of an anchor's section, joined into
-// one line and cut to about max bytes at a character boundary.
+// Preview returns the first paragraph of an anchor's section as Markdown,
+// rendered as the build shows it (references by their titles, markup
+// rendered: see render.go), cut to about max bytes of text between words.
 func (b *Book) Preview(a *Anchor, max int) string {
 	f := b.Files[a.File]
 	syn := f.Syntax
-	var parts []string
-	started := false
+	var pieces []mdPiece
 	for li := syn.Headers[a.Header].Line + 1; li < len(syn.Lines); li++ {
-		l := syn.Lines[li]
-		switch l.Kind {
+		switch syn.Lines[li].Kind {
 		case LineBlank, LineDirective:
-			if started {
-				return cut(strings.Join(parts, " "), max)
+			if len(pieces) > 0 {
+				return joinPieces(pieces, max)
 			}
 			continue
 		case LineText:
-			started = true
-			parts = append(parts, string(syn.Src[l.Start:l.End]))
-			if len(strings.Join(parts, " ")) > max {
-				return cut(strings.Join(parts, " "), max)
+			if len(pieces) > 0 {
+				pieces = append(pieces, mdPiece{md: " ", width: 1})
 			}
+			pieces = append(pieces, b.renderPieces(a.File, li)...)
 			continue
 		}
 		break
 	}
-	return cut(strings.Join(parts, " "), max)
-}
-
-// cut shortens s to at most max bytes at a UTF-8 boundary, adding "…".
-func cut(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	i := max
-	for i > 0 && s[i]&0xC0 == 0x80 {
-		i--
-	}
-	return strings.TrimRight(s[:i], " ") + "…"
+	return joinPieces(pieces, max)
 }

@@ -54,7 +54,8 @@ func TestAtDefinitionReferences(t *testing.T) {
 	if got := p.Main.Preview(s.Anchor, 200); got != "First paragraph of the basics." {
 		t.Errorf("preview %q", got)
 	}
-	if got := p.Main.Preview(s.Anchor, 10); got != "First para…" {
+	// Cut between words, never inside one or inside markup.
+	if got := p.Main.Preview(s.Anchor, 10); got != "First…" {
 		t.Errorf("short preview %q", got)
 	}
 	sym := p.At("chapter2.txt", 3, 23)

@@ -380,7 +380,7 @@ func (s *Server) resolveCompletion(ctx context.Context, item *protocol.Completio
 		a = b.Anchor(name)
 	}
 	if a != nil {
-		value := "**" + a.Title + "** — `" + b.AnchorPlace(a) + "`"
+		value := "**" + b.RenderedTitle(a) + "** — `" + b.AnchorPlace(a) + "`"
 		if preview := b.Preview(a, previewBytes); preview != "" {
 			value += "\n\n" + preview
 		}

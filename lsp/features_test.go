@@ -280,7 +280,7 @@ func TestCompletionResolveWithItemDefaults(t *testing.T) {
 	var item protocol.CompletionItem
 	e.call("completionItem/resolve", raw.Items[1], &item)
 	doc, _ := item.Documentation.(map[string]any)
-	if item.Label != "launching" || doc["value"] != "**Chapter 2 - Launching** — `chapter2.txt:3`\n\nStart at the $(HARBOUR); the hull is in [#folding]." {
+	if item.Label != "launching" || doc["value"] != "**Chapter 2 - Launching** — `chapter2.txt:3`\n\nStart at the north pier; the hull is in *Chapter 1 - Folding Basics*." {
 		t.Errorf("resolved %q: %v", item.Label, item.Documentation)
 	}
 	// A directive item is not an anchor: resolving it adds nothing.

@@ -36,10 +36,15 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	return &protocol.Hover{Contents: protocol.MarkupContent{Kind: kind, Value: text}, Range: &r}, nil
 }
 
-// plain drops the Markdown markers of a hover for plain-text clients.
-func plain(s string) string {
-	return strings.NewReplacer("**", "", "`", "", "\n\n---\n\n", "\n\n").Replace(s)
-}
+// plainReplacer drops the Markdown of a hover for plain-text clients:
+// escapes first (an escaped `*` is text), then the markers.
+var plainReplacer = strings.NewReplacer(
+	`\\`, `\`, "\\`", "`", `\*`, `*`, `\_`, `_`, `\[`, `[`, `\]`, `]`, `\<`, `<`, `\>`, `>`,
+	`\#`, `#`, `\|`, `|`, `\~`, `~`,
+	"**", "", "*", "", "`", "", "\n\n---\n\n", "\n\n",
+)
+
+func plain(s string) string { return plainReplacer.Replace(s) }
 
 // hoverText renders the hover of a subject as Markdown.
 func hoverText(p *analysis.Project, subj analysis.Subject) string {
@@ -90,7 +95,7 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 	}
 	_, info := b.Header(a)
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "**%s**\n\n", a.Title)
+	fmt.Fprintf(&sb, "**%s**\n\n", b.RenderedTitle(a))
 	var facts []string
 	facts = append(facts, "`"+b.AnchorPlace(a)+"`")
 	if info.Chapter > 0 {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -242,9 +243,17 @@ func TestE2EServerOnZguide2025(t *testing.T) {
 	// Hover: the rendered title and the section's first paragraph.
 	var hover protocol.Hover
 	p.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: tdp(p.uri("chapter1.txt"), p.position(ch1, refs[0]+3))}, &hover)
-	para := firstParagraph(ch4, 2)
+	// The paragraph as the built page reads it: each reference shows its
+	// stored title (in italics), never the raw [#name].
+	titles := readBookmarksFile(t, filepath.Join(root, ".bookmarks"))
+	para := regexp.MustCompile(`\[#([^\]\s]+)\]`).ReplaceAllStringFunc(firstParagraph(ch4, 2), func(ref string) string {
+		return "*" + titles[ref[2:len(ref)-1]] + "*"
+	})
 	if !strings.Contains(hover.Contents.Value, "Chapter 4 - Reliable Request-Reply Patterns") || !strings.Contains(hover.Contents.Value, para[:60]) {
 		t.Errorf("hover %q lacks the title or the start of %q", hover.Contents.Value, para[:60])
+	}
+	if strings.Contains(hover.Contents.Value, "[#") {
+		t.Errorf("hover shows raw guide markup: %q", hover.Contents.Value)
 	}
 
 	// Completion right after `[#`: every anchor of .bookmarks with its title.

@@ -1,0 +1,193 @@
+package analysis
+
+import (
+	"regexp"
+	"strings"
+)
+
+// render.go turns guide text into Markdown for an editor's hover: what a
+// reader of the built page sees, not the source's markup. A reference
+// shows the title the build renders for it, `//x//` is italic, `{{x}}`
+// monospace, `[url text]` a link, `zmq_x[n]` the function name (§8.5).
+
+// mdPiece is one unit of rendered text: plain words are cut between
+// pieces, markup pieces are kept whole.
+type mdPiece struct {
+	md    string // the Markdown
+	width int    // how many bytes of reading text it stands for
+}
+
+// inlineMarkup matches the inline constructs a hover renders, leftmost
+// first. Symbols and references are handled before, by position.
+var inlineMarkup = regexp.MustCompile(`\*\*[^*]+\*\*|//[^/]+//|\{\{[^{}]+\}\}|@<//>@|\[(?:https?://|/)[^\s\]]+ [^\]]+\]|zmq_[\w_]+\[.\]|\[figure\]`)
+
+// manPageCall is zmq_name[n] inside rendered text.
+var manPageCall = regexp.MustCompile(`zmq_([\w_]+)\[.\]`)
+
+// renderPieces renders line li of file fi of the book as pieces.
+func (b *Book) renderPieces(fi, li int) []mdPiece {
+	f := b.Files[fi]
+	syn := f.Syntax
+	l := syn.Lines[li]
+	var out []mdPiece
+	at := l.Start
+	text := func(end int) {
+		if at < end {
+			out = append(out, b.renderMarkup(string(syn.Src[at:end]))...)
+		}
+	}
+	k := firstOnLine(len(syn.Refs), func(i int) int { return syn.Refs[i].Line }, li)
+	for ; k < len(syn.Refs) && syn.Refs[k].Line == li; k++ {
+		r := syn.Refs[k]
+		text(r.Span.Start)
+		out = append(out, refPiece(syn.Text(r.Name), f.RefInfo[k].Title))
+		at = r.Span.End
+	}
+	text(l.End)
+	return out
+}
+
+// refPiece is what a reference shows: its rendered title, or its name
+// when the build renders none.
+func refPiece(name, title string) mdPiece {
+	if title == "" {
+		return mdPiece{md: codeSpan("[#" + name + "]"), width: len(name) + 3}
+	}
+	return mdPiece{md: "*" + escapeMarkdown(title) + "*", width: len(title)}
+}
+
+// renderMarkup renders a stretch of text without references.
+func (b *Book) renderMarkup(s string) []mdPiece {
+	var out []mdPiece
+	for s != "" {
+		m := inlineMarkup.FindStringIndex(s)
+		if m == nil {
+			return append(out, b.plainPieces(s)...)
+		}
+		out = append(out, b.plainPieces(s[:m[0]])...)
+		if p, ok := b.markupPiece(s[m[0]:m[1]]); ok {
+			out = append(out, p)
+		}
+		s = s[m[1]:]
+	}
+	return out
+}
+
+// markupPiece renders one construct matched by inlineMarkup.
+func (b *Book) markupPiece(m string) (mdPiece, bool) {
+	switch {
+	case m == "[figure]":
+		return mdPiece{}, false // the build removes it
+	case m == "@<//>@":
+		return mdPiece{md: "//", width: 2}, true
+	case strings.HasPrefix(m, "**"):
+		inner := b.plainText(m[2 : len(m)-2])
+		return mdPiece{md: "**" + escapeMarkdown(inner) + "**", width: len(inner)}, true
+	case strings.HasPrefix(m, "//"):
+		inner := b.plainText(m[2 : len(m)-2])
+		return mdPiece{md: "*" + escapeMarkdown(inner) + "*", width: len(inner)}, true
+	case strings.HasPrefix(m, "{{"):
+		inner := strings.ReplaceAll(m[2:len(m)-2], "@<//>@", "//")
+		inner = manPageCall.ReplaceAllString(inner, "zmq_$1()")
+		return mdPiece{md: codeSpan(inner), width: len(inner)}, true
+	case strings.HasPrefix(m, "zmq_"):
+		name := manPageCall.ReplaceAllString(m, "zmq_$1()")
+		return mdPiece{md: codeSpan(name), width: len(name)}, true
+	}
+	// [url text] or [/page text]
+	url, label, _ := strings.Cut(m[1:len(m)-1], " ")
+	if strings.HasPrefix(url, "/") {
+		url = "http://zguide.zeromq.org" + url
+	}
+	label = b.plainText(label)
+	return mdPiece{md: "[" + escapeMarkdown(label) + "](" + url + ")", width: len(label)}, true
+}
+
+// plainText applies the text rewrites that are not markup: 0MQ, `--`
+// under mkwikidot, and the values of symbols the book sets.
+func (b *Book) plainText(s string) string {
+	if b.Profile == Mkwikidot {
+		s = strings.ReplaceAll(s, "--", "—")
+	}
+	s = strings.ReplaceAll(s, "0MQ", "ØMQ")
+	s = strings.ReplaceAll(s, `0\MQ`, "0MQ")
+	return b.expandSymbols(s)
+}
+
+// symbolUse matches $(NAME) and $(NAME?default) (§8.3).
+var symbolUse = regexp.MustCompile(`\$\(([A-Za-z0-9\-_.]+)(?:\?([^)$]*))?\)`)
+
+// expandSymbols replaces the symbols of s by the last value the book
+// sets, or their default; a symbol never set stays as written.
+func (b *Book) expandSymbols(s string) string {
+	if !strings.Contains(s, "$(") {
+		return s
+	}
+	return symbolUse.ReplaceAllStringFunc(s, func(u string) string {
+		m := symbolUse.FindStringSubmatch(u)
+		if defs := b.Symbols[m[1]]; len(defs) > 0 {
+			return defs[len(defs)-1].Value
+		}
+		if strings.Contains(u, "?") {
+			return m[2]
+		}
+		return u
+	})
+}
+
+// plainPieces splits plain text into words, escaped for Markdown.
+func (b *Book) plainPieces(s string) []mdPiece {
+	s = b.plainText(s)
+	var out []mdPiece
+	for s != "" {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			i = len(s) - 1
+		}
+		w := s[:i+1]
+		out = append(out, mdPiece{md: escapeMarkdown(w), width: len(w)})
+		s = s[i+1:]
+	}
+	return out
+}
+
+// markdownEscaper backslash-escapes what Markdown would read as markup.
+var markdownEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
+	`<`, `\<`, `>`, `\>`, `#`, `\#`, `|`, `\|`, `~`, `\~`,
+)
+
+func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
+
+// codeSpan is s in backticks, with enough of them to hold s's own.
+func codeSpan(s string) string {
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
+// joinPieces joins pieces up to about max bytes of reading text, adding
+// "…" when it cuts.
+func joinPieces(pieces []mdPiece, max int) string {
+	var sb strings.Builder
+	width := 0
+	for _, p := range pieces {
+		if width+p.width > max && width > 0 {
+			return strings.TrimRight(sb.String(), " ") + "…"
+		}
+		sb.WriteString(p.md)
+		width += p.width
+	}
+	return strings.TrimSpace(sb.String())
+}
+
+// RenderedTitle is an anchor's title as Markdown: the stored title with
+// its inline markup rendered.
+func (b *Book) RenderedTitle(a *Anchor) string {
+	return joinPieces(b.renderMarkup(a.Title), len(a.Title)+1)
+}

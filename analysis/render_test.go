@@ -1,0 +1,43 @@
+package analysis
+
+import (
+	"testing"
+	"testing/fstest"
+)
+
+// A hover preview shows the paragraph as the built page reads: references
+// by the titles the build renders, markup rendered, plain text escaped.
+func TestPreviewRendersTheBuiltText(t *testing.T) {
+	fsys := fstest.MapFS{
+		"chapter1.txt": {Data: []byte(".set PORT=5555\n" +
+			"+ Folding\n\n" +
+			"Read [#hulls] first, then //carefully// fold **both** halves with {{fold_edge[3]}}\n" +
+			"on port $(PORT) ($(MODE?dry) mode); see [https://example.org/boats the boat site],\n" +
+			"[/page:paper paper notes], zmq_socket[3], 0MQ and 0\\MQ, a*b_c <tag>.[figure] [#nowhere]\n\n" +
+			"Second paragraph.\n" +
+			"+ Hulls\n\nA hull -- the bottom, see [#Chapter-Folding].\n")},
+	}
+	wikidot := Mkwikidot
+	p, err := Load(FS(fsys), Options{Profile: &wikidot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := p.Main
+	folding := b.Anchor("Chapter-Folding")
+	if folding == nil {
+		t.Fatal("no anchor Chapter-Folding")
+	}
+	want := "Read `[#hulls]` first, then *carefully* fold **both** halves with `fold_edge[3]`" +
+		" on port 5555 (dry mode); see [the boat site](https://example.org/boats)," +
+		" [paper notes](http://zguide.zeromq.org/page:paper), `zmq_socket()`, ØMQ and 0MQ, a\\*b\\_c \\<tag\\>. `[#nowhere]`"
+	if got := b.Preview(folding, 1000); got != want {
+		t.Errorf("preview of Folding:\n got %s\nwant %s", got, want)
+	}
+	// A backward reference shows its title; mkwikidot's -- is an em dash.
+	if got := b.Preview(b.Anchor("Chapter-Hulls"), 1000); got != "A hull — the bottom, see *Chapter 1 - Folding*." {
+		t.Errorf("preview of Hulls: %q", got)
+	}
+	if got := b.Preview(folding, 40); got != "Read `[#hulls]` first, then *carefully*…" {
+		t.Errorf("short preview of Folding: %q", got)
+	}
+}
