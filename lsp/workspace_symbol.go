@@ -1,8 +1,10 @@
 // workspace_symbol.go answers workspace/symbol: every anchor of every book
 // of every workspace folder whose name or title contains the query (any
-// case). Named anchors are constants (an author's chosen, stable name),
-// automatic ones strings (derived from a title); the container is the
-// header's file.
+// case). A symbol reads "Title [#name]": the section as a reader knows it
+// and the reference that reaches it, so that clients filtering the answer
+// by its name keep matches on either. Named anchors are constants (an
+// author's chosen, stable name), automatic ones strings (derived from a
+// title); the container is the header's file.
 
 package lsp
 
@@ -48,7 +50,11 @@ func (s *Server) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymbo
 					if a.Kind == analysis.NamedAnchor {
 						kind = protocol.SymbolKindConstant
 					}
-					out = append(out, protocol.SymbolInformation{Name: a.Name, Kind: kind, Location: loc, ContainerName: b.Files[a.File].Path})
+					name := "[#" + a.Name + "]"
+					if a.Title != "" {
+						name = a.Title + " " + name
+					}
+					out = append(out, protocol.SymbolInformation{Name: name, Kind: kind, Location: loc, ContainerName: b.Files[a.File].Path})
 				}
 			}
 		}
