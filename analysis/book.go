@@ -1,5 +1,7 @@
 package analysis
 
+import "strings"
+
 // SourceFile is one file of a run, already scanned.
 type SourceFile struct {
 	Path   string // slash-separated, relative to the book root
@@ -208,6 +210,14 @@ func (b *Book) AnchorNames() []string {
 		}
 	}
 	return out
+}
+
+// Referable reports whether a reference written [#name] reaches the
+// anchor name: the tools read a blank-free NAME (§6.2), and the rewrites of
+// a text line (`--` under mkwikidot, 0MQ, `&` under DocBook) must leave it
+// unchanged. Completion offers only these names.
+func (b *Book) Referable(name string) bool {
+	return name != "" && !strings.ContainsAny(name, " \t\v\f\r\n") && b.Profile.lookupName(name) == name
 }
 
 // WrittenTable is the table the tool leaves after one run: the bookmark

@@ -212,8 +212,8 @@ func (sn *Snapshot) anchorCandidates(b *analysis.Book) *candidateList {
 	var anchors []anchor
 	for _, bk := range books {
 		for _, name := range bk.AnchorNames() {
-			if seen[name] || name == "" {
-				continue
+			if seen[name] || !bk.Referable(name) {
+				continue // no [#…] can reach it: offering it would insert a broken reference
 			}
 			seen[name] = true
 			a := bk.Anchor(name)

@@ -371,3 +371,30 @@ func TestCompletionOfDirectivesSymbolsAndCodeForms(t *testing.T) {
 		t.Errorf("code-block forms: %v", labels)
 	}
 }
+
+// Completion offers only names a reference can reach: not a bookmark name
+// with a blank, nor one with `--` under mkwikidot (an em dash by then).
+func TestCompletionLeavesOutUnreachableNames(t *testing.T) {
+	e := newEnv(t, `-- chapter1.txt --
+.bookmark has space
++ Spaced
+
+.bookmark wind--second
++ Windy
+
+.bookmark calm
++ Calm
+
+See [#].
+`)
+	var list protocol.CompletionList
+	e.call("textDocument/completion", protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: e.uri("chapter1.txt")}, Position: e.pos("chapter1.txt", "[#]", 2)}}, &list)
+	var labels []string
+	for _, it := range list.Items {
+		labels = append(labels, it.Label)
+	}
+	if want := []string{"calm", "Chapter-Calm", "Chapter-Spaced", "Chapter-Windy"}; strings.Join(labels, " ") != strings.Join(want, " ") {
+		t.Errorf("completion after [# offers %q, want %q", labels, want)
+	}
+}
