@@ -31,6 +31,7 @@ const (
 	CodeForwardReference     = "forward-reference"
 	CodeStaleReference       = "stale-reference"
 	CodeAdjacentReferences   = "adjacent-references"
+	CodeNotAReference        = "not-a-reference"
 	CodeIllegalDirective     = "illegal-directive"
 	CodeUnparsedCodeBlock    = "unparsed-code-block"
 	CodeUnclosedCodeBlock    = "unclosed-code-block"
@@ -61,7 +62,7 @@ const (
 // Codes lists every diagnostic code, for the config's severity table.
 var Codes = []string{
 	CodeUndefinedBookmark, CodeForwardReference, CodeStaleReference, CodeAdjacentReferences,
-	CodeIllegalDirective, CodeUnparsedCodeBlock, CodeUnclosedCodeBlock, CodeDiscardedExampleCode,
+	CodeNotAReference, CodeIllegalDirective, CodeUnparsedCodeBlock, CodeUnclosedCodeBlock, CodeDiscardedExampleCode,
 	CodeUndefinedSymbol, CodeBrokenEnvDefault, CodeBookmarkNameHasSpace, CodeBookmarkUnattached,
 	CodeBookmarkOverridden, CodeDuplicateAnchor, CodeEmptyAnchor, CodeEndHidesOutput,
 	CodeDashDashInBookmark, CodeStaleEntry, CodeTitleMismatch, CodeMissingFinalNewline,

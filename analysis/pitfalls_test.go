@@ -172,7 +172,7 @@ func TestPitfallAdjacentReferences(t *testing.T) {
 	if got := d.ToolOutput(); got != "Undefined bookmark: x][#y\n" {
 		t.Errorf("mkdocbook prints %q, want the run once", got)
 	}
-	if got := codes(w); !equal(got, []string{"c.txt:4:adjacent-references"}) {
+	if got := codes(w); !equal(got, []string{"c.txt:4:adjacent-references", "c.txt:4:not-a-reference"}) {
 		t.Errorf("diagnostics %q", got)
 	}
 }

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -39,5 +41,31 @@ func TestPreviewRendersTheBuiltText(t *testing.T) {
 	}
 	if got := b.Preview(folding, 40); got != "Read `[#hulls]` first, then *carefully*…" {
 		t.Errorf("short preview of Folding: %q", got)
+	}
+}
+
+// `[#two words]` is no reference to the tools (NAME is blank-free): it is
+// reported, and a reference next to it is still read.
+func TestNotAReference(t *testing.T) {
+	fsys := fstest.MapFS{
+		"chapter1.txt": {Data: []byte("+ Calm\n\nSee [#has space], [# lead], [#Chapter-Calm][#b c] and [#] or [#open.\n\n[[code]]\n[#in code]\n[[/code]]\n")},
+	}
+	p, err := Load(FS(fsys), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range p.AllDiagnostics() {
+		if d.Code == CodeNotAReference {
+			got = append(got, fmt.Sprintf("%d:%d-%d %s", d.Line, d.Start, d.End, d.Message))
+		}
+	}
+	want := []string{
+		"2:4-16 [#has space] is not a reference: the build prints it as text; write the name without blanks",
+		"2:18-26 [# lead] is not a reference: the build prints it as text; write the name without blanks",
+		"2:43-49 [#b c] is not a reference: the build prints it as text; write the name without blanks",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("not-a-reference diagnostics:\n got %q\nwant %q", got, want)
 	}
 }

@@ -321,6 +321,11 @@ func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) (ds []Diagnosti
 				Related{b.anchorLoc(a), "defined here"})
 		}
 	}
+	syn := f.Syntax
+	for _, nr := range syn.NotRefs {
+		diag(b.loc(fi, nr.Line, nr.Span), SevWarning, CodeNotAReference,
+			syn.Text(nr.Span)+" is not a reference: the build prints it as text; write the name without blanks")
+	}
 	return ds, targets
 }
 

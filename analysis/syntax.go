@@ -202,8 +202,11 @@ type FileSyntax struct {
 	Directives []Directive
 	Blocks     []CodeBlock
 	Refs       []Ref
-	Symbols    []SymbolUse
-	ManPages   []ManPage
+	// NotRefs are `[#…]` on text lines whose name holds a blank: the tools
+	// read no reference there and print them as text (§6.2).
+	NotRefs  []Ref
+	Symbols  []SymbolUse
+	ManPages []ManPage
 	// markup is computed on first use: only highlighting needs it, and it
 	// is the costliest pass over the bytes.
 	markupOnce sync.Once

@@ -80,7 +80,7 @@ func TestExampleBookShowsEveryDiagnostic(t *testing.T) {
 	}
 	for _, c := range []string{
 		analysis.CodeUndefinedBookmark, analysis.CodeForwardReference, analysis.CodeStaleReference,
-		analysis.CodeAdjacentReferences, analysis.CodeIllegalDirective, analysis.CodeUnparsedCodeBlock,
+		analysis.CodeAdjacentReferences, analysis.CodeNotAReference, analysis.CodeIllegalDirective, analysis.CodeUnparsedCodeBlock,
 		analysis.CodeUnclosedCodeBlock, analysis.CodeDiscardedExampleCode, analysis.CodeUndefinedSymbol,
 		analysis.CodeBrokenEnvDefault, analysis.CodeBookmarkNameHasSpace, analysis.CodeBookmarkUnattached,
 		analysis.CodeBookmarkOverridden, analysis.CodeDuplicateAnchor, analysis.CodeEmptyAnchor,

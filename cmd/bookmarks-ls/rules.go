@@ -7,6 +7,7 @@ var rules = []rule{
 	{"forward-reference", "warning (information when `.bookmarks` covers it)", "`[#x]` names a header later in the run", "resolves it only through `.bookmarks`; a fresh build prints `Undefined bookmark: x`"},
 	{"stale-reference", "warning", "only a stale bookmark-file entry satisfies `[#x]`", "silently prints the old title"},
 	{"adjacent-references", "warning", "`[#a][#b]`: the tool reads one name `a][#b`", "prints `Undefined bookmark: a][#b`, loses `b`"},
+	{"not-a-reference", "warning", "`[#two words]`: a name with a blank", "reads no reference there and prints it as text, silently"},
 	{"illegal-directive", "error", "a `.`-line that is no directive of the profile", "prints `Illegal directive <line> at line <N>` (N cumulative over the run), drops the line"},
 	{"unparsed-code-block", "error", "`[[code …]]` that matches no opener", "prints `E: unparsed code block: <line>`; the body is read as text, directives and headers"},
 	{"unclosed-code-block", "warning", "a block left open at the end of a file", "silently swallows the next file up to its `[[/code]]`, headers and `.bookmark`s included"},
