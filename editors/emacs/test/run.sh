@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Headless Emacs (emacs-nox + elpa-eglot on Emacs 28; built-in Eglot on 29+) tests of
 # editors/emacs/guide-mode.el: lint, ERT (guide-mode-test.el), then end to end against
-# bookmarks-ls on a copy of the example book (lsp-test.el).
+# bookmarks-ls on a copy of the example book (lsp-test.el) and on a copy of the real Guide
+# from ../shared/corpus (day-test.el).
 #   bash editors/emacs/test/run.sh [BOOK_DIR]      (LS_CMD: server command, default bookmarks-ls)
 # Exit 0 = pass, 1 = an assertion failed, 124 = timeout.
 set -u
@@ -43,6 +44,21 @@ grep -E '^ *(passed|FAILED|skipped) |^Ran ' "$W/ert.log"
 timeout "${TEST_TIMEOUT:-90}" emacs --batch \
   --eval "(setq user-emacs-directory \"$W/emacs.d/\")" \
   -l "$HERE/../guide-mode.el" -l "$HERE/lsp-test.el" "$W/book" 2>"$W/stderr"
+rc=$?
+[ $rc -eq 124 ] && echo "RESULT FAIL (timeout)"
+[ $rc -ne 0 ] && { echo "--- emacs stderr (tail)"; tail -n 25 "$W/stderr"; exit $rc; }
+# An author's day on a copy of the real Guide (../shared/corpus, as the Go tests find it):
+# skipped outside CI when absent, a failure in CI (CI=true).
+CORPUS=${CORPUS:-$REPO/../shared/corpus/zguide-2025}
+if [ ! -f "$CORPUS/chapter1.txt" ]; then
+  [ "${CI:-}" = true ] && { echo "FAIL corpus missing at $CORPUS (CI=true requires it)"; exit 1; }
+  echo "SKIP day-test.el: no corpus at $CORPUS"
+  exit 0
+fi
+cp -r "$CORPUS" "$W/corpus" && chmod -R u+w "$W/corpus"
+timeout "${TEST_TIMEOUT:-120}" emacs --batch \
+  --eval "(setq user-emacs-directory \"$W/emacs.d/\")" \
+  -l "$HERE/../guide-mode.el" -l "$HERE/day-test.el" "$W/corpus" 2>"$W/stderr"
 rc=$?
 [ $rc -eq 124 ] && echo "RESULT FAIL (timeout)"
 [ $rc -ne 0 ] && { echo "--- emacs stderr (tail)"; tail -n 25 "$W/stderr"; }
