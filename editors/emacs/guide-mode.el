@@ -54,7 +54,7 @@
 
 (require 'cl-lib)
 (require 'imenu)
-(require 'project)            ; before the buffer-local hook: `add-hook' would void its default
+(require 'project)  ; first: a LOCAL `add-hook' sets an unbound hook's global value to nil
 (require 'seq)
 (require 'subr-x)
 
