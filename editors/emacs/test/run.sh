@@ -15,6 +15,11 @@ trap 'rm -rf "$W"' EXIT
 cp -r "$SRC" "$W/book"
 export LS_CMD=${LS_CMD:-bookmarks-ls} HOME=$W/home
 mkdir -p "$HOME"
+# Debian packages the tests use (editors/test.sh installs them): elpa-<library>
+for lib in package-lint cmake-mode pip-requirements; do
+  emacs --batch --eval "(progn (package-activate-all) (unless (locate-library \"$lib\") (kill-emacs 1)))" 2>/dev/null ||
+    { echo "FAIL Emacs library $lib is missing: apt-get install elpa-$lib (editors/test.sh does)"; exit 1; }
+done
 # lint, on a copy: byte-compile with warnings as errors and Eglot not loaded (as package.el
 # compiles it), checkdoc, and package-lint (Debian's elpa-package-lint)
 cp "$HERE/../guide-mode.el" "$W/guide-mode.el"
