@@ -5,8 +5,9 @@
 #
 #   bash editors/test.sh            (as root on Debian 12; CI calls it from .ci/run)
 #
-# 1. installs what the tests need: Debian packages (neovim, emacs-nox, elpa-eglot, chromium and
-#    code-server's build tools), the extension's npm dependencies (npm ci), and code-server +
+# 1. installs what the tests need: Debian packages (neovim, emacs-nox, elpa-eglot,
+#    elpa-package-lint, elpa-cmake-mode, elpa-pip-requirements, chromium and code-server's
+#    build tools), the extension's npm dependencies (npm ci), and code-server +
 #    Node 24 + playwright-core from the npm registry under $VSCODE_PREFIX
 #    (default /opt/bookmarks-ls-editors). An install step that cannot reach its registry stops
 #    the run with a FATAL line and a non-zero exit: nothing is skipped.
@@ -49,7 +50,10 @@ run() {
 t=$(date +%s)
 echo "=== install: Debian packages"
 [ "$(id -u)" -eq 0 ] || fatal "must run as root (apt-get install)"
-APT_PKGS=(neovim emacs-nox elpa-eglot chromium build-essential python3 pkg-config libkrb5-dev curl)
+# elpa-package-lint lints guide-mode.el; elpa-cmake-mode and elpa-pip-requirements are the
+# modes guide-mode must leave CMakeLists.txt and requirements.txt to (Emacs test)
+APT_PKGS=(neovim emacs-nox elpa-eglot elpa-package-lint elpa-cmake-mode elpa-pip-requirements
+  chromium build-essential python3 pkg-config libkrb5-dev curl git)
 missing=()
 for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

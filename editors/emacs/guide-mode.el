@@ -1,4 +1,4 @@
-;;; guide-mode.el --- Major modes for guide books (ZeroMQ Guide format) and bookmarks-ls  -*- lexical-binding: t; -*-
+;;; guide-mode.el --- Modes for ZeroMQ Guide books, served by bookmarks-ls  -*- lexical-binding: t; -*-
 
 ;; Copyright (c) 2026 The bookmarks-ls authors
 
@@ -21,19 +21,22 @@
 ;;; Commentary:
 
 ;; `guide-mode' edits the plain-text source of a guide book (chapterN.txt, partN.txt,
-;; preface*.txt, postface.txt, xl8n/**/*.txt): `+ Chapter' / `++ Section' headers,
+;; preface*.txt, postface.txt, wip.txt, xl8n/**/*.txt and the .txt files the book lists
+;; in zguide.book, bookmarks-ls.toml or a driver script): `+ Chapter' / `++ Section' headers,
 ;; `.bookmark name' anchors, `[#name]' references, `[[code]]...[[/code]]' blocks,
 ;; `.set NAME=V' / `$(NAME)' symbols and the other `.'-directives.
-;; `bookmarks-mode' edits the anchor caches `.bookmarks' (ANCHOR TITLE) and
+;; `guide-bookmarks-mode' edits the anchor caches `.bookmarks' (ANCHOR TITLE) and
 ;; `site/.bookmarks' (ANCHOR TITLE|DOCUMENT).
 ;;
-;; Both modes register the language server bookmarks-ls with Eglot
-;; (`eglot-server-programs'), and the book folder as the project root, so
+;; In their buffers only, both modes name the language server bookmarks-ls for Eglot
+;; (`eglot-server-programs') and the book folder as the project (`project-find-functions'),
+;; so one server serves the whole book, both bookmark files included.  Other buffers keep
+;; their own projects and servers.  With
 ;;
 ;;   (add-to-list 'load-path "/path/to/bookmarks-ls/editors/emacs")
 ;;   (require 'guide-mode)
 ;;   (add-hook 'guide-mode-hook #'eglot-ensure)
-;;   (add-hook 'bookmarks-mode-hook #'eglot-ensure)
+;;   (add-hook 'guide-bookmarks-mode-hook #'eglot-ensure)
 ;;
 ;; gives diagnostics (Flymake), hover (ElDoc), definitions/references (xref), completion
 ;; (completion-at-point), rename and code actions.  Server settings go to
@@ -44,12 +47,14 @@
 ;;                            :diagnostics (:forwardReferences "warning")))))))
 ;;
 ;; A folder is a book when it holds bookmarks-ls.toml, zguide.book, .bookmarks,
-;; site/.bookmarks, a driver script in bin/ or a chapterN.txt (the rule of the server).
+;; site/.bookmarks, a driver script in bin/ or a chapterN.txt (the rule of the server;
+;; site/.bookmarks marks the folder above site/, never site/ itself).
 
 ;;; Code:
 
 (require 'cl-lib)
 (require 'imenu)
+(require 'project)  ; first: a LOCAL `add-hook' sets an unbound hook's global value to nil
 (require 'seq)
 (require 'subr-x)
 
@@ -65,8 +70,13 @@
 ;;;; Books and file names
 
 (defconst guide--file-name-regexp
-  "\\`\\(?:chapter[0-9]+\\|part[0-9]+\\|preface[^/]*\\|postface\\)\\.txt\\'"
+  "\\`\\(?:chapter[0-9]+\\|part[0-9]+\\|preface[^/]*\\|postface\\|wip\\)\\.txt\\'"
   "Base names of a book's guide files.")
+
+;;;###autoload
+(defconst guide-mode-file-name-regexp
+  "/\\(?:chapter[0-9]+\\|part[0-9]+\\|preface[^/]*\\|postface\\|wip\\)\\.txt\\'\\|/xl8n/.*\\.txt\\'"
+  "File names that are guide files when they lie in a book (`auto-mode-alist').")
 
 ;; The book rule of bookmarks-ls (analysis.IsBook, README "Which folders are books"): keep
 ;; these lists as the server has them.
@@ -78,12 +88,28 @@
 (defconst guide--tools '("mkwikidot" "mkdocbook" "z2w" "mkbook")
   "The converters whose calls in a bin/ script make a driver script.")
 
+(defconst guide--tools-regexp (regexp-opt guide--tools)
+  "Matches a converter's name.")
+
 (defun guide--file-text (file)
   "The text of FILE, or nil when it cannot be read."
   (and (file-regular-p file) (file-readable-p file)
        (with-temp-buffer
          (set-buffer-multibyte nil)
          (ignore-errors (insert-file-contents-literally file) (buffer-string)))))
+
+(defun guide--insert-script (file)
+  "Replace the current buffer with FILE; non-nil when it may be a driver script.
+That is a readable file with no NUL byte in its first 512 bytes and a
+converter's name in its text.  Reading the head first keeps the binaries of
+~/bin or /bin cheap to skip."
+  (erase-buffer)
+  (and (file-regular-p file) (file-readable-p file)
+       (ignore-errors (insert-file-contents-literally file nil 0 512) t)
+       (not (search-forward "\0" nil t))
+       (progn (erase-buffer)
+              (ignore-errors (insert-file-contents-literally file) t))
+       (re-search-forward guide--tools-regexp nil t)))
 
 (defun guide--calls-tool-p (text)
   "Non-nil when TEXT is a shell script with a converter command."
@@ -108,17 +134,28 @@
   "The bin/ files of DIR that are shell scripts calling a converter."
   (let ((bin (expand-file-name "bin" dir)))
     (and (file-directory-p bin)
-         (seq-filter (lambda (f)
-                       (and (not (member (file-name-nondirectory f) (cons "mkmarkdown" guide--tools)))
-                            (guide--calls-tool-p (guide--file-text f))))
-                     (directory-files bin t "\\`[^.]")))))
+         (with-temp-buffer
+           (set-buffer-multibyte nil)
+           (seq-filter (lambda (f)
+                         (and (not (member (file-name-nondirectory f) (cons "mkmarkdown" guide--tools)))
+                              (guide--insert-script f)
+                              (guide--calls-tool-p (buffer-string))))
+                       (directory-files bin t "\\`[^.]"))))))
+
+(defun guide--marks-book-p (marker dir)
+  "Return non-nil when DIR is a book by its file MARKER.
+A site/.bookmarks marks the folder above site/, so the .bookmarks of a folder
+named site marks no book of its own (analysis.BookDirs)."
+  (and (file-exists-p (expand-file-name marker dir))
+       (not (and (equal marker ".bookmarks")
+                 (equal (file-name-nondirectory (directory-file-name dir)) "site")))))
 
 (defun guide-book-directory-p (dir)
   "Return non-nil if DIR is a book folder.
 A book folder has a marker file (`guide--book-markers'), a chapterN.txt or
 a bin/ shell script that calls a converter: the rule of bookmarks-ls."
   (and dir (file-directory-p dir)
-       (or (seq-some (lambda (m) (file-exists-p (expand-file-name m dir))) guide--book-markers)
+       (or (seq-some (lambda (m) (guide--marks-book-p m dir)) guide--book-markers)
            (directory-files dir nil "\\`chapter[0-9]+\\.txt\\'" t)
            (guide--driver-scripts dir))
        t))
@@ -295,18 +332,70 @@ Group 0 is the block, 1 the opener line, 2 the body, 3 the closer line."
 
 ;;;; Imenu
 
-(defun guide-imenu-create-index ()
-  "Imenu index of the headers outside code blocks, indented by level."
-  (let (index)
+(defun guide--headers ()
+  "The headers outside code blocks, as (LEVEL TITLE . POSITION), in buffer order."
+  (let (headers)
     (save-excursion
       (goto-char (point-min))
       (while (re-search-forward "^\\(\\++\\)[ \t]+\\(.*[^ \t\n]\\)" nil t)
-        (let ((level (length (match-string 1)))
-              (title (match-string-no-properties 2))
-              (pos (line-beginning-position)))
+        (let ((header (cons (length (match-string 1))
+                            (cons (match-string-no-properties 2) (line-beginning-position)))))
           (unless (guide-in-code-block-p)
-            (push (cons (concat (make-string (* 2 (1- level)) ?\s) title) pos) index)))))
-    (nreverse index)))
+            (push header headers)))))
+    (nreverse headers)))
+
+(defun guide--header-tree (headers level)
+  "Nest HEADERS deeper than LEVEL: an imenu alist and the headers left after it.
+A header with sub-headers is (TITLE (TITLE . POSITION) SUB-HEADER...), as
+Eglot shows a document symbol with children; one without is (TITLE . POSITION)."
+  (let (items)
+    (while (and headers (> (car (car headers)) level))
+      (pcase-let ((`(,header-level ,title . ,pos) (pop headers)))
+        (let ((sub (guide--header-tree headers header-level)))
+          (setq headers (cdr sub))
+          (push (if (car sub)
+                    (cons title (cons (cons title pos) (car sub)))
+                  (cons title pos))
+                items))))
+    (cons (nreverse items) headers)))
+
+(defun guide-imenu-create-index ()
+  "Imenu index of the headers outside code blocks: the chapter/section tree."
+  (car (guide--header-tree (guide--headers) 0)))
+
+;;;; Project and language server
+
+(defvar eglot-server-programs)
+(defvar eglot-stay-out-of)
+
+(defun guide-project (dir)
+  "A transient project rooted at the guide book holding DIR (for project.el/Eglot)."
+  (let ((root (guide-book-root (expand-file-name "x" dir))))
+    (and root (cons 'transient (expand-file-name root)))))
+
+(defun guide--server-contact (&rest _)
+  "The server command, read when Eglot connects."
+  guide-bookmarks-ls-command)
+
+(defconst guide--eglot-server-program
+  '(((guide-mode :language-id "zguide")
+     (guide-bookmarks-mode :language-id "zguide-bookmarks"))
+    . guide--server-contact)
+  "The `eglot-server-programs' entry of both modes: one server for a book's files.")
+
+(defun guide--default-value (symbol)
+  "The global value of SYMBOL, nil while the package defining it is not loaded."
+  (and (default-boundp symbol) (default-value symbol)))
+
+(defun guide--setup-book-buffer ()
+  "Make the current buffer's project the book and its server bookmarks-ls.
+Everything is buffer-local: other buffers keep their projects and servers.
+Eglot stays out of imenu, which keeps the header tree of
+`guide-imenu-create-index' (Eglot 1.9 groups the symbols by kind)."
+  (add-hook 'project-find-functions #'guide-project nil t)
+  (setq-local eglot-server-programs
+              (cons guide--eglot-server-program (guide--default-value 'eglot-server-programs)))
+  (setq-local eglot-stay-out-of (cons 'imenu (guide--default-value 'eglot-stay-out-of))))
 
 ;;;; Modes
 
@@ -334,54 +423,59 @@ Language server: bookmarks-ls, through Eglot (see `guide-bookmarks-ls-command').
   (add-hook 'font-lock-extend-region-functions #'guide--extend-region nil t)
   (setq-local imenu-create-index-function #'guide-imenu-create-index)
   (setq-local outline-regexp "\\++[ \t]")
-  (setq-local outline-level (lambda () (- (match-end 0) (match-beginning 0) 1))))
+  (setq-local outline-level (lambda () (- (match-end 0) (match-beginning 0) 1)))
+  (guide--setup-book-buffer))
 
-(defconst bookmarks-font-lock-keywords
+(defconst guide-bookmarks-font-lock-keywords
   '(("^\\([^ \t\n]+\\)\\(?:[ \t]\\(.*?\\)\\(|[^|\n]*\\)?\\)?\r?$"
      (1 font-lock-constant-face) (2 font-lock-string-face nil t) (3 font-lock-type-face nil t))
     ("\r$" 0 'trailing-whitespace t))
-  "Font-lock keywords for `bookmarks-mode'.")
+  "Font-lock keywords for `guide-bookmarks-mode'.")
 
 ;;;###autoload
-(define-derived-mode bookmarks-mode text-mode "Bookmarks"
+(define-derived-mode guide-bookmarks-mode text-mode "Bookmarks"
   "Major mode for the anchor caches of a guide book.
 `.bookmarks' holds ANCHOR TITLE lines, `site/.bookmarks' ANCHOR TITLE|DOCUMENT."
-  (setq-local font-lock-defaults '(bookmarks-font-lock-keywords t))
+  (setq-local font-lock-defaults '(guide-bookmarks-font-lock-keywords t))
   (setq-local require-final-newline t)
-  (setq-local imenu-generic-expression '((nil "^\\([^ \t\n]+\\)" 1))))
+  (setq-local imenu-generic-expression '((nil "^\\([^ \t\n]+\\)" 1)))
+  (guide--setup-book-buffer))
+
+;;;; Which files get the modes
+
+(defun guide--other-mode (file)
+  "The mode `auto-mode-alist' gives FILE without the entries of this package."
+  (let* ((case-fold-search nil)
+         (alist (seq-remove (lambda (entry) (eq (cdr-safe entry) 'guide-mode-maybe))
+                            auto-mode-alist))
+         (mode (assoc-default (file-name-sans-versions file) alist #'string-match)))
+    (if (and mode (symbolp mode) (fboundp mode)) mode #'text-mode)))
 
 ;;;###autoload
 (defun guide-mode-maybe ()
-  "Use `guide-mode' for a guide file of a book, else `text-mode'."
+  "Use `guide-mode' for a guide file of a book.
+Any other file gets the mode the rest of `auto-mode-alist' gives it."
   (if (and buffer-file-name (guide-file-p buffer-file-name))
       (guide-mode)
-    (text-mode)))
+    (funcall (guide--other-mode (or buffer-file-name (buffer-name))))))
 
 ;;;###autoload
-(add-to-list 'auto-mode-alist '("/\\.bookmarks\\'" . bookmarks-mode))
-;;;###autoload
-(add-to-list 'auto-mode-alist '("\\.txt\\'" . guide-mode-maybe))
-
-;;;; Project and language server
-
-(defun guide-project (dir)
-  "A transient project rooted at the guide book holding DIR (for project.el/Eglot)."
-  (let ((root (guide-book-root (expand-file-name "x" dir))))
-    (and root (cons 'transient (expand-file-name root)))))
-
-;;;###autoload
-(add-hook 'project-find-functions #'guide-project)
-
-(defun guide--server-contact (&rest _)
-  "The server command, read when Eglot connects."
-  guide-bookmarks-ls-command)
+(defun guide-mode-listed-file-p ()
+  "Non-nil when the current buffer visits a .txt file its book lists.
+The lists are zguide.book, bookmarks-ls.toml and the driver scripts in bin/.
+For `magic-mode-alist': the file names `guide-mode-file-name-regexp' matches
+are left to `auto-mode-alist'."
+  (and buffer-file-name
+       (string-suffix-p ".txt" buffer-file-name)
+       (not (string-match-p guide-mode-file-name-regexp buffer-file-name))
+       (guide-file-p buffer-file-name)))
 
 ;;;###autoload
-(with-eval-after-load 'eglot
-  (add-to-list 'eglot-server-programs
-               `(((guide-mode :language-id "zguide")
-                  (bookmarks-mode :language-id "zguide-bookmarks"))
-                 . guide--server-contact)))
+(add-to-list 'auto-mode-alist '("/\\.bookmarks\\'" . guide-bookmarks-mode))
+;;;###autoload
+(add-to-list 'auto-mode-alist (cons guide-mode-file-name-regexp #'guide-mode-maybe))
+;;;###autoload
+(add-to-list 'magic-mode-alist '(guide-mode-listed-file-p . guide-mode))
 
 ;; lsp-mode users: see editors/emacs/README.md.
 

@@ -43,7 +43,7 @@
   "Modes, font-lock and imenu, without a server."
   (cl-loop for (rel . want) in '(("chapter1.txt" . guide-mode) ("preface.txt" . guide-mode)
                                  ("xl8n/chapter1.txt" . guide-mode) ("notes.txt" . text-mode)
-                                 (".bookmarks" . bookmarks-mode) ("site/.bookmarks" . bookmarks-mode))
+                                 (".bookmarks" . guide-bookmarks-mode) ("site/.bookmarks" . guide-bookmarks-mode))
            do (let ((mode (let ((eglot-ensure-hook nil))
                             (with-current-buffer (find-file-noselect (expand-file-name rel book)) major-mode))))
                 (lt-say "MODE %s %s" rel mode)
@@ -104,6 +104,7 @@
   (when-let ((cmd (lt-env "LS_CMD")))
     (setq guide-bookmarks-ls-command (split-string cmd " " t)))
   (add-hook 'guide-mode-hook #'eglot-ensure)
+  (add-hook 'guide-bookmarks-mode-hook #'eglot-ensure)
   ;; settings as a user writes them (e.g. in .dir-locals.el); checked in step 6
   (setq-default eglot-workspace-configuration '(:bookmarks (:diagnostics (:forwardReferences "off"))))
   (advice-add 'eglot-handle-notification :before
@@ -120,6 +121,13 @@
     (unless server (error "no eglot server (command %S)" guide-bookmarks-ls-command))
     (lt-say "SERVER %s %s root=%s" (jsonrpc-name server) (process-command (jsonrpc--process server))
             (project-root (eglot--project server)))
+    ;; 1b. imenu shows the section tree of chapter2.txt, not Eglot 1.9's symbols by kind
+    (let ((index (funcall imenu-create-index-function)))
+      (lt-say "IMENU_EGLOT %S" (mapcar (lambda (e) (if (consp (cdr e)) (mapcar #'car (cdr e)) (car e))) index))
+      (unless (equal (mapcar #'car (cdr (assoc "Launching" index)))
+                     '("Launching" "Summary" "Choosing Water" "Wind"))
+        (lt-fail "imenu under Eglot: %S, expected the chapter \"Launching\" holding Summary, Choosing Water and Wind"
+                 (mapcar #'car index))))
     ;; 2. diagnostics, as Flymake shows them
     (let ((want "Undefined bookmark: nowhere"))
       (lt-wait (lambda () (cl-some (lambda (d) (string-search want (flymake-diagnostic-text d)))
@@ -188,6 +196,20 @@
         (lt-say "SETTING preface.txt: latest publishDiagnostics has codes %S" codes)
         (when (> fwd 0)
           (lt-fail "workspace/configuration: bookmarks.diagnostics.forwardReferences=off, yet the server published %d forward-reference diagnostics for preface.txt" fwd))))
+    ;; 7. both bookmark files join the book's server: one server for the whole book
+    (dolist (rel '("site/.bookmarks" ".bookmarks"))
+      (with-current-buffer (find-file-noselect (expand-file-name rel book))
+        (switch-to-buffer (current-buffer))
+        (lt-wait (lambda () (and (eglot-current-server) eglot--managed-mode)) (format "eglot to manage %s" rel))
+        (lt-say "SERVER %s %s root=%s" rel (and (eglot-current-server) (jsonrpc-name (eglot-current-server)))
+                (and (eglot-current-server) (project-root (eglot--project (eglot-current-server)))))
+        (unless (eq (eglot-current-server) server)
+          (lt-fail "%s is served by %S, expected the book's server %S" rel
+                   (and (eglot-current-server) (jsonrpc-name (eglot-current-server))) (jsonrpc-name server)))))
+    (let ((servers (apply #'append (hash-table-values eglot--servers-by-project))))
+      (lt-say "SERVERS %d" (length servers))
+      (unless (= (length servers) 1)
+        (lt-fail "%d Eglot servers for one book: %S" (length servers) (mapcar #'jsonrpc-name servers))))
     (ignore-errors (eglot-shutdown server nil 3))))
 
 (let ((book (pop command-line-args-left)))
