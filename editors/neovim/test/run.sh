@@ -49,6 +49,11 @@ BARE_SETUP=1 EXPECT_COMPLETION='folding]' EXPECT_ACCEPTED='Also see [#folding]' 
   -c "luafile $HERE/day_test.lua" -c 'cquit 3' 2>>"$W/stderr"
 day_rc=$?
 [ $day_rc -ne 0 ] && [ $rc -eq 0 ] && rc=$day_rc
+echo "--- :checkhealth bookmarks_ls and :help bookmarks_ls"
+BARE_SETUP=1 timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$HERE/init.lua" "$W/book/chapter2.txt" \
+  -c "luafile $HERE/health_test.lua" -c 'cquit 3' 2>>"$W/stderr"
+health_rc=$?
+[ $health_rc -ne 0 ] && [ $rc -eq 0 ] && rc=$health_rc
 
 # The same day on a copy of the real Guide (../shared/corpus/zguide-2025 next to the repository)
 CORPUS=${CORPUS:-$REPO/../shared/corpus/zguide-2025}
@@ -90,7 +95,7 @@ split_rc=0
 if git -C "$REPO" rev-parse --verify -q HEAD >/dev/null; then
   git clone -q "$REPO" "$W/clone" && split=$(git -C "$W/clone" subtree split -q --prefix=editors/neovim HEAD) &&
     mkdir "$W/plugin" && git -C "$W/clone" archive "$split" | tar -x -C "$W/plugin" || split_rc=1
-  for f in lua/bookmarks_ls.lua lsp/bookmarks_ls.lua ftdetect/zguide.lua syntax/zguide.vim test/init.lua; do
+  for f in lua/bookmarks_ls.lua lua/bookmarks_ls/health.lua doc/bookmarks_ls.txt lsp/bookmarks_ls.lua ftdetect/zguide.lua syntax/zguide.vim test/init.lua; do
     [ -f "$W/plugin/$f" ] || { echo "split plugin lacks $f"; split_rc=1; }
   done
   if [ $split_rc -eq 0 ]; then
