@@ -24,12 +24,14 @@ func defaultSettings() Settings {
 
 // parseSettings reads the "bookmarks" section the client returned. Unknown
 // keys are ignored; a bad value keeps the default and is reported in the
-// returned problems, one sentence each.
+// returned problems, one sentence each. No section, null and an empty list
+// all mean "no settings": Lua clients (Neovim) encode an empty table as [].
 func parseSettings(raw json.RawMessage) (Settings, []string) {
 	s := defaultSettings()
 	var problems []string
 	var m map[string]json.RawMessage
-	if len(raw) == 0 || string(raw) == "null" {
+	switch strings.Join(strings.Fields(string(raw)), "") {
+	case "", "null", "[]":
 		return s, nil
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {

@@ -26,6 +26,35 @@ func TestSettingsPushedAndBadValuesReported(t *testing.T) {
 	}
 }
 
+// Neovim encodes an empty Lua table as []: `{"bookmarks": []}` (and null) means
+// "no settings", silently, and brings back the defaults.
+func TestEmptySettingsAreNoSettings(t *testing.T) {
+	e := newEnv(t, paperBook)
+	e.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return strings.Contains(codesOf(ds), "forward-reference") })
+	push := func(bookmarks any) {
+		t.Helper()
+		if err := e.c.Notify(e.ctx(), "workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"bookmarks": bookmarks}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, empty := range []any{[]any{}, nil} {
+		push(map[string]any{"diagnostics": map[string]any{"forwardReferences": "off"}})
+		e.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return codesOf(ds) == "undefined-bookmark" })
+		push(empty)
+		e.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool {
+			return codesOf(ds) == "forward-reference,undefined-bookmark"
+		})
+	}
+	// An empty settings list from the client, as Neovim 0.7 sends it, is not a problem either.
+	if err := e.c.Notify(e.ctx(), "workspace/didChangeConfiguration", map[string]any{"settings": []any{}}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if msgs := e.c.Messages("window/showMessage"); len(msgs) > 0 {
+		t.Errorf("showMessage for empty settings: %s", msgs[0].Params)
+	}
+}
+
 func (e *env) waitMessage(method string, ok func(json.RawMessage) bool) string {
 	e.t.Helper()
 	m, err := e.c.WaitMessage(e.ctx(), method, ok)

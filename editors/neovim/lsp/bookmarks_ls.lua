@@ -10,5 +10,6 @@ return {
     local root = bookmarks_ls.root(vim.api.nvim_buf_get_name(bufnr))
     if root then on_dir(root) end
   end,
-  settings = { bookmarks = {} },
+  settings = { bookmarks = vim.empty_dict() }, -- {} would go out as []
+  on_attach = bookmarks_ls.on_attach, -- gd (and K, omnifunc, tagfunc where Neovim has none)
 }

@@ -25,6 +25,8 @@ M.defaults = {
   cmd = { 'bookmarks-ls' },
   -- answered to the server's workspace/configuration requests (section "bookmarks")
   settings = { bookmarks = {} },
+  -- K, gd, 'omnifunc' and 'tagfunc' on each attached buffer (false: leave them alone)
+  buffer_defaults = true,
 }
 M.options = nil
 
@@ -153,14 +155,102 @@ function M.filetype(path)
   return nil
 end
 
---- BufRead/BufNewFile callback (ftdetect): overrides the generic `text` filetype of *.txt
+--- BufRead/BufNewFile callback (ftdetect on Neovim 0.7): sets the filetype of a guide file
 function M.detect(bufnr)
   bufnr = bufnr or vim.api.nvim_get_current_buf()
   local ft = M.filetype(vim.api.nvim_buf_get_name(bufnr))
-  if ft and vim.bo[bufnr].filetype ~= ft then vim.bo[bufnr].filetype = ft end
+  -- set even when unchanged (:edit again): the FileType event keeps `setf text` out
+  if ft then vim.bo[bufnr].filetype = ft end
+end
+
+-- how ftdetect/zguide.lua hooked in ('vim.filetype.add' or 'autocmd'), for :checkhealth
+M.detection = nil
+
+-- Lua filetype detection is the default from 0.8 on; 0.7 has it behind g:do_filetype_lua.
+local function lua_filetype_detection()
+  return vim.filetype ~= nil and vim.filetype.add ~= nil and
+    (vim.fn.has('nvim-0.8') == 1 or vim.g.do_filetype_lua == 1)
+end
+
+-- Neovim 0.7's filetype.vim runs `*.txt -> setf text` before any ftdetect autocmd, so a guide
+-- file would get FileType text (and text's plugins and servers) before zguide. Put the guide
+-- check in front: take the group's *.txt autocmds out, add ours, put them back in order.
+local function detect_before_text()
+  local events = { 'BufNewFile', 'BufRead' }
+  local group = vim.api.nvim_create_augroup('filetypedetect', { clear = false })
+  local existing = {}
+  for _, ev in ipairs(events) do
+    existing[ev] = vim.api.nvim_get_autocmds({ group = group, event = ev, pattern = '*.txt' })
+    for _, a in ipairs(existing[ev]) do
+      if not a.command or a.command == '' then existing[ev] = nil; break end -- a Lua callback cannot be put back
+    end
+  end
+  for _, ev in ipairs(events) do
+    if existing[ev] and #existing[ev] > 0 then
+      vim.api.nvim_clear_autocmds({ group = group, event = ev, pattern = '*.txt' })
+    end
+    vim.api.nvim_create_autocmd(ev, {
+      group = group,
+      pattern = { '*.txt', '.bookmarks' },
+      callback = function(ev_args) M.detect(ev_args.buf) end,
+    })
+    for _, a in ipairs(existing[ev] or {}) do
+      vim.api.nvim_create_autocmd(ev, { group = group, pattern = '*.txt', command = a.command, once = a.once })
+    end
+  end
+end
+
+--- called by ftdetect/zguide.lua: `zguide` wins over the generic *.txt -> text
+function M.register_filetypes()
+  if lua_filetype_detection() then
+    vim.filetype.add({
+      filename = { ['.bookmarks'] = 'zguide-bookmarks' },
+      -- a positive priority is checked before the `txt` extension
+      pattern = { ['.*%.txt'] = { function(path) return M.filetype(path) end, { priority = 10 } } },
+    })
+    M.detection = 'vim.filetype.add'
+  else
+    detect_before_text()
+    M.detection = 'autocmd'
+  end
 end
 
 local function opts() return M.options or M.defaults end
+
+-- vim.json encodes an empty Lua table as [], but the server reads the settings and their
+-- `bookmarks` and `bookmarks.diagnostics` sections as objects.
+local function as_object(t)
+  if type(t) == 'table' and next(t) == nil then return vim.empty_dict() end
+  return t
+end
+
+--- SETTINGS with its object-valued parts encoded as JSON objects even when empty
+function M.settings_for_server(settings)
+  local s = vim.deepcopy(settings or {})
+  if type(s.bookmarks) == 'table' then
+    if type(s.bookmarks.diagnostics) == 'table' then s.bookmarks.diagnostics = as_object(s.bookmarks.diagnostics) end
+    s.bookmarks = as_object(s.bookmarks)
+  end
+  return as_object(s)
+end
+
+--- K, gd, 'omnifunc' and 'tagfunc' for BUFNR (Neovim before 0.10 sets none of the mappings)
+function M.set_buffer_defaults(bufnr)
+  local function map(lhs, rhs, desc)
+    vim.keymap.set('n', lhs, rhs, { buffer = bufnr, silent = true, desc = 'bookmarks-ls: ' .. desc })
+  end
+  map('K', vim.lsp.buf.hover, 'hover (the title of a [#reference])')
+  map('gd', vim.lsp.buf.definition, 'go to the header a [#reference] names')
+  vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  vim.bo[bufnr].tagfunc = 'v:lua.vim.lsp.tagfunc'
+end
+
+local function on_attach(client, bufnr)
+  if opts().buffer_defaults ~= false then M.set_buffer_defaults(bufnr) end
+  local user = opts().on_attach
+  if user then return user(client, bufnr) end
+end
+M.on_attach = on_attach
 
 -- Neovim before 0.9 does not announce workspace/configuration, so the server cannot pull
 -- the settings: push them once the client is up (as nvim-lspconfig does). Harmless later.
@@ -180,10 +270,10 @@ local function client_config(root)
     cmd = o.cmd,
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
-    settings = o.settings,
+    settings = M.settings_for_server(o.settings),
     init_options = o.init_options,
     on_init = on_init,
-    on_attach = o.on_attach,
+    on_attach = on_attach,
     capabilities = o.capabilities,
   }
 end
@@ -230,10 +320,10 @@ function M.setup(user)
         local root = M.root(vim.api.nvim_buf_get_name(bufnr))
         if root then on_dir(root) end
       end,
-      settings = o.settings,
+      settings = M.settings_for_server(o.settings),
       init_options = o.init_options,
       on_init = on_init,
-      on_attach = o.on_attach,
+      on_attach = on_attach,
       capabilities = o.capabilities,
     })
     vim.lsp.enable(M.name)

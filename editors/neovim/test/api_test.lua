@@ -28,6 +28,8 @@ local lsp_file = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), 
 root = nil
 lsp_file.root_dir(buf, function(r) root = r end)
 check(lsp_file.cmd[1] == 'bookmarks-ls' and root and vim.fn.resolve(root) == real_root, '0.11: lsp/bookmarks_ls.lua config')
+check(lsp_file.on_attach == M.on_attach and vim.json.encode(lsp_file.settings) == '{"bookmarks":{}}',
+  '0.11: lsp/bookmarks_ls.lua sets the buffer defaults and sends {"bookmarks":{}}')
 vim.lsp.config, vim.lsp.enable = nil, nil
 
 -- 0.8-0.10: setup() -> FileType autocmd -> vim.lsp.start(cfg, {bufnr})
@@ -42,6 +44,32 @@ check(c.name == 'bookmarks_ls' and c.cmd[1] == '/y/bookmarks-ls', '0.8: name and
 check(c.root_dir and vim.fn.resolve(c.root_dir) == real_root, '0.8: root_dir is the book: ' .. tostring(c.root_dir))
 check(c.workspace_folders and c.workspace_folders[1].uri == vim.uri_from_fname(c.root_dir), '0.8: workspace folder')
 check(started[2] and started[2].cfg.root_dir == c.root_dir, '0.8: same root for .bookmarks (client reused)')
+-- the settings go out as JSON objects even when empty (an empty Lua table encodes as [])
+check(vim.json.encode(c.settings) == '{"bookmarks":{}}', '0.8: empty settings encode as ' .. vim.json.encode(c.settings))
+check(vim.json.encode(got_cfg and got_cfg.cfg.settings) == '{"bookmarks":{"profile":"mkdocbook"}}', '0.11: settings encode as objects')
+local enc = vim.json.encode(M.settings_for_server({ bookmarks = { diagnostics = {}, bookOrder = {} } }))
+check(enc:find('"bookOrder":[]', 1, true) and enc:find('"diagnostics":{}', 1, true),
+  'bookOrder stays a list, diagnostics becomes an object: ' .. enc)
+check(vim.json.encode(M.settings_for_server({})) == '{}', 'no settings encode as {}')
+-- on_attach: K, gd, omnifunc, tagfunc on the buffer, unless buffer_defaults = false
+local function defaults_of(b)
+  return vim.api.nvim_buf_call(b, function()
+    return { K = vim.fn.maparg('K', 'n', false, true).buffer == 1, gd = vim.fn.maparg('gd', 'n', false, true).buffer == 1,
+      omnifunc = vim.bo.omnifunc, tagfunc = vim.bo.tagfunc }
+  end)
+end
+local b1 = vim.api.nvim_create_buf(true, false)
+c.on_attach({ id = 1 }, b1)
+local d = defaults_of(b1)
+check(d.K and d.gd and d.omnifunc == 'v:lua.vim.lsp.omnifunc' and d.tagfunc == 'v:lua.vim.lsp.tagfunc',
+  'on_attach sets K, gd, omnifunc, tagfunc: ' .. vim.inspect(d):gsub('%s+', ' '))
+local user_called
+M.setup({ cmd = { '/y/bookmarks-ls' }, buffer_defaults = false, on_attach = function(_, b) user_called = b end })
+local b2 = vim.api.nvim_create_buf(true, false)
+started[#started].cfg.on_attach({ id = 1 }, b2)
+d = defaults_of(b2)
+check(not d.K and not d.gd and d.omnifunc == '' and d.tagfunc == '', 'buffer_defaults = false leaves them alone: ' .. vim.inspect(d):gsub('%s+', ' '))
+check(user_called == b2, "the user's on_attach is called")
 vim.lsp.start = nil
 say(failures == 0 and 'RESULT PASS' or ('RESULT FAIL (' .. failures .. ')'))
 vim.cmd(failures == 0 and 'qall!' or 'cquit 1')

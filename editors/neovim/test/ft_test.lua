@@ -4,12 +4,20 @@
 local book = os.getenv('BOOK')
 local failures = 0
 local function say(s) io.stdout:write(s, '\n') end
+-- every FileType event, in order: a guide file must get `zguide` directly, never `text` first
+-- (text's plugins and language servers would start on it)
+local filetype_events = {}
+vim.api.nvim_create_autocmd('FileType', {
+  callback = function(ev) table.insert(filetype_events, ev.match) end,
+})
 local function check(rel, want)
+  filetype_events = {}
   vim.cmd('edit ' .. vim.fn.fnameescape(book .. '/' .. rel))
   local ft = vim.bo.filetype
-  local ok = ft == want
+  local seq = table.concat(filetype_events, ',')
+  local ok = ft == want and seq == want
   if not ok then failures = failures + 1 end
-  say(('%s FT %s = %q (want %q)'):format(ok and 'ok' or 'FAIL', rel, ft, want))
+  say(('%s FT %s = %q, FileType events %q (want %q)'):format(ok and 'ok' or 'FAIL', rel, ft, seq, want))
 end
 local function syn(rel, lnum, col, want)
   vim.cmd('edit ' .. vim.fn.fnameescape(book .. '/' .. rel))
@@ -68,5 +76,6 @@ syn('chapter2.txt', 5, 42, 'zguideReference')     -- [#folding]
 syn('chapter2.txt', 9, 62, 'zguideSymbol')        -- $(WAVES)
 syn('preface.txt', 1, 2, 'zguideComment')         -- .- comment
 syn('.bookmarks', 1, 2, 'zguideBmAnchor')
+say('detection: ' .. tostring(require('bookmarks_ls').detection))
 say(failures == 0 and 'RESULT PASS' or ('RESULT FAIL (' .. failures .. ')'))
 vim.cmd(failures == 0 and 'qall!' or 'cquit 1')

@@ -12,10 +12,23 @@ local cmd = { 'bookmarks-ls' }
 if os.getenv('LS_CMD') and os.getenv('LS_CMD') ~= '' then
   cmd = vim.split(os.getenv('LS_CMD'), ' ', { trimempty = true })
 end
-require('bookmarks_ls').setup({
-  cmd = cmd,
-  settings = { bookmarks = { diagnostics = { forwardReferences = 'off' } } },
-})
+if os.getenv('BARE_SETUP') == '1' then
+  -- as most users start: no settings at all
+  require('bookmarks_ls').setup({ cmd = cmd })
+else
+  require('bookmarks_ls').setup({
+    cmd = cmd,
+    settings = { bookmarks = { diagnostics = { forwardReferences = 'off' } } },
+  })
+end
+
+-- test hook: every window/showMessage the server sends
+_G.bookmarks_test_messages = {}
+local show = vim.lsp.handlers['window/showMessage']
+vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
+  if result then table.insert(_G.bookmarks_test_messages, result.message) end
+  return show(err, result, ctx, config)
+end
 
 -- test hook: remember which URIs got textDocument/publishDiagnostics (and how many)
 _G.bookmarks_test_published = {}

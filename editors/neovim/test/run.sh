@@ -23,10 +23,15 @@ export EXPECT_COMPLETION=folding EXPECT_COMPLETION_DETAIL='Chapter 1 - Folding B
 # init.lua sets bookmarks.diagnostics.forwardReferences=off: preface.txt's forward references vanish
 export SETTING_FILE=preface.txt SETTING_ABSENT_CODE=forward-reference
 cd "$W/book" || exit 2
-echo "--- filetypes and syntax (no server)"
+echo "--- filetypes and syntax (no server), filetype.vim as on Neovim 0.7"
 BOOK=$W/book timeout 30 nvim --headless -n -i NONE --cmd "set rtp^=$HERE/.." -c 'syntax on' \
   -c "luafile $HERE/ft_test.lua" -c 'cquit 3' 2>"$W/stderr-ft"
 ft_rc=$?
+echo "--- filetypes and syntax (no server), Lua filetype detection as on Neovim 0.8+"
+BOOK=$W/book timeout 30 nvim --headless -n -i NONE --cmd "set rtp^=$HERE/.." \
+  --cmd 'let g:do_filetype_lua = 1 | let g:did_load_filetypes = 0' -c 'syntax on' \
+  -c "luafile $HERE/ft_test.lua" -c 'cquit 3' 2>>"$W/stderr-ft"
+[ $? -ne 0 ] && ft_rc=1
 echo "--- the 0.8-0.10 and 0.11+ code paths (stubbed vim.lsp.start / vim.lsp.config+enable)"
 BOOK=$W/book timeout 30 nvim --headless -n -i NONE --cmd "set rtp^=$HERE/.." \
   -c "luafile $HERE/api_test.lua" -c 'cquit 3' 2>>"$W/stderr-ft"
@@ -36,6 +41,37 @@ timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$HERE/init.lua" "$W
   -c "luafile $HERE/lsp_test.lua" -c 'cquit 3' 2>"$W/stderr"
 rc=$?
 [ $rc -eq 124 ] && echo "RESULT FAIL (timeout)"
+# The editor day with no settings at all, through the keys: K, gd, CTRL-], <C-x><C-o>
+echo "--- the editor day, no settings (K, gd, CTRL-], omni completion)"
+BARE_SETUP=1 EXPECT_COMPLETION='folding]' EXPECT_ACCEPTED='Also see [#folding]' \
+  DEFAULT_FILE=preface.txt DEFAULT_CODE=forward-reference \
+  timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$HERE/init.lua" "$W/book/chapter2.txt" \
+  -c "luafile $HERE/day_test.lua" -c 'cquit 3' 2>>"$W/stderr"
+day_rc=$?
+[ $day_rc -ne 0 ] && [ $rc -eq 0 ] && rc=$day_rc
+echo "--- :checkhealth bookmarks_ls and :help bookmarks_ls"
+BARE_SETUP=1 timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$HERE/init.lua" "$W/book/chapter2.txt" \
+  -c "luafile $HERE/health_test.lua" -c 'cquit 3' 2>>"$W/stderr"
+health_rc=$?
+[ $health_rc -ne 0 ] && [ $rc -eq 0 ] && rc=$health_rc
+
+# The same day on a copy of the real Guide (../shared/corpus/zguide-2025 next to the repository)
+CORPUS=${CORPUS:-$REPO/../shared/corpus/zguide-2025}
+if [ -d "$CORPUS" ]; then
+  cp -r "$CORPUS" "$W/zguide" && chmod -R u+w "$W/zguide"
+  echo "--- the editor day on a copy of $(cd "$CORPUS" && pwd)"
+  # chapter1.txt line 226 (0-based 225): "In [#sockets-and-patterns] we'll explain ..."; line 4 is blank
+  (cd "$W/zguide" && BARE_SETUP=1 LSP_LINE=225 LSP_CHAR=6 EXPECT_HOVER='Chapter 2 - Sockets and Patterns' \
+    EXPECT_DEF_FILE=chapter2.txt EXPECT_DEF_LINE=2 COMPLETE_LINE=3 COMPLETE_TEXT='See [#sockets' \
+    EXPECT_COMPLETION= EXPECT_ACCEPTED='See [#sockets-and-patterns]' DEFAULT_FILE= DEFAULT_CODE= \
+    timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$HERE/init.lua" "$W/zguide/chapter1.txt" \
+    -c "luafile $HERE/day_test.lua" -c 'cquit 3' 2>>"$W/stderr")
+  corpus_rc=$?
+  [ $corpus_rc -ne 0 ] && [ $rc -eq 0 ] && rc=$corpus_rc
+else
+  echo "--- the editor day on the real Guide: $CORPUS not found, not run"
+fi
+
 # A book whose files have free names, ordered only by its zguide.book: the plugin must
 # recognise start.txt as a guide file (it is listed) and the server must serve it.
 mkdir -p "$W/knots"
@@ -59,7 +95,7 @@ split_rc=0
 if git -C "$REPO" rev-parse --verify -q HEAD >/dev/null; then
   git clone -q "$REPO" "$W/clone" && split=$(git -C "$W/clone" subtree split -q --prefix=editors/neovim HEAD) &&
     mkdir "$W/plugin" && git -C "$W/clone" archive "$split" | tar -x -C "$W/plugin" || split_rc=1
-  for f in lua/bookmarks_ls.lua lsp/bookmarks_ls.lua ftdetect/zguide.lua syntax/zguide.vim test/init.lua; do
+  for f in lua/bookmarks_ls.lua lua/bookmarks_ls/health.lua doc/bookmarks_ls.txt lsp/bookmarks_ls.lua ftdetect/zguide.lua syntax/zguide.vim test/init.lua; do
     [ -f "$W/plugin/$f" ] || { echo "split plugin lacks $f"; split_rc=1; }
   done
   if [ $split_rc -eq 0 ]; then
