@@ -164,22 +164,22 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	res := EntryAudit{Entry: e}
 	if e.LostByte {
 		diag(e, SevWarning, CodeMissingFinalNewline,
-			"the file does not end with a newline: the tools remove the last byte of every line, so this title is read as \""+e.Title+"\"")
+			"no final newline, so the tools read this title without its last byte; end the file with a newline")
 	}
 	if !e.Readable {
 		res.Status = EntryUnreadable
 		if len(strings.TrimSpace(string(bf.Src[e.Span.Start:e.Span.End]))) > 0 {
 			if bf.Site && !strings.Contains(string(bf.Src[e.Span.Start:e.Span.End]), "|") {
-				diag(e, SevWarning, CodeSiteEntryWithoutDocument, "line has no |document: mkmarkdown ignores it (site/.bookmarks lines are ANCHOR TITLE|DOCUMENT)")
+				diag(e, SevWarning, CodeSiteEntryWithoutDocument, "line has no |document, so mkmarkdown ignores it; write it as ANCHOR TITLE|DOCUMENT")
 			} else {
-				diag(e, SevWarning, CodeUnreadableLine, "line has no title after the anchor: the tools ignore it, and drop it when they rewrite the file")
+				diag(e, SevWarning, CodeUnreadableLine, "line has no title after the anchor, so the tools ignore it; add the title or delete the line")
 			}
 		}
 		return res, diags
 	}
 	title := e.Title
 	if e.CR {
-		diag(e, SevWarning, CodeCRLFLine, "line ends with CR LF: the tools keep the CR as the last byte of the "+map[bool]string{true: "document", false: "title"}[bf.Site])
+		diag(e, SevWarning, CodeCRLFLine, "line ends with CR LF, so the tools keep the CR in the "+map[bool]string{true: "document", false: "title"}[bf.Site]+"; save the file with LF line ends")
 		if bf.Site {
 			e2 := *e
 			e2.Document = strings.TrimSuffix(e.Document, "\r")
@@ -199,17 +199,18 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	if j := bf.Table[e.Anchor]; j != i {
 		res.Status = EntryOverridden
 		other := &bf.Entries[j]
-		what := "holds another title for this anchor (\"" + other.Title + "\"); a reading tool keeps that later line"
+		what := "gives it another title, which the tools keep"
+		later := "the later line: \"" + other.Title + "\""
 		if other.Title == e.Title && other.Document == e.Document {
-			what = "repeats this entry byte for byte"
+			what, later = "repeats it", "the later line, the same"
 		}
-		diag(e, SevWarning, CodeDuplicateEntry, "duplicate entry \""+e.Anchor+"\": line "+strconv.Itoa(j+1)+" "+what,
-			Related{entryLineLoc(bf, other), "the later line"})
+		diag(e, SevWarning, CodeDuplicateEntry, "duplicate entry \""+e.Anchor+"\": line "+strconv.Itoa(j+1)+" "+what+"; delete one of the lines",
+			Related{entryLineLoc(bf, other), later})
 		return res, diags
 	}
 	blank := ""
 	if e.AnchorAt.Start > e.Span.Start {
-		blank = " (the line starts with a blank: it was written for a header whose anchor is empty, and is read back under its first word)"
+		blank = " (written for a header whose anchor is empty)"
 	}
 	a := primary.Anchor(e.Anchor)
 	res.Anchor = primary.Definition(e.Anchor)
@@ -234,7 +235,7 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	switch {
 	case a == nil && other == nil:
 		res.Status = EntryStale
-		diag(e, SevWarning, CodeStaleEntry, "stale entry: no header of the book produces \""+e.Anchor+"\"; references to it resolve silently to \""+title+"\""+blank)
+		diag(e, SevWarning, CodeStaleEntry, "stale entry: no header produces this anchor"+blank+", yet references get its title; delete the line")
 	case a != nil && got == res.Expected:
 	case other != nil && got == other.Title:
 		res.Status, res.Tool = EntryOtherTool, otherBook.Profile
@@ -242,21 +243,21 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 			break
 		}
 		diag(e, SevInformation, CodeTitleMismatch,
-			"title \""+title+"\" is what "+otherBook.Profile.String()+" stores; "+tool+" stores \""+res.Expected+"\" on its next run (both tools rewrite this file)",
-			Related{primary.anchorLoc(a), "the header"})
+			"title is the one "+otherBook.Profile.String()+" stores, not "+tool+"'s; nothing to do: each tool rewrites it when it runs",
+			Related{primary.anchorLoc(a), "the header: " + tool + " stores \"" + res.Expected + "\""})
 	case a == nil:
 		res.Status, res.Expected = EntryMismatch, other.Title
-		diag(e, SevWarning, CodeTitleMismatch, "title mismatch: "+otherBook.Profile.String()+" stores \""+other.Title+"\" here, not \""+title+"\""+blank,
-			Related{otherBook.anchorLoc(other), "the header"})
+		diag(e, SevWarning, CodeTitleMismatch, "title mismatch"+blank+": "+otherBook.Profile.String()+" stores another title here; repair it (code action or bookmarks --repair)",
+			Related{otherBook.anchorLoc(other), "the header: " + otherBook.Profile.String() + " stores \"" + other.Title + "\""})
 	case au.offByOne(e.Anchor, title):
 		res.Status, res.OffByOne = EntryMismatch, true
 		diag(e, SevWarning, CodeTitleMismatch,
-			"title mismatch: expected \""+res.Expected+"\"; \""+title+"\" is the next header's title, stored by the 2012-11 converter's off-by-one",
-			Related{primary.anchorLoc(a), "the header"})
+			"title mismatch: the next header's title (the 2012-11 off-by-one); repair it (code action or bookmarks --repair)",
+			Related{primary.anchorLoc(a), "the header: expected \"" + res.Expected + "\""})
 	default:
 		res.Status = EntryMismatch
-		msg := "title mismatch: " + tool + " stores \"" + res.Expected + "\" for \"" + e.Anchor + "\", the file holds \"" + got + "\"" + blank
-		diag(e, SevWarning, CodeTitleMismatch, msg, Related{primary.anchorLoc(a), "the header"})
+		msg := "title mismatch" + blank + ": " + tool + " stores another title; repair it (code action or bookmarks --repair)"
+		diag(e, SevWarning, CodeTitleMismatch, msg, Related{primary.anchorLoc(a), "the header: " + tool + " stores \"" + res.Expected + "\""})
 	}
 	return res, diags
 
@@ -280,26 +281,20 @@ func missingAnchors(bf *BookmarkFile, b *Book) []*Anchor {
 // missingDiagnostic reports the missing anchors in one diagnostic at the
 // end of the file.
 func missingDiagnostic(bf *BookmarkFile, b *Book, missing []*Anchor) Diagnostic {
-	names := make([]string, 0, len(missing))
 	rel := make([]Related, 0, len(missing))
 	for _, a := range missing {
-		names = append(names, strconv.Quote(a.Name))
 		rel = append(rel, Related{b.anchorLoc(a), "adds \"" + a.Name + " " + a.Title + "\""})
 	}
-	what := strconv.Itoa(len(names)) + " entries"
-	if len(names) == 1 {
+	what := strconv.Itoa(len(missing)) + " entries"
+	if len(missing) == 1 {
 		what = "1 entry"
-	}
-	list := strings.Join(names, ", ")
-	if len(names) > 12 {
-		list = strings.Join(names[:12], ", ") + ", …"
 	}
 	end := len(bf.Entries) // the empty line after the last LF
 	if len(bf.Src) > 0 && bf.Src[len(bf.Src)-1] != '\n' {
 		end--
 	}
 	return Diagnostic{Location: Location{Path: bf.Path, Line: end}, Severity: SevInformation, Code: CodeMissingEntry,
-		Message: "missing " + what + ": " + b.Profile.String() + " adds them on its next run: " + list, Related: rel}
+		Message: "missing " + what + ", which " + b.Profile.String() + " adds on its next run; regenerate the file (code action or bookmarks --write)", Related: rel}
 }
 
 // entryLineLoc covers a bookmark-file line.

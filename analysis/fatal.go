@@ -45,7 +45,7 @@ func (p Profile) diagramDivides() bool {
 func (r *run) die(at Location, why string) {
 	r.died = why
 	r.stopped = true
-	r.diag(at, SevError, CodeToolDies, why+": "+r.b.Profile.String()+" dies here, so the rest of the run is not processed and "+r.b.Profile.BookmarkFile()+" is not written")
+	r.diag(at, SevError, CodeToolDies, r.b.Profile.String()+" dies here ("+why+"), so it writes no "+r.b.Profile.BookmarkFile())
 }
 
 // diagramOpened starts measuring a text diagram's body.

@@ -258,7 +258,7 @@ func (r *run) file(fi int) {
 			}
 			if block != nil && block.Open < 0 && r.unclosed != nil {
 				r.diag(*r.unclosed, SevWarning, CodeUnclosedCodeBlock,
-					"code block is not closed in its file: it swallows "+f.Path+" up to line "+strconv.Itoa(li+1)+", hiding any header or .bookmark there",
+					"code block is not closed in its file and swallows "+f.Path+" up to line "+strconv.Itoa(li+1)+"; add [[/code]]",
 					Related{b.lineLoc(fi, li), "the block ends here"})
 				r.unclosed = nil
 			}
@@ -267,32 +267,18 @@ func (r *run) file(fi int) {
 			text := syn.LineText(li)
 			r.tool("E: unparsed code block: " + text)
 			r.diag(b.lineLoc(fi, li), SevError, CodeUnparsedCodeBlock,
-				"E: unparsed code block: no "+b.Profile.String()+" opener matches this [[code line, so the lines after it are read as ordinary text, directives and headers")
+				"unparsed code block: its body is read as text; "+openerFix(syn.LineText(li)))
 		}
 	}
 	if syn.Dialect == Markdown && block != nil && block.Open >= 0 {
-		r.diag(b.loc(fi, block.Open, block.Opener), SevWarning, CodeUnclosedCodeBlock, "code block is not closed: mkmarkdown ends it at the end of the file")
+		r.diag(b.loc(fi, block.Open, block.Opener), SevWarning, CodeUnclosedCodeBlock, "code block is not closed, so mkmarkdown ends it at the end of the file; add [[/code]] where it ends")
 	}
 }
 
 func (r *run) exampleBlock(fi, li int, block *CodeBlock) {
 	syn := r.b.Files[fi].Syntax
-	n := 0
-	if block.Close > 0 {
-		n = block.Close - li - 1
-	} else {
-		n = len(syn.Lines) - li - 1
-	}
-	what := "its " + strconv.Itoa(n) + " body lines are"
-	if n == 1 {
-		what = "its body line is"
-	}
-	if block.Close < 0 {
-		what = "every line up to the next [[/code]] is"
-	}
 	r.diag(r.b.loc(fi, li, block.Opener), SevWarning, CodeDiscardedExampleCode,
-		"example blocks are shown from examples/<language>/"+syn.Text(block.Name)+".*: "+what+
-			" discarded (W: discarding code for "+syn.Text(block.Title)+" - "+syn.Text(block.Name)+")")
+		"example block has a body, which the build discards; move it to examples/<language>/"+syn.Text(block.Name)+".*")
 }
 
 // directive handles a '.'-line; it reports whether the rest of the file
@@ -309,16 +295,16 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		msg := "Illegal directive " + text + " at line " + strconv.Itoa(r.lineNo)
 		r.tool(msg)
 		r.t.numbered[fi] = true
-		why := "no directive of " + b.Profile.String() + " matches this line, which is dropped"
+		why := "illegal directive: " + b.Profile.String() + " knows no such directive and drops the line; fix or remove it"
 		switch {
 		case d.Kind == DirOutput:
-			why = "mkmarkdown needs a file name with an extension"
+			why = "illegal directive: mkmarkdown drops a .output without a file extension; name a file like chapter1.md"
 		case d.Kind != DirIllegal:
-			why = d.Kind.String() + " is not accepted by " + b.Profile.String()
+			why = "illegal directive: " + b.Profile.String() + " does not accept " + d.Kind.String() + " and drops the line; remove it"
 		case len(text) > 1 && (text[1] == ' ' || text[1] == '.'):
-			why = "a text line cannot start with '.': every such line is a directive"
+			why = "a text line cannot start with '.': the build drops it as a directive; reword its start"
 		}
-		r.diag(b.lineLoc(fi, li), SevError, CodeIllegalDirective, msg+" ("+why+")")
+		r.diag(b.lineLoc(fi, li), SevError, CodeIllegalDirective, why)
 		return false
 	}
 	switch d.Kind {
@@ -347,14 +333,14 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 			r.stopped = true
 			if !last {
 				r.diag(b.lineLoc(fi, li), SevWarning, CodeEndHidesOutput,
-					".end stops mkdocbook here: the rest of the run ("+r.restOfRun(fi)+") is never read")
+					".end stops mkdocbook here, so it never reads the rest of the run; remove it to build the rest")
 			}
 			return true
 		default:
 			r.ended = true
 			if !last {
 				r.diag(b.lineLoc(fi, li), SevWarning, CodeEndHidesOutput,
-					".end suppresses all further output of the run: "+r.restOfRun(fi)+" are processed (headers still count) but not written")
+					".end hides the output of the rest of the run (its headers still count); remove it to build the rest")
 			}
 		}
 	case DirBookmark:
@@ -362,15 +348,15 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		at := b.loc(fi, li, d.Arg)
 		if strings.ContainsAny(name, " \t\v\f\r") {
 			r.diag(at, SevWarning, CodeBookmarkNameHasSpace,
-				"bookmark name "+strconv.Quote(name)+" contains a blank: [#…] cannot reference it and .bookmarks reads it back split at the blank")
+				"bookmark name has a blank, so no [#…] can reach it; write - instead of the blank")
 		}
 		if strings.Contains(name, "--") && b.Profile == Mkwikidot {
 			r.diag(at, SevWarning, CodeDashDashInBookmark,
-				"bookmark name "+strconv.Quote(name)+" contains '--': mkwikidot turns '--' into an em dash in text before resolving references, so no [#…] can reach it")
+				"bookmark name has '--', which mkwikidot makes an em dash, so no [#…] can reach it; write one -")
 		}
 		if r.pending != nil {
 			r.diag(r.pending.at, SevWarning, CodeBookmarkOverridden,
-				"bookmark "+strconv.Quote(r.pending.name)+" is replaced by a later .bookmark before any header, so it names nothing",
+				"bookmark "+strconv.Quote(r.pending.name)+" is replaced by the next .bookmark before any header; delete one of them",
 				Related{at, "the .bookmark that replaces it"})
 		}
 		r.pending = &pendingBookmark{name: name, at: at, file: fi, line: li, dir: dir}
@@ -621,11 +607,29 @@ func isPartTitle(t string) bool {
 func (r *run) finish() {
 	r.finishDies()
 	if p := r.pending; p != nil {
-		r.diag(p.at, SevWarning, CodeBookmarkUnattached, "bookmark "+strconv.Quote(p.name)+" is followed by no header in the run, so it names nothing")
+		r.diag(p.at, SevWarning, CodeBookmarkUnattached, "bookmark "+strconv.Quote(p.name)+" names nothing: no header follows it; add a header after it or delete it")
 	}
 	if r.unclosed != nil {
-		r.diag(*r.unclosed, SevWarning, CodeUnclosedCodeBlock, "code block is never closed: it swallows the rest of the run, headers and .bookmark lines included")
+		r.diag(*r.unclosed, SevWarning, CodeUnclosedCodeBlock, "code block is never closed, so it swallows the rest of the run; add [[/code]] where it ends")
 	}
 	r.resolveRefs()
 	r.anchorDiagnostics()
+}
+
+// openerFix says how to write a `[[code` line no opener matches (§7.1):
+// the forms of 2010-2011 and the near misses seen in real books.
+func openerFix(line string) string {
+	switch {
+	case strings.Contains(line, `type="textdiagram"`) && !strings.Contains(line, "title="):
+		return `a text diagram needs a title: [[code type="textdiagram" title="…"]]`
+	case strings.Contains(line, `type="textdiagram"`):
+		return `write it as [[code type="textdiagram" title="…"]], one blank after code`
+	case strings.Contains(line, `type="example"`):
+		return `write it as [[code type="example" title="…" name="…"]], in this order`
+	case strings.Contains(line, `type="fragment"`):
+		return `a fragment needs a name: [[code type="fragment" name="…"]]`
+	case strings.Contains(line, "language="):
+		return `write it as [[code language="…"]]`
+	}
+	return `use [[code]] or a form completion offers after [[code`
 }

@@ -347,7 +347,7 @@ func TestUndefinedBookmarkSwallowedByACodeBlock(t *testing.T) {
 			d = &b.Diagnostics[i]
 		}
 	}
-	if d == nil || !strings.Contains(d.Message, "the .bookmark two at b.txt:1 is inside a code block") || len(d.Related) != 1 || d.Related[0].Path != "b.txt" || d.Related[0].Start != 10 {
+	if d == nil || d.Message != "Undefined bookmark: two: its .bookmark is inside a code block; close the block before b.txt:1" || len(d.Related) != 1 || d.Related[0].Path != "b.txt" || d.Related[0].Start != 10 {
 		t.Errorf("undefined bookmark diagnostic: %+v", d)
 	}
 }

@@ -233,7 +233,7 @@ func TestRelinkKeepsTheBook(t *testing.T) {
 	if &got.Registrations[0] != &b.Registrations[0] || got.first == nil || reflect.ValueOf(got.first).Pointer() != reflect.ValueOf(b.first).Pointer() {
 		t.Errorf("a text edit did not share the anchor tables")
 	}
-	if len(got.Diagnostics) != 2 || got.Diagnostics[1].Message != "Undefined bookmark: nowhere" {
+	if len(got.Diagnostics) != 2 || got.Diagnostics[1].Message != "Undefined bookmark: nowhere; fix the name or add .bookmark nowhere before its header" {
 		t.Errorf("diagnostics after the edit: %+v", got.Diagnostics)
 	}
 	if want := "Undefined bookmark: two\nUndefined bookmark: nowhere\n"; got.ToolOutput() != want {

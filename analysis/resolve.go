@@ -84,12 +84,12 @@ func (r *run) symbolUses(fi int, syms []SymbolUse) {
 		switch {
 		case u.Env && u.HasDefault:
 			r.diag(at, SevWarning, CodeBrokenEnvDefault,
-				"%("+name+"?default) never works: the tools read it as the environment variable \""+name+"?"+syn.Text(u.Default)+"\", so it always expands to nothing")
+				"%(NAME?default) always expands to nothing (a bug of the tools); use $(NAME?default) or %(NAME)")
 		case u.Env || u.HasDefault:
 		default:
 			if _, ok := r.symbols[name]; !ok {
 				r.diag(at, SevError, CodeUndefinedSymbol,
-					"undefined symbol \""+name+"\": no .set "+name+"=… comes before this line in the run, so the build prints UNDEF (E: undefined symbol \""+name+"\")")
+					"undefined symbol \""+name+"\": no .set "+name+"= comes before it, so the build prints UNDEF; set it earlier")
 			}
 		}
 	}
@@ -266,7 +266,7 @@ func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) (ds []Diagnosti
 				first = first[:i]
 			}
 			diag(at, SevWarning, CodeAdjacentReferences,
-				"adjacent references: the tools read one name \""+info.Lookup+"\" (Undefined bookmark: "+info.Lookup+"); put a blank between the references, e.g. [#"+first+"] [#…]")
+				"adjacent references are read as one name, so none resolves; put a blank after [#"+first+"]")
 			continue
 		}
 		a := b.Anchor(info.Lookup)
@@ -284,7 +284,8 @@ func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) (ds []Diagnosti
 				}
 				if info.Build == BuildUndefined {
 					diag(at, SevWarning, CodeUndefinedBookmark,
-						"Undefined bookmark: "+name+" (this file is built alone: the main run defines it at "+b.Outside.anchorPlace(oa)+", but only "+b.Profile.BookmarkFile()+" brings it here)")
+						"Undefined bookmark: "+name+" when this file is built alone; keep its "+b.Profile.BookmarkFile()+" entry from the main build",
+						Related{b.Outside.anchorLoc(oa), "the main run defines it here"})
 				}
 				continue
 			}
@@ -293,31 +294,31 @@ func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) (ds []Diagnosti
 		case a == nil && info.Build == BuildFromFile:
 			e, _ := b.Bookmarks.Lookup(name)
 			diag(at, SevWarning, CodeStaleReference,
-				"stale reference: no header defines \""+name+"\" any more; only the stale "+b.Bookmarks.Path+" entry resolves it, so the build silently prints the old title \""+e.Title+"\"",
-				Related{b.entryLoc(e), "the stale entry"})
+				"stale reference: only an old "+b.Bookmarks.Path+" entry defines it, so the build prints its old title; fix the name",
+				Related{b.entryLoc(e), "the stale entry: \"" + e.Title + "\""})
 		case a == nil:
 			if bm, ok := t.swallowed[name]; ok {
 				target(b.byPath[bm.Path])
 				diag(at, SevError, CodeUndefinedBookmark,
-					"Undefined bookmark: "+name+" (the .bookmark "+name+" at "+bm.Path+":"+strconv.Itoa(bm.Line+1)+" is inside a code block, so the tools never see it: look for a missing [[/code]] before it)",
+					"Undefined bookmark: "+name+": its .bookmark is inside a code block; close the block before "+bm.Path+":"+strconv.Itoa(bm.Line+1),
 					Related{bm, "the swallowed .bookmark"})
 				continue
 			}
-			diag(at, SevError, CodeUndefinedBookmark, "Undefined bookmark: "+name)
+			diag(at, SevError, CodeUndefinedBookmark, "Undefined bookmark: "+name+"; fix the name or add .bookmark "+name+" before its header")
 		case info.Build == BuildResolved:
 		case a.Seq < info.seq:
 			if info.Build == BuildUndefined && b.Profile.warnsUndefined() {
 				diag(at, SevWarning, CodeUndefinedBookmark,
-					"Undefined bookmark: "+name+" ("+b.Profile.String()+" does not store this bookmark in its table, so the build renders the reference with an empty title)",
+					"Undefined bookmark: "+name+": "+b.Profile.String()+" stores no title for it, so the link text is empty; name a chapter's .bookmark",
 					Related{b.anchorLoc(a), "the header it names"})
 			}
 		case info.Build == BuildFromFile:
 			diag(at, SevInformation, CodeForwardReference,
-				"forward reference: \""+name+"\" is defined later in the run ("+b.anchorPlace(a)+"); the build resolves it only through "+b.Bookmarks.Path+", a build without that file prints Undefined bookmark: "+name,
+				"forward reference: only "+b.Bookmarks.Path+" resolves \""+name+"\" (defined later); keep that file committed",
 				Related{b.anchorLoc(a), "defined here"})
 		default:
 			diag(at, SevWarning, CodeForwardReference,
-				"forward reference: \""+name+"\" is defined later in the run ("+b.anchorPlace(a)+") and is not in "+b.Profile.BookmarkFile()+": this build prints Undefined bookmark: "+name+" and the next one resolves it",
+				"forward reference: \""+name+"\" is defined later and not in "+b.Profile.BookmarkFile()+", so this build prints Undefined; build twice",
 				Related{b.anchorLoc(a), "defined here"})
 		}
 	}
@@ -371,7 +372,7 @@ func (b *Book) dupDiagnostics(t *linkTrace, fi int) []Diagnostic {
 			at = bm
 		}
 		ds = append(ds, Diagnostic{Location: at, Severity: SevWarning, Code: CodeDuplicateAnchor,
-			Message: "duplicate anchor \"" + a.Name + "\": " + b.anchorPlace(prev) + " produces it first; " + b.Profile.BookmarkFile() + " keeps the title of the last header that produces it, while a link reaches the first",
+			Message: "duplicate anchor \"" + a.Name + "\": links reach " + b.anchorPlace(prev) + "; give this header its own .bookmark",
 			Related: []Related{{b.anchorLoc(prev), "the first header with this anchor"}}})
 	}
 	return ds
@@ -385,7 +386,7 @@ func (b *Book) emptyDiagnostics(fi int) []Diagnostic {
 		if h.HasAuto && h.Auto == "" {
 			hs := f.Syntax.Headers[hi]
 			ds = append(ds, Diagnostic{Location: b.loc(fi, hs.Line, hs.Title), Severity: SevWarning, Code: CodeEmptyAnchor,
-				Message: "header has no ASCII letter, so its automatic anchor is empty: " + b.Profile.BookmarkFile() + " stores it as \" " + h.Effective + "\" and reads it back under the anchor of its first word"})
+				Message: "header has no ASCII letter, so its anchor is empty and " + b.Profile.BookmarkFile() + " misreads it; add a letter to the title"})
 		}
 	}
 	return ds

@@ -75,7 +75,7 @@ func TestDiagnosticsForEveryFileAndClearedWhenFixed(t *testing.T) {
 		t.Fatalf("chapter1.txt (never opened) diagnostics: %s", codesOf(ds))
 	}
 	u := ds[1]
-	if u.Message != "Undefined bookmark: nowhere" || u.Range.Start != e.pos("chapter1.txt", "[#nowhere]", 0) || u.Severity != protocol.DiagnosticSeverityError || u.Source != "bookmarks-ls" {
+	if u.Message != "Undefined bookmark: nowhere; fix the name or add .bookmark nowhere before its header" || u.Range.Start != e.pos("chapter1.txt", "[#nowhere]", 0) || u.Severity != protocol.DiagnosticSeverityError || u.Source != "bookmarks-ls" {
 		t.Errorf("undefined-bookmark diagnostic %+v", u)
 	}
 	if ds[0].Severity != protocol.DiagnosticSeverityInformation || len(ds[0].RelatedInformation) != 1 || ds[0].RelatedInformation[0].Location.URI != e.uri("chapter2.txt") {

@@ -129,7 +129,7 @@ func TestStdin(t *testing.T) {
 	}
 	// A buffer not saved yet is a file of the book all the same.
 	out, _, code = runBinStdin(t, dir, "+ Nine\n\nSee [#nowhere] and [#launching].\n", "check", "--format", "github", "--stdin-filename", "book/chapter9.txt", "-")
-	if want := "::error file=book/chapter9.txt,line=3,col=5,endLine=3,endColumn=15,title=undefined-bookmark::Undefined bookmark: nowhere\n"; out != want || code != 1 {
+	if want := "::error file=book/chapter9.txt,line=3,col=5,endLine=3,endColumn=15,title=undefined-bookmark::Undefined bookmark: nowhere; fix the name or add .bookmark nowhere before its header\n"; out != want || code != 1 {
 		t.Errorf("new buffer chapter9.txt: status %d, output %q; want 1 and %q", code, out, want)
 	}
 	// bookmarks - shows the bookmark file with the buffer's headers (an
@@ -167,11 +167,11 @@ func TestFormatGitHub(t *testing.T) {
 	os.WriteFile(filepath.Join(book, "chapter1.txt"), []byte("See [#two] and [#nowhere].\n.bookmark one\n+ One\n\n.bookmark two\n+ Two\n$(X) %(HOME?x)\n"), 0o644)
 	os.WriteFile(filepath.Join(book, ".bookmarks"), []byte("one Chapter 1 - One\ntwo Chapter 2 - Two\n"), 0o644)
 	out, errs, code := runBinStdin(t, dir, "", "check", "--format", "github", "my, book: 1")
-	want := `::notice file=my%2C book%3A 1/chapter1.txt,line=1,col=5,endLine=1,endColumn=11,title=forward-reference::forward reference: "two" is defined later in the run (chapter1.txt:6); the build resolves it only through .bookmarks, a build without that file prints Undefined bookmark: two
-::error file=my%2C book%3A 1/chapter1.txt,line=1,col=16,endLine=1,endColumn=26,title=undefined-bookmark::Undefined bookmark: nowhere
-::error file=my%2C book%3A 1/chapter1.txt,line=7,col=1,endLine=7,endColumn=5,title=undefined-symbol::undefined symbol "X": no .set X=… comes before this line in the run, so the build prints UNDEF (E: undefined symbol "X")
-::warning file=my%2C book%3A 1/chapter1.txt,line=7,col=6,endLine=7,endColumn=15,title=broken-env-default::%25(HOME?default) never works: the tools read it as the environment variable "HOME?x", so it always expands to nothing
-::notice file=my%2C book%3A 1/.bookmarks,line=3,col=1,endLine=3,endColumn=1,title=missing-entry::missing 2 entries: mkwikidot adds them on its next run: "Chapter-One", "Chapter-Two"
+	want := `::notice file=my%2C book%3A 1/chapter1.txt,line=1,col=5,endLine=1,endColumn=11,title=forward-reference::forward reference: only .bookmarks resolves "two" (defined later); keep that file committed
+::error file=my%2C book%3A 1/chapter1.txt,line=1,col=16,endLine=1,endColumn=26,title=undefined-bookmark::Undefined bookmark: nowhere; fix the name or add .bookmark nowhere before its header
+::error file=my%2C book%3A 1/chapter1.txt,line=7,col=1,endLine=7,endColumn=5,title=undefined-symbol::undefined symbol "X": no .set X= comes before it, so the build prints UNDEF; set it earlier
+::warning file=my%2C book%3A 1/chapter1.txt,line=7,col=6,endLine=7,endColumn=15,title=broken-env-default::%25(NAME?default) always expands to nothing (a bug of the tools); use $(NAME?default) or %25(NAME)
+::notice file=my%2C book%3A 1/.bookmarks,line=3,col=1,endLine=3,endColumn=1,title=missing-entry::missing 2 entries, which mkwikidot adds on its next run; regenerate the file (code action or bookmarks --write)
 `
 	if out != want || errs != "" || code != 1 {
 		t.Errorf("check --format github: status %d, stderr %q, output:\n%s\nwant status 1 and:\n%s", code, errs, out, want)

@@ -191,7 +191,7 @@ func TestE2EHeaderBookmarkRename(t *testing.T) {
 	})
 	ds = p.waitDiagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return count(ds, "undefined-bookmark") == nRefs })
 	for _, d := range ds {
-		if d.Code == "undefined-bookmark" && (d.Severity != protocol.DiagnosticSeverityError || d.Message != "Undefined bookmark: reliable-request-reply") {
+		if d.Code == "undefined-bookmark" && (d.Severity != protocol.DiagnosticSeverityError || d.Message != "Undefined bookmark: reliable-request-reply; fix the name or add .bookmark reliable-request-reply before its header") {
 			t.Errorf("undefined bookmark diagnostic %+v", d)
 		}
 	}
