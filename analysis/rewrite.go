@@ -68,14 +68,17 @@ func newRewrite(bf *BookmarkFile) *lineRewrite {
 }
 
 // old is line i of the file as it is, with its LF when it has one.
-func (rw *lineRewrite) old(i int) string {
+func (rw *lineRewrite) old(i int) []byte {
 	e := rw.bf.Entries[i]
 	end := e.Span.End
 	if end < len(rw.bf.Src) {
 		end++
 	}
-	return string(rw.bf.Src[e.Span.Start:end])
+	return rw.bf.Src[e.Span.Start:end]
 }
+
+// same tells whether line i stays as it is.
+func (rw *lineRewrite) same(i int) bool { return rw.lines[i] == string(rw.old(i)) }
 
 // Bytes is the rewritten file.
 func (rw *lineRewrite) Bytes() []byte {
@@ -96,13 +99,13 @@ func (rw *lineRewrite) edits() []RegionEdit {
 	n := len(rw.lines)
 	tail := strings.Join(rw.added, "")
 	for i := 0; i < n; {
-		if rw.lines[i] == rw.old(i) {
+		if rw.same(i) {
 			i++
 			continue
 		}
 		var text strings.Builder
 		j := i
-		for ; j < n && rw.lines[j] != rw.old(j); j++ {
+		for ; j < n && !rw.same(j); j++ {
 			text.WriteString(rw.lines[j])
 		}
 		if j == n {
@@ -141,8 +144,8 @@ func (rw *lineRewrite) lineStart(i int) (int, int) {
 // changed counts the lines that differ and the lines appended.
 func (rw *lineRewrite) changed() int {
 	n := len(rw.added)
-	for i, l := range rw.lines {
-		if l != rw.old(i) {
+	for i := range rw.lines {
+		if !rw.same(i) {
 			n++
 		}
 	}
@@ -159,7 +162,7 @@ func entryLine(anchor string, s Stored, site bool) string {
 }
 
 // inBookOrder orders anchor names by their first registration in the run;
-// names no header registers come last, sorted.
+// names no header registers come last, sorted. It empties names.
 func (b *Book) inBookOrder(names map[string]bool) []string {
 	out := make([]string, 0, len(names))
 	for _, a := range b.Registrations {
@@ -238,7 +241,7 @@ func repaired(bf *BookmarkFile, audits []EntryAudit, b *Book) (*lineRewrite, rep
 		i := au.Entry.Line
 		switch au.Status {
 		case EntryOK, EntryMismatch, EntryOtherTool:
-			rw.lines[i] = rw.old(i)
+			rw.lines[i] = string(rw.old(i))
 			if au.Expected != "" {
 				rw.lines[i] = au.Entry.Anchor + " " + au.Expected + "\n"
 			} else if !strings.HasSuffix(rw.lines[i], "\n") {
@@ -246,7 +249,7 @@ func repaired(bf *BookmarkFile, audits []EntryAudit, b *Book) (*lineRewrite, rep
 			}
 		}
 		switch {
-		case rw.lines[i] == rw.old(i):
+		case rw.same(i):
 		case au.Status == EntryStale:
 			st.stale++
 		case au.Status == EntryMismatch || au.Status == EntryOtherTool && au.Expected != "":
