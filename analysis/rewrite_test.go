@@ -300,3 +300,23 @@ func TestRepairThe2012Book(t *testing.T) {
 		}
 	}
 }
+
+// TestRepairSiteBookmarks: in site/.bookmarks a wrong document is a wrong
+// title too; the repair fixes that line and drops a stale one, nothing else.
+func TestRepairSiteBookmarks(t *testing.T) {
+	fsys := memBook(t, "zguide-2025")
+	const right = "reliable-request-reply Chapter 4 - Reliable Request-Reply Patterns|chapter4\n"
+	src := string(fsys["site/.bookmarks"].Data)
+	if strings.Count(src, right) != 1 {
+		t.Fatalf("site/.bookmarks lacks %q", right)
+	}
+	at := strings.Count(src[:strings.Index(src, right)], "\n")
+	n := strings.Count(src, "\n")
+	fsys["site/.bookmarks"].Data = []byte(strings.Replace(src, right, strings.Replace(right, "|chapter4", "|chapter9", 1), 1) + "gone Gone|chapter1\n")
+	p := loadFS(t, fsys)
+	fix, ok := p.Repair("site/.bookmarks")
+	want := []RegionEdit{{Region{"site/.bookmarks", at, 0, at + 1, 0}, right}, {Region{"site/.bookmarks", n, 0, n + 1, 0}, ""}}
+	if !ok || fix.Title != "Repair site/.bookmarks: remove 1 stale entry, correct 1 title" || !reflect.DeepEqual(fix.Edits, want) {
+		t.Errorf("Repair site/.bookmarks (offered %v) %q:\n got %+v\nwant %+v", ok, fix.Title, fix.Edits, want)
+	}
+}
