@@ -78,7 +78,7 @@ func runRepair(t *target, fresh, write bool, stdout, stderr io.Writer) int {
 	bf := t.book.Bookmarks
 	switch {
 	case fresh:
-		fmt.Fprintln(stderr, "bookmarks-ls bookmarks: --repair rewrites the bookmark file there is: it cannot start --fresh")
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks: --repair rewrites the existing bookmark file: it cannot be combined with --fresh")
 		return 2
 	case bf == nil || bf.Path != path.Join(t.runDir, name):
 		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: --repair: %s has no %s to repair\n", t.arg, path.Join(t.runDir, name))
