@@ -215,10 +215,7 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	a := primary.Anchor(e.Anchor)
 	res.Anchor = primary.Definition(e.Anchor)
 	if a != nil {
-		res.Expected = a.Title
-		if bf.Site {
-			res.Expected = a.Title + "|" + primary.Files[a.File].Headers[a.Header].Document
-		}
+		res.Expected = primary.expectedStored(a, bf.Site)
 	}
 	got := title
 	if bf.Site {

@@ -9,9 +9,10 @@ import (
 )
 
 // memBook reads a corpus book into memory so that benchmarks measure the
-// analysis, not the disk.
-func memBook(b *testing.B, name string) fstest.MapFS {
-	root := filepath.Join(corpusDir(b), name)
+// analysis, not the disk, and tests can edit it.
+func memBook(tb testing.TB, name string) fstest.MapFS {
+	tb.Helper()
+	root := filepath.Join(corpusDir(tb), name)
 	fsys := fstest.MapFS{}
 	err := filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() {
@@ -23,7 +24,7 @@ func memBook(b *testing.B, name string) fstest.MapFS {
 		return err
 	})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return fsys
 }

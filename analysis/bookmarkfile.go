@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"sort"
+	"strings"
 )
 
 // BookmarkFile is a bookmark cache as the tools read it: `.bookmarks`
@@ -132,13 +133,9 @@ type Stored struct {
 func FormatBookmarks(table map[string]Stored, site bool) []byte {
 	lines := make([]string, 0, len(table))
 	for a, s := range table {
-		l := a + " " + s.Title
-		if site {
-			l += "|" + s.Document
-		}
-		lines = append(lines, l)
+		lines = append(lines, strings.TrimSuffix(entryLine(a, s, site), "\n"))
 	}
-	sort.Strings(lines)
+	sort.Strings(lines) // without their LF: a title may hold bytes below it
 	var b bytes.Buffer
 	for _, l := range lines {
 		b.WriteString(l)

@@ -1013,22 +1013,6 @@ func (p *Project) BookmarkWriters() map[string]*Book {
 	return out
 }
 
-// Regenerate replaces a bookmark file with what its tool writes after one
-// run (sorted, §9.2); false when the file does not exist or is already so.
-func (p *Project) Regenerate(path string) (Fix, bool) {
-	b := p.BookmarkWriters()[path]
-	if b == nil {
-		return Fix{}, false
-	}
-	src := p.Sources[path]
-	want := b.WrittenBookmarks()
-	if string(src) == string(want) {
-		return Fix{}, false
-	}
-	return Fix{Title: "Regenerate " + path + " as " + b.Profile.String() + " would write it",
-		Edits: []RegionEdit{{wholeFile(path, src), string(want)}}}, true
-}
-
 // PinFix pins a header's referenced automatic anchor with a `.bookmark`
 // line, so that later title edits keep its references valid.
 func (p *Project) PinFix(s Subject) (Fix, bool) {

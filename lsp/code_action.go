@@ -1,8 +1,9 @@
 // code_action.go answers textDocument/codeAction with the mechanical fixes
 // of design §6: replace an undefined reference with the closest anchor, add
 // the missing .bookmark, split adjacent references, remove stale entries,
-// store the expected title, pin a header's referenced anchor, and
-// regenerate a bookmark file exactly as its tool writes it.
+// store the expected title, pin a header's referenced anchor, regenerate a
+// bookmark file with the entries its tool writes, and repair it as a fixed
+// tool would write it.
 
 package lsp
 
@@ -19,6 +20,7 @@ import (
 const (
 	KindRemoveStaleEntries  protocol.CodeActionKind = "source.removeStaleEntries"
 	KindRegenerateBookmarks protocol.CodeActionKind = "source.regenerateBookmarks"
+	KindRepairBookmarks     protocol.CodeActionKind = "source.repairBookmarks"
 )
 
 func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CodeAction, error) {
@@ -71,6 +73,9 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	for _, t := range targets {
 		if fix, ok := pr.Regenerate(t); ok {
 			add(KindRegenerateBookmarks, fix)
+		}
+		if fix, ok := pr.Repair(t); ok {
+			add(KindRepairBookmarks, fix)
 		}
 	}
 	if len(p.Context.Only) == 0 {

@@ -68,10 +68,25 @@ func TestCodeActionsOnReferences(t *testing.T) {
 	}
 }
 
-const regenerated = "Chapter-Reliable-Request-Reply-Patterns Chapter 1 - Reliable Request-Reply Patterns\n" +
-	"Lazy-Pirate-Pattern Lazy Pirate Pattern\n" +
-	"gone Some Old Title\n" +
-	"reliable Chapter 1 - Reliable Request-Reply Patterns\n"
+// The tool keeps gone, retitles Lazy-Pirate-Pattern on its line and
+// appends the chapter's anchor; a fixed tool also drops gone.
+const (
+	lazyFixed   = "Lazy-Pirate-Pattern Lazy Pirate Pattern\n"
+	chapterLine = "Chapter-Reliable-Request-Reply-Patterns Chapter 1 - Reliable Request-Reply Patterns\n"
+)
+
+// regenerateEdit and repairEdit are the edits of .bookmarks, whose lines st
+// (gone) and st2 (Lazy-Pirate-Pattern) end the file.
+func (m *marked) regenerateEdit() *protocol.WorkspaceEdit {
+	st2 := m.at("st2")
+	return edit(m.uri(".bookmarks"), protocol.Range{Start: st2, End: protocol.Position{Line: st2.Line + 1}}, lazyFixed+chapterLine)
+}
+
+// The repair removes gone and changes the next line: one edit.
+func (m *marked) repairEdit() *protocol.WorkspaceEdit {
+	st, st2 := m.at("st"), m.at("st2")
+	return edit(m.uri(".bookmarks"), protocol.Range{Start: st, End: protocol.Position{Line: st2.Line + 1}}, lazyFixed+chapterLine)
+}
 
 func TestCodeActionsOnBookmarkFile(t *testing.T) {
 	m := loadMarked(t, "codeAction/book.txtar")
@@ -90,19 +105,22 @@ func TestCodeActionsOnBookmarkFile(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("quick fixes on the mismatched title:\n got %+v\nwant %+v", got, want)
 	}
-	text := m.files[".bookmarks"]
 	got = m.actionsAt(".bookmarks", "st", nil, protocol.Source)
 	want = []protocol.CodeAction{
 		{Title: "Remove all stale entries of .bookmarks (1)", Kind: "source.removeStaleEntries", Edit: edit(bm, protocol.Range{Start: st, End: next}, "")},
-		{Title: "Regenerate .bookmarks as mkwikidot would write it", Kind: "source.regenerateBookmarks",
-			Edit: edit(bm, protocol.Range{End: m.posAt(text, len(text))}, regenerated)},
+		{Title: "Regenerate .bookmarks as mkwikidot would write it", Kind: "source.regenerateBookmarks", Edit: m.regenerateEdit()},
+		{Title: "Repair .bookmarks: remove 1 stale entry, correct 1 title, add 1 missing entry", Kind: "source.repairBookmarks", Edit: m.repairEdit()},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("source actions of .bookmarks:\n got %+v\nwant %+v", got, want)
 	}
-	// From a chapter: regeneration only.
+	// From a chapter: regeneration and repair only.
 	got = m.actionsAt("chapter1.txt", "u", nil, protocol.Source)
-	if len(got) != 1 || !reflect.DeepEqual(got[0], want[1]) {
-		t.Errorf("source actions of chapter1.txt: %+v, want only %+v", got, want[1])
+	if !reflect.DeepEqual(got, want[1:]) {
+		t.Errorf("source actions of chapter1.txt: %+v, want only %+v", got, want[1:])
+	}
+	got = m.actionsAt("chapter1.txt", "u", nil, "source.repairBookmarks")
+	if !reflect.DeepEqual(got, want[2:]) {
+		t.Errorf("only source.repairBookmarks on chapter1.txt: %+v, want only %+v", got, want[2:])
 	}
 }

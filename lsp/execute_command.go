@@ -1,10 +1,15 @@
-// execute_command.go answers workspace/executeCommand. bookmarks.regenerate
-// [uri of a file of the book, or of the book folder] asks the client (workspace/applyEdit) to
-// replace the book's bookmark file with what its tool writes; given the
-// URI of a bookmark file, that file.
+// execute_command.go answers workspace/executeCommand. Both commands take
+// [uri of a file of the book, or of the book folder] and ask the client
+// (workspace/applyEdit) to change the book's bookmark file, or, given the
+// URI of a bookmark file, that file:
+//   - bookmarks.regenerate: the entries its tool writes after one run;
+//   - bookmarks.repair: what a fixed tool writes (no stale entry, every
+//     title the one the book derives now, no entry missing).
 //
-// The request to the client is sent from this handler's goroutine, never
-// from the reader (dispatch.go: notifications must not wait on the client).
+// Either keeps the order of the lines that stay and edits only the lines
+// that change. The request to the client is sent from this handler's
+// goroutine, never from the reader (dispatch.go: notifications must not
+// wait on the client).
 
 package lsp
 
@@ -15,13 +20,25 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
-// CommandRegenerate regenerates a book's bookmark file.
-const CommandRegenerate = "bookmarks.regenerate"
+// Commands of workspace/executeCommand.
+const (
+	CommandRegenerate = "bookmarks.regenerate"
+	CommandRepair     = "bookmarks.repair"
+)
+
+// bookmarkCommands maps each command to the fix it applies.
+var bookmarkCommands = map[string]func(*analysis.Project, string) (analysis.Fix, bool){
+	CommandRegenerate: (*analysis.Project).Regenerate,
+	CommandRepair:     (*analysis.Project).Repair,
+}
 
 func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandParams) (any, error) {
-	if p.Command != CommandRegenerate {
+	fixOf, known := bookmarkCommands[p.Command]
+	if !known {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, fmt.Sprintf("unknown command %q", p.Command))
 	}
 	var u string
@@ -29,36 +46,47 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 		u, _ = p.Arguments[0].(string)
 	}
 	if u == "" {
-		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, CommandRegenerate+" takes the URI of a file of the book")
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, p.Command+" takes the URI of a file of the book")
 	}
-	sn, path, ok := s.locate(protocol.DocumentURI(u))
-	if !ok { // the URI of the book folder itself
-		sn, path, ok = s.locate(protocol.DocumentURI(strings.TrimSuffix(u, "/") + "/.bookmarks"))
+	sn, target, err := s.bookmarkTarget(u)
+	if err != nil {
+		return nil, err
 	}
+	fix, ok := fixOf(sn.Project, target)
 	if !ok {
-		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: "no book holds " + u}
-	}
-	pr := sn.Project
-	writers := pr.BookmarkWriters()
-	target := path
-	if writers[target] == nil {
-		target = ""
-		for _, bf := range []string{".bookmarks", "site/.bookmarks"} {
-			if b := writers[bf]; b != nil && (target == "" || b == pr.Main) {
-				target = bf
-			}
-		}
-	}
-	if target == "" {
-		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: "this book has no bookmark file to regenerate"}
-	}
-	fix, ok := pr.Regenerate(target)
-	if !ok {
-		return nil, nil // already as the tool writes it
+		return nil, nil // nothing to change
 	}
 	var res protocol.ApplyWorkspaceEditResponse
 	if _, err := s.conn.Call(ctx, protocol.MethodWorkspaceApplyEdit, &protocol.ApplyWorkspaceEditParams{Label: fix.Title, Edit: *sn.regionEdit(fix.Edits)}, &res); err != nil {
 		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: "workspace/applyEdit: " + err.Error()}
 	}
 	return nil, nil
+}
+
+// bookmarkTarget finds the bookmark file a command on URI u changes: u
+// itself when it is one, else the main run's (or the only one) of the book
+// that holds u, or of the book folder u names.
+func (s *Server) bookmarkTarget(u string) (*Snapshot, string, error) {
+	sn, path, ok := s.locate(protocol.DocumentURI(u))
+	if !ok { // the URI of the book folder itself
+		sn, path, ok = s.locate(protocol.DocumentURI(strings.TrimSuffix(u, "/") + "/.bookmarks"))
+	}
+	if !ok {
+		return nil, "", &jsonrpc2.Error{Code: CodeRequestFailed, Message: "no book holds " + u}
+	}
+	pr := sn.Project
+	writers := pr.BookmarkWriters()
+	if writers[path] != nil {
+		return sn, path, nil
+	}
+	target := ""
+	for _, bf := range []string{".bookmarks", "site/.bookmarks"} {
+		if b := writers[bf]; b != nil && (target == "" || b == pr.Main) {
+			target = bf
+		}
+	}
+	if target == "" {
+		return nil, "", &jsonrpc2.Error{Code: CodeRequestFailed, Message: "this book has no bookmark file to change"}
+	}
+	return sn, target, nil
 }

@@ -99,6 +99,7 @@ var streamSeeds = []string{
 	`{"jsonrpc":"2.0","id":2,"method":"textDocument/completion","params":{"textDocument":{"uri":"URI/chapter2.txt"},"position":{"line":4,"character":44}}}`,
 	`{"jsonrpc":"2.0","id":3,"method":"textDocument/semanticTokens/range","params":{"textDocument":{"uri":"URI/.bookmarks"},"range":{"start":{"line":9,"character":0},"end":{"line":0,"character":0}}}}`,
 	`{"jsonrpc":"2.0","id":4,"method":"workspace/executeCommand","params":{"command":"bookmarks.regenerate","arguments":["URI/chapter1.txt"]}}`,
+	`{"jsonrpc":"2.0","id":"rp","method":"workspace/executeCommand","params":{"command":"bookmarks.repair","arguments":["URI/.bookmarks"]}}`,
 	`{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":4}}`,
 	`{"jsonrpc":"2.0","id":5,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"URI/chapter1.txt"},"range":{"start":{"line":3,"character":0},"end":{"line":3,"character":99}},"context":{"diagnostics":[]}}}`,
 	`{"jsonrpc":"2.0","method":"workspace/didChangeWatchedFiles","params":{"changes":[{"uri":"URI/chapter2.txt","type":3}]}}`,

@@ -165,10 +165,10 @@ func TestRobustEveryMethodSurvivesHostileParams(t *testing.T) {
 				"position":     p,
 				"range":        protocol.Range{Start: p, End: q},
 				"positions":    []protocol.Position{p, q, p},
-				"context":      map[string]any{"includeDeclaration": true, "triggerKind": 2, "triggerCharacter": "#", "only": []string{"quickfix", "source.regenerateBookmarks"}, "diagnostics": []any{map[string]any{"range": protocol.Range{Start: q, End: p}, "code": "undefined-bookmark", "message": "x"}}},
+				"context":      map[string]any{"includeDeclaration": true, "triggerKind": 2, "triggerCharacter": "#", "only": []string{"quickfix", "source.regenerateBookmarks", "source.repairBookmarks"}, "diagnostics": []any{map[string]any{"range": protocol.Range{Start: q, End: p}, "code": "undefined-bookmark", "message": "x"}}},
 				"newName":      []string{"", "a b", "--", "x]y", "日本", strings.Repeat("n", 5000), "folding"}[i%7],
 				"query":        []string{"", "fold", "[#", "\x00"}[i%4],
-				"command":      "bookmarks.regenerate",
+				"command":      []string{"bookmarks.regenerate", "bookmarks.repair"}[i%2],
 				"arguments":    []any{u, 1, nil},
 				"uri":          u,
 				"label":        "folding",
@@ -180,6 +180,7 @@ func TestRobustEveryMethodSurvivesHostileParams(t *testing.T) {
 		map[string]any{"command": "bookmarks.regenerate", "arguments": []any{}},
 		map[string]any{"command": "bookmarks.regenerate", "arguments": []any{nil}},
 		map[string]any{"command": "bookmarks.regenerate", "arguments": []any{map[string]any{"uri": "x"}}},
+		map[string]any{"command": "bookmarks.repair", "arguments": []any{nil}},
 		map[string]any{"command": "no.such.command"})
 
 	ctx := e.ctx()

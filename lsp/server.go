@@ -255,9 +255,9 @@ func (s *Server) capabilities(enc Encoding) serverCapabilities {
 			DocumentHighlightProvider: true,
 			CodeLensProvider:          &protocol.CodeLensOptions{},
 			CodeActionProvider: &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{
-				protocol.QuickFix, protocol.RefactorRewrite, KindRemoveStaleEntries, KindRegenerateBookmarks,
+				protocol.QuickFix, protocol.RefactorRewrite, KindRemoveStaleEntries, KindRegenerateBookmarks, KindRepairBookmarks,
 			}},
-			ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: []string{CommandRegenerate}},
+			ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: []string{CommandRegenerate, CommandRepair}},
 		},
 		PositionEncoding:       string(enc),
 		SelectionRangeProvider: true,

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 )
 
@@ -14,6 +16,7 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 	profileName := fl.String("profile", "", "tool profile (default: detected)")
 	fresh := fl.Bool("fresh", false, "start as if no bookmark file existed")
 	write := fl.Bool("write", false, "replace the bookmark file atomically instead of printing it")
+	repair := fl.Bool("repair", false, "the file as a fixed tool writes it: stale entries removed, titles corrected, missing entries added, its line order kept")
 	var exclude []string
 	fl.Func("exclude", "glob of files whose findings are not reported (repeatable)", func(g string) error {
 		exclude = append(exclude, g)
@@ -47,6 +50,9 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	t := ts[0]
+	if *repair {
+		return runRepair(t, *fresh, *write, stdout, stderr)
+	}
 	out, _ := t.book.BookmarksAfterRun()
 	if t.book.Died != "" {
 		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: %s dies on this book (%s): it leaves %s as it was\n", t.book.Profile, t.book.Died, t.book.Profile.BookmarkFile())
@@ -61,6 +67,38 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintf(stderr, "wrote %s (%d entries)\n", dest, len(t.book.WrittenTable()))
+	return 0
+}
+
+// runRepair prints, or with write replaces, the bookmark file of t's run
+// as a fixed tool writes it (analysis.Project.RepairedBookmarks): the lines
+// that stay keep their place, so unlike the tool's own file it is not sorted.
+func runRepair(t *target, fresh, write bool, stdout, stderr io.Writer) int {
+	name := t.book.Profile.BookmarkFile()
+	bf := t.book.Bookmarks
+	switch {
+	case fresh:
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks: --repair rewrites the existing bookmark file: it cannot be combined with --fresh")
+		return 2
+	case bf == nil || bf.Path != path.Join(t.runDir, name):
+		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: --repair: %s has no %s to repair\n", t.arg, path.Join(t.runDir, name))
+		return 2
+	}
+	out, ok := t.project.RepairedBookmarks(bf.Path)
+	if !ok {
+		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: --repair: no run of %s writes %s\n", t.arg, bf.Path)
+		return 2
+	}
+	if !write {
+		stdout.Write(out)
+		return 0
+	}
+	dest := filepath.Join(t.root, filepath.FromSlash(bf.Path))
+	if err := writeAtomic(dest, out); err != nil {
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "repaired %s (%d entries)\n", dest, bytes.Count(out, []byte("\n")))
 	return 0
 }
 

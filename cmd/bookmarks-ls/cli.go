@@ -21,7 +21,10 @@ through stdin: ALE, nvim-lint, efm-langserver).
 	"bookmarks": `Usage: bookmarks-ls bookmarks [flags] PATH
 
 Prints the bookmark file the profile's tool leaves after one run; --write
-replaces it atomically. PATH - reads the file --stdin-filename names from stdin.
+replaces it atomically. --repair prints instead the file as a fixed tool
+writes it (stale entries removed, titles corrected, missing entries added, the
+order of the lines that stay kept). PATH - reads the file --stdin-filename
+names from stdin.
 `,
 	"version": `Usage: bookmarks-ls version
 

@@ -32,6 +32,7 @@ type lspProcess struct {
 	utf8  bool
 	mu    sync.Mutex
 	notes []jsonrpc2.Notification
+	calls []jsonrpc2.Call // requests from the server, answered with null
 }
 
 type pipeRWC struct {
@@ -57,7 +58,12 @@ func startLSP(t *testing.T, bin, root string, utf8 bool) *lspProcess {
 			p.mu.Unlock()
 			return nil
 		}
-		go reply(ctx, nil, nil) // configuration, registerCapability, progress
+		if c, ok := req.(*jsonrpc2.Call); ok {
+			p.mu.Lock()
+			p.calls = append(p.calls, *c)
+			p.mu.Unlock()
+		}
+		go reply(ctx, nil, nil) // configuration, registerCapability, progress, applyEdit
 		return nil
 	})
 	t.Cleanup(func() {
