@@ -161,7 +161,8 @@ func (p *Project) renameTarget(s Subject) (Subject, error) {
 		}
 		return s, nil
 	case SubjectSymbol:
-		if f := s.Book.Files[s.File]; f.Syntax.Lines[s.Line].Kind != LineDirective && f.Syntax.Symbols[s.Index].Env {
+		syn := s.Book.Files[s.File].Syntax
+		if at := syn.Lines[s.Line].Start + s.Start; at >= 2 && syn.Src[at-2] == '%' {
 			return s, errors.New("%(" + s.Name + ") reads the environment variable " + s.Name + ": nothing in the book defines it, so there is nothing to rename")
 		}
 		return s, nil
@@ -179,16 +180,16 @@ func (p *Project) storedFor(name string) (string, error) {
 			return n, nil
 		}
 		if DeriveAnchor(n) == name {
-			found = append(found, "`"+n+"`")
+			found = append(found, n)
 		}
 	}
 	switch len(found) {
 	case 0:
 		return name, nil
 	case 1:
-		return found[0][1 : len(found[0])-1], nil
+		return found[0], nil
 	}
-	return "", errors.New("site/.bookmarks stores `" + name + "` for " + strings.Join(found, " and ") + ": rename one of them from a reference or its header")
+	return "", errors.New("site/.bookmarks stores `" + name + "` for `" + strings.Join(found, "` and `") + "`: rename one of them from a reference or its header")
 }
 
 // Rename computes the edits of a rename at s. For anchors (from a
@@ -314,12 +315,12 @@ func (p *Project) renameHeader(s Subject, title string) ([]Edit, error) {
 		if err := p.checkNewAuto(s, info, newAuto, title); err != nil {
 			return nil, err
 		}
-		switch {
-		case newAuto == info.Auto:
-			edits = append(edits, p.entryRenames(b, info.Auto, newAuto, eff, false)...)
-		case b.Definition(info.Auto) != nil && len(b.Definitions(info.Auto)) == 1:
-			for _, loc := range p.References(b, info.Auto, false) {
-				edits = append(edits, Edit{loc, newAuto})
+		// A duplicated automatic anchor stays with the other headers.
+		if b.Definition(info.Auto) != nil && len(b.Definitions(info.Auto)) == 1 {
+			if newAuto != info.Auto {
+				for _, loc := range p.References(b, info.Auto, false) {
+					edits = append(edits, Edit{loc, newAuto})
+				}
 			}
 			edits = append(edits, p.entryRenames(b, info.Auto, newAuto, eff, false)...)
 		}

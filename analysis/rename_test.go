@@ -52,15 +52,23 @@ func TestRenameHeaderRefusesATitleThatDerivesAnExistingAnchor(t *testing.T) {
 	p := harbourProject(t, harbourBookmarks, harbourSite)
 	for _, c := range []struct{ title, want string }{
 		{"Tides", "the title “Tides” derives the anchor `Tides`, which is already the anchor of “Tides” (chapter2.txt:5)"},
-		{"Tides!", "the title “Tides!” derives the anchor `Tides`, which is already the anchor of “Tides” (chapter2.txt:5)"},
+		{"Tides?", "the title “Tides?” derives the anchor `Tides`, which is already the anchor of “Tides” (chapter2.txt:5)"},
 		{"Anchorage", "the title “Anchorage” derives the anchor `Anchorage`, which is a stale entry of .bookmarks (line 5, “Anchorage”): no header produces it, yet references to it resolve to that title; remove the entry first"},
 	} {
 		if got := renameErr(t, p, "chapter1.txt", 4, 4, c.title); got != c.want {
 			t.Errorf("header “Knots” renamed to “%s”\n got %s\nwant %s", c.title, got, c.want)
 		}
 	}
+	// A title with the same anchor updates the stored titles.
+	edits, err := p.Rename(p.At("chapter1.txt", 4, 4), "Knots!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmtEdits(edits), `.bookmarks:1:6-11="Knots!" chapter1.txt:4:3-8="Knots!" site/.bookmarks:0:6-11="Knots!"`; got != want {
+		t.Errorf("header renamed to “Knots!”\n got %s\nwant %s", got, want)
+	}
 	// A title with a new anchor still rewrites the references and entries.
-	edits, err := p.Rename(p.At("chapter1.txt", 4, 4), "Rope Work")
+	edits, err = p.Rename(p.At("chapter1.txt", 4, 4), "Rope Work")
 	if err != nil {
 		t.Fatal(err)
 	}
