@@ -344,7 +344,11 @@ func (p *Project) checkNewAuto(s Subject, info HeaderInfo, newAuto, title string
 		return hf.Path == path && hf.Syntax.Headers[a.Header].Line == line
 	}
 	if newAuto == "" {
-		return errors.New("the title “" + title + "” has no ASCII letter: its automatic anchor would be empty, which no [#…] can name and .bookmarks cannot store; pin `" + info.Auto + "` with a .bookmark line first, or keep a letter in the title")
+		way := "pin `" + info.Auto + "` with a .bookmark line first, or keep a letter in the title"
+		if info.Named != "" {
+			way = "keep a letter in the title" // the tool registers it beside the .bookmark
+		}
+		return errors.New("the title “" + title + "” has no ASCII letter: its automatic anchor would be empty, which no [#…] can name and .bookmarks cannot store; " + way)
 	}
 	if what := p.collision(s.Book, info.Auto, newAuto, own); what != "" {
 		return errors.New("the title “" + title + "” derives the anchor `" + newAuto + "`, which" + what)

@@ -86,6 +86,14 @@ func TestRenameHeaderRefusesATitleWithoutALetter(t *testing.T) {
 			t.Errorf("header renamed to %q\n got %s\nwant %s", title, got, want)
 		}
 	}
+	// Under mkwikidot a header with a .bookmark keeps its automatic anchor:
+	// pinning does not help.
+	want := "the title “1 2 3” has no ASCII letter: its automatic anchor would be empty, which no [#…] can name and .bookmarks cannot store; keep a letter in the title"
+	b := book(t, Mkwikidot, true, "", "chapter1.txt", "+ Basics\n.bookmark knots\n++ Knots\n")
+	hp := &Project{Main: b, Owner: map[string]*Book{"chapter1.txt": b}}
+	if _, err := hp.Rename(hp.At("chapter1.txt", 2, 4), "1 2 3"); err == nil || err.Error() != want {
+		t.Errorf("bookmarked header renamed to “1 2 3”\n got %v\nwant %s", err, want)
+	}
 	// A chapter title always keeps the letters of `Chapter N - `.
 	if _, err := p.Rename(p.At("chapter2.txt", 2, 3), "2"); err != nil {
 		t.Errorf("chapter title without letters: %v", err)
