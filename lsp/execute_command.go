@@ -52,6 +52,13 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	if target == "" {
 		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: "this book has no bookmark file to regenerate"}
 	}
+	if _, open := s.docs.Get(sn.URI(target)); !open {
+		// The edit replaces the whole file: compute it from the disk as it
+		// is now, not as last read.
+		sn.session.reread(sn.book, target)
+		sn = sn.session.snapshot(sn.book)
+		pr = sn.Project
+	}
 	fix, ok := pr.Regenerate(target)
 	if !ok {
 		return nil, nil // already as the tool writes it
