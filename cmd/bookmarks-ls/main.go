@@ -21,7 +21,7 @@ func main() {
 		// to prove that --write never leaves a half-written bookmark file.
 		beforeRename = func(string) { os.Exit(3) }
 	}
-	if len(os.Args) > 1 && printsToStdout(os.Args[1]) {
+	if len(os.Args) > 1 && reportsWriteErrors(os.Args[1]) {
 		// A closed stdout pipe is a write error the command reports
 		// (status 2, a message), not a silent death by SIGPIPE.
 		signal.Ignore(syscall.SIGPIPE)
@@ -29,15 +29,9 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// printsToStdout tells the commands whose stdout is their output, as
-// opposed to the server's protocol stream.
-func printsToStdout(cmd string) bool {
-	switch cmd {
-	case "check", "bookmarks", "version", "--version", "help", "-h", "-help", "--help":
-		return true
-	}
-	return false
-}
+// reportsWriteErrors tells the commands that check every write to stdout
+// (output.go); the others keep Go's default, death by SIGPIPE.
+func reportsWriteErrors(cmd string) bool { return cmd == "check" || cmd == "bookmarks" }
 
 // cliStdin is what PATH - reads (run's stdin; a variable so that the
 // commands keep their signatures).
