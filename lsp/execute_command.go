@@ -52,6 +52,13 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	if err != nil {
 		return nil, err
 	}
+	if _, open := s.docs.Get(sn.URI(target)); !open {
+		// The edit is computed from the file's lines: read it from the disk
+		// as it is now, not as last read (another writer may have added
+		// entries without a watcher event).
+		sn.session.reread(sn.book, target)
+		sn = sn.session.snapshot(sn.book)
+	}
 	fix, ok := fixOf(sn.Project, target)
 	if !ok {
 		return nil, nil // nothing to change

@@ -2,6 +2,8 @@ package lsp_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -43,5 +45,42 @@ func TestExecuteCommandsApplyEdits(t *testing.T) {
 	}
 	if err := m.callErr("workspace/executeCommand", protocol.ExecuteCommandParams{Command: "bookmarks.repair"}); err == nil {
 		t.Errorf("bookmarks.repair without a URI succeeded")
+	}
+}
+
+// Another writer (bookmarks --write, a tool run) appended to .bookmarks
+// after the server read it and before any watcher event: the regenerated
+// file keeps that entry and the edit spans the file as it is now.
+func TestExecuteRegenerateRereadsTheBookmarkFile(t *testing.T) {
+	m := loadMarked(t, "codeAction/book.txtar")
+	var res json.RawMessage
+	regenerate := protocol.ExecuteCommandParams{Command: "bookmarks.regenerate", Arguments: []any{string(m.uri("chapter1.txt"))}}
+	m.call("workspace/executeCommand", regenerate, &res) // the server has read .bookmarks
+	bm := filepath.Join(m.dir, ".bookmarks")
+	text := m.files[".bookmarks"] + "extra An Entry Added Meanwhile\n"
+	if err := os.WriteFile(bm, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m.call("workspace/executeCommand", regenerate, &res)
+	msgs := m.c.Messages("workspace/applyEdit")
+	if len(msgs) != 2 {
+		t.Fatalf("%d workspace/applyEdit requests, want 2", len(msgs))
+	}
+	var got protocol.ApplyWorkspaceEditParams
+	if err := json.Unmarshal(msgs[1].Params, &got); err != nil {
+		t.Fatal(err)
+	}
+	// The new entry goes after the line the other writer added: the edit
+	// is computed on the file as it is now (line 4 is that line's end).
+	u := m.uri(".bookmarks")
+	want := protocol.ApplyWorkspaceEditParams{Label: "Regenerate .bookmarks as mkwikidot would write it",
+		Edit: protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{u: {
+			{Range: protocol.Range{Start: protocol.Position{Line: 2}, End: protocol.Position{Line: 3}}, NewText: "Lazy-Pirate-Pattern Lazy Pirate Pattern\n"},
+			{Range: protocol.Range{Start: protocol.Position{Line: 4}, End: protocol.Position{Line: 4}}, NewText: "Chapter-Reliable-Request-Reply-Patterns Chapter 1 - Reliable Request-Reply Patterns\n"},
+		}}}}
+	gotJSON, _ := json.Marshal(got)
+	wantJSON, _ := json.Marshal(want)
+	if string(gotJSON) != string(wantJSON) {
+		t.Errorf("applyEdit after another writer appended to .bookmarks:\n got %s\nwant %s", gotJSON, wantJSON)
 	}
 }

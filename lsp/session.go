@@ -246,6 +246,23 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 	}
 }
 
+// reread drops the cached disk content of a book file that exists, so
+// that the next snapshot reads it again: an edit that replaces the file
+// (bookmarks.regenerate) must start from what another writer left there,
+// whether or not its watcher event has arrived.
+func (s *Session) reread(b *bookRoot, p string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rel := p
+	if b.dir != "" {
+		rel = b.dir + "/" + p
+	}
+	if _, cached := s.disk[rel]; cached {
+		delete(s.disk, rel)
+		b.dirty = true
+	}
+}
+
 // snapshot returns the current snapshot of a book, rebuilding it first
 // when something changed, so that a request sees every earlier edit.
 func (s *Session) snapshot(b *bookRoot) *Snapshot {

@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"path/filepath"
+	"slices"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
 func runBookmarks(args []string, stdout, stderr io.Writer) int {
@@ -17,6 +19,7 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 	fresh := fl.Bool("fresh", false, "start as if no bookmark file existed")
 	write := fl.Bool("write", false, "replace the bookmark file atomically instead of printing it")
 	repair := fl.Bool("repair", false, "the file as a fixed tool writes it: stale entries removed, titles corrected, missing entries added, its line order kept")
+	force := fl.Bool("force", false, "with --write, replace a read-only bookmark file too")
 	var exclude []string
 	fl.Func("exclude", "glob of files whose findings are not reported (repeatable)", func(g string) error {
 		exclude = append(exclude, g)
@@ -26,127 +29,140 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 	if done, status := parseArgs(fl, args, stdout); done {
 		return status
 	}
+	fail := func(err error) int {
+		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
+		return 2
+	}
 	if fl.NArg() == 0 || (fl.NArg() > 1 && !allFiles(fl.Args())) {
 		fmt.Fprintln(stderr, "bookmarks-ls bookmarks: want one PATH (a book folder or a guide file) or several guide files (one run)")
 		return 2
 	}
 	profile, err := parseProfileFlag(*profileName)
 	if err != nil {
-		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
-		return 2
+		return fail(err)
 	}
 	if err := stdinArgs(fl.Args(), *stdinName); err != nil {
-		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
-		return 2
+		return fail(err)
+	}
+	if *force && !*write {
+		return fail(fmt.Errorf("--force only applies to --write"))
 	}
 	// Files are always one run over them: the bookmark file that run leaves.
-	ts, err := loadTargets(fl.Args(), loadOptions{profile: profile, fresh: *fresh, alone: true, exclude: exclude, stdinName: *stdinName, stdin: cliStdin})
+	lo := loadOptions{profile: profile, fresh: *fresh, alone: true, exclude: exclude, stdinName: *stdinName}
+	var stdin []byte
+	if slices.Contains(fl.Args(), "-") {
+		if stdin, err = io.ReadAll(cliStdin); err != nil {
+			return fail(fmt.Errorf("read stdin: %w", err))
+		}
+	}
+	load := func() (*target, error) {
+		lo.stdin = bytes.NewReader(stdin) // --write loads twice
+		ts, err := loadTargets(fl.Args(), lo)
+		if err != nil {
+			return nil, err
+		}
+		if len(ts) != 1 {
+			return nil, fmt.Errorf("%s holds %d books; give one of them", fl.Arg(0), len(ts))
+		}
+		return ts[0], nil
+	}
+	t, err := load()
 	if err != nil {
-		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
-		return 2
+		return fail(err)
 	}
-	if len(ts) != 1 {
-		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: %s holds %d books; give one of them\n", fl.Arg(0), len(ts))
-		return 2
-	}
-	t := ts[0]
+	content := func(t *target) ([]byte, error) { return bookmarksAfterRun(t, stderr), nil }
 	if *repair {
-		return runRepair(t, *fresh, *write, stdout, stderr)
+		if *fresh {
+			return fail(fmt.Errorf("--repair rewrites the existing bookmark file: it cannot be combined with --fresh"))
+		}
+		content = repairedBookmarks
 	}
+	if !*write {
+		data, err := content(t)
+		if err != nil {
+			return fail(err)
+		}
+		out := newOutput(stdout)
+		out.Write(data)
+		return out.finish("bookmarks", stderr, 0)
+	}
+	t, real, data, err := writeBookmarks(t, load, content, *force)
+	if err != nil {
+		return fail(err)
+	}
+	if *repair {
+		fmt.Fprintf(stderr, "repaired %s (%d entries)\n", real, bytes.Count(data, []byte("\n")))
+		return 0
+	}
+	fmt.Fprintf(stderr, "wrote %s (%d entries)\n", real, len(t.book.WrittenTable()))
+	return 0
+}
+
+// repairedBookmarks is the bookmark file of t's run as a fixed tool writes
+// it (analysis.Project.RepairedBookmarks): the lines that stay keep their
+// place, so unlike the tool's own file it is not sorted.
+func repairedBookmarks(t *target) ([]byte, error) {
+	name := t.book.Profile.BookmarkFile()
+	bf := t.book.Bookmarks
+	if bf == nil || bf.Path != path.Join(t.runDir, name) {
+		return nil, fmt.Errorf("--repair: %s has no %s to repair", t.arg, path.Join(t.runDir, name))
+	}
+	out, ok := t.project.RepairedBookmarks(bf.Path)
+	if !ok {
+		return nil, fmt.Errorf("--repair: no run of %s writes %s", t.arg, bf.Path)
+	}
+	return out, nil
+}
+
+// bookmarksAfterRun is the bookmark file t's run leaves, with a word on
+// stderr when the tool dies on the book.
+func bookmarksAfterRun(t *target, stderr io.Writer) []byte {
 	out, _ := t.book.BookmarksAfterRun()
 	if t.book.Died != "" {
 		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: %s dies on this book (%s): it leaves %s as it was\n", t.book.Profile, t.book.Died, t.book.Profile.BookmarkFile())
 	}
-	if !*write {
-		stdout.Write(out)
-		return 0
-	}
-	dest := filepath.Join(t.root, filepath.FromSlash(t.runDir), filepath.FromSlash(t.book.Profile.BookmarkFile()))
-	if err := writeAtomic(dest, out); err != nil {
-		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
-		return 2
-	}
-	fmt.Fprintf(stderr, "wrote %s (%d entries)\n", dest, len(t.book.WrittenTable()))
-	return 0
+	return out
 }
 
-// runRepair prints, or with write replaces, the bookmark file of t's run
-// as a fixed tool writes it (analysis.Project.RepairedBookmarks): the lines
-// that stay keep their place, so unlike the tool's own file it is not sorted.
-func runRepair(t *target, fresh, write bool, stdout, stderr io.Writer) int {
-	name := t.book.Profile.BookmarkFile()
-	bf := t.book.Bookmarks
-	switch {
-	case fresh:
-		fmt.Fprintln(stderr, "bookmarks-ls bookmarks: --repair rewrites the existing bookmark file: it cannot be combined with --fresh")
-		return 2
-	case bf == nil || bf.Path != path.Join(t.runDir, name):
-		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: --repair: %s has no %s to repair\n", t.arg, path.Join(t.runDir, name))
-		return 2
+// writeBookmarks replaces the bookmark file of t's run with what content
+// makes of the book, in a book only, under the file's lock: the book is
+// loaded again under the lock, so that what another writer wrote meanwhile
+// is read before it is rewritten. It returns the target written from, the
+// path written and the data.
+func writeBookmarks(t *target, load func() (*target, error), content func(*target) ([]byte, error), force bool) (*target, string, []byte, error) {
+	dir := filepath.Join(t.root, filepath.FromSlash(t.runDir))
+	dest := filepath.Join(dir, filepath.FromSlash(t.book.Profile.BookmarkFile()))
+	if !isBookToWrite(dir) {
+		return nil, "", nil, fmt.Errorf("--write: %s is not a book (it holds none of %s; a bookmark file alone may be another program's): not writing %s", dir, bookEvidenceNames, dest)
 	}
-	out, ok := t.project.RepairedBookmarks(bf.Path)
-	if !ok {
-		fmt.Fprintf(stderr, "bookmarks-ls bookmarks: --repair: no run of %s writes %s\n", t.arg, bf.Path)
-		return 2
-	}
-	if !write {
-		stdout.Write(out)
-		return 0
-	}
-	dest := filepath.Join(t.root, filepath.FromSlash(bf.Path))
-	if err := writeAtomic(dest, out); err != nil {
-		fmt.Fprintln(stderr, "bookmarks-ls bookmarks:", err)
-		return 2
-	}
-	fmt.Fprintf(stderr, "repaired %s (%d entries)\n", dest, bytes.Count(out, []byte("\n")))
-	return 0
-}
-
-// beforeRename is a test hook run between writing the temporary file and
-// renaming it over the destination.
-var beforeRename = func(tmp string) {}
-
-// writeAtomic replaces dest with data through a temporary file in the same
-// folder and a rename, keeping dest's permissions (0644 for a new file).
-// A crash at any point leaves either the old file or the new one.
-func writeAtomic(dest string, data []byte) error {
-	// Replace the file a symlink points to, not the link itself.
-	if real, err := filepath.EvalSymlinks(dest); err == nil {
-		dest = real
-	}
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(dest); err == nil {
-		mode = st.Mode().Perm()
-	}
-	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", dest, err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp-*")
+	real, err := linkTarget(dest)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", dest, err)
+		return nil, "", nil, err
 	}
-	name := tmp.Name()
-	fail := func(err error) error {
-		tmp.Close()
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", dest, err)
+	if err := checkWritable(real, force); err != nil {
+		return nil, "", nil, err
 	}
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
+	unlock, err := lockBookmarks(real)
+	if err != nil {
+		return nil, "", nil, err
 	}
-	if err := tmp.Chmod(mode); err != nil {
-		return fail(err)
+	defer unlock()
+	if t, err = load(); err != nil {
+		return nil, "", nil, err
 	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
+	if again := filepath.Join(t.root, filepath.FromSlash(t.runDir), filepath.FromSlash(t.book.Profile.BookmarkFile())); again != dest {
+		return nil, "", nil, fmt.Errorf("the book changed while waiting for %s (its bookmark file is now %s): run again", lockFile(real), again)
 	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
+	data, err := content(t)
+	if err != nil {
+		return nil, "", nil, err
 	}
-	beforeRename(name)
-	if err := os.Rename(name, dest); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", dest, err)
+	if err := writeAtomic(real, data); err != nil {
+		return nil, "", nil, err
 	}
-	return nil
+	return t, real, data, nil
 }
+
+// bookEvidenceNames is what makes a folder a book for --write
+// (analysis.LookedFor without the bookmark files).
+var bookEvidenceNames = analysis.ConfigFile + ", zguide.book, a driver script in bin/, chapterN.txt"

@@ -70,35 +70,36 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			all = append(all, located{t, d})
 		}
 	}
+	out := newOutput(stdout)
 	switch *format {
 	case "text":
 		for _, l := range all {
 			d := l.d
-			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s [%s]\n", l.t.display(d.Path), d.Line+1, l.column(d.Location, d.Start), d.Severity, d.Message, d.Code)
+			fmt.Fprintf(out, "%s:%d:%d: %s: %s [%s]\n", l.t.display(d.Path), d.Line+1, l.column(d.Location, d.Start), d.Severity, d.Message, d.Code)
 		}
 	case "json":
-		enc := json.NewEncoder(stdout)
+		enc := json.NewEncoder(out)
 		enc.SetEscapeHTML(false)
 		for _, l := range all {
-			if err := enc.Encode(l.json()); err != nil {
-				return 2
+			if enc.Encode(l.json()) != nil {
+				break // a write error: finish reports it
 			}
 		}
 	case "sarif":
-		if err := writeSARIF(stdout, all); err != nil {
+		if err := writeSARIF(out, all); err != nil && out.Flush() == nil {
 			fmt.Fprintln(stderr, "bookmarks-ls check:", err)
 			return 2
 		}
 	case "github":
 		for _, l := range all {
-			writeGitHub(stdout, l)
+			writeGitHub(out, l)
 		}
 	case "tool":
 		for _, t := range targets {
-			io.WriteString(stdout, t.book.ToolOutput())
+			io.WriteString(out, t.book.ToolOutput())
 		}
 	}
-	return status
+	return out.finish("check", stderr, status)
 }
 
 func parseProfileFlag(name string) (*analysis.Profile, error) {

@@ -25,6 +25,14 @@ replaces it atomically. --repair prints instead the file as a fixed tool
 writes it (stale entries removed, titles corrected, missing entries added, the
 order of the lines that stay kept). PATH - reads the file --stdin-filename
 names from stdin.
+
+--write writes only into a book (bookmarks-ls.toml, zguide.book, a driver
+script in bin/ or chapterN.txt: a bookmark file alone is not enough); it holds
+an flock on FILE.lock beside the bookmark file (left in place) while it reads
+the book again and writes, so writers that take the same lock (such as
+flock .bookmarks.lock CMD) never lose each other's entries; through a symlink
+it replaces the file the link points to and keeps the link; it refuses a
+read-only bookmark file unless --force. Exit status 2 when it writes nothing.
 `,
 	"version": `Usage: bookmarks-ls version
 

@@ -42,7 +42,7 @@ func TestHelpEveryCommand(t *testing.T) {
 		{[]string{"check", "-h"}, "Usage: bookmarks-ls check [flags] PATH...", nil},
 		{[]string{"check", "examples", "--format", "json", "--help"}, "Usage: bookmarks-ls check [flags] PATH...", nil},
 		{[]string{"help", "check"}, "Usage: bookmarks-ls check [flags] PATH...", []string{"-stdin-filename"}},
-		{[]string{"bookmarks", "--help"}, "Usage: bookmarks-ls bookmarks [flags] PATH", []string{"-write", "-repair", "-profile", "-fresh", "-stdin-filename"}},
+		{[]string{"bookmarks", "--help"}, "Usage: bookmarks-ls bookmarks [flags] PATH", []string{"-write", "-repair", "-force", "read-only", "FILE.lock", "-profile", "-fresh", "-stdin-filename"}},
 		{[]string{"help", "bookmarks"}, "Usage: bookmarks-ls bookmarks [flags] PATH", nil},
 		{[]string{"version", "--help"}, "Usage: bookmarks-ls version", nil},
 		{[]string{"help", "version"}, "Usage: bookmarks-ls version", nil},

@@ -252,6 +252,25 @@ func bookRoot(dir string) (string, bool) {
 // isBookDir applies analysis.IsBook to a folder, listing only what the rule
 // looks at (the folder, bin/ and site/), not the whole tree.
 func isBookDir(dir string) bool {
+	return analysis.IsBook(analysis.FS(os.DirFS(dir)), bookEvidence(dir))
+}
+
+// isBookToWrite is isBookDir without the bookmark files as evidence: they
+// are what --write replaces, and a .bookmarks alone may be another
+// program's.
+func isBookToWrite(dir string) bool {
+	var names []string
+	for _, n := range bookEvidence(dir) {
+		if n != ".bookmarks" && n != "site/.bookmarks" {
+			names = append(names, n)
+		}
+	}
+	return analysis.IsBook(analysis.FS(os.DirFS(dir)), names)
+}
+
+// bookEvidence lists the regular files of a folder, its bin/ and its site/
+// (slash paths), the only ones analysis.IsBook looks at.
+func bookEvidence(dir string) []string {
 	var names []string
 	for _, sub := range []string{"", "bin", "site"} {
 		entries, _ := os.ReadDir(filepath.Join(dir, sub))
@@ -261,7 +280,7 @@ func isBookDir(dir string) bool {
 			}
 		}
 	}
-	return analysis.IsBook(analysis.FS(os.DirFS(dir)), names)
+	return names
 }
 
 // bookPath is a file's slash path inside a book folder.

@@ -3,7 +3,7 @@
 //
 //	bookmarks-ls [--stdio] [--log-file FILE] [--log-level LEVEL]   serve LSP on stdio
 //	bookmarks-ls check [--profile P] [--format F] [--fresh] [--alone] [--fail-on S] [--exclude GLOB] [--stdin-filename FILE] PATH…
-//	bookmarks-ls bookmarks [--profile P] [--fresh] [--write] [--exclude GLOB] [--stdin-filename FILE] PATH…
+//	bookmarks-ls bookmarks [--profile P] [--fresh] [--write [--force]] [--exclude GLOB] [--stdin-filename FILE] PATH…
 //	bookmarks-ls version
 package main
 
@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 func main() {
@@ -19,8 +21,17 @@ func main() {
 		// to prove that --write never leaves a half-written bookmark file.
 		beforeRename = func(string) { os.Exit(3) }
 	}
+	if len(os.Args) > 1 && reportsWriteErrors(os.Args[1]) {
+		// A closed stdout pipe is a write error the command reports
+		// (status 2, a message), not a silent death by SIGPIPE.
+		signal.Ignore(syscall.SIGPIPE)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
+
+// reportsWriteErrors tells the commands that check every write to stdout
+// (output.go); the others keep Go's default, death by SIGPIPE.
+func reportsWriteErrors(cmd string) bool { return cmd == "check" || cmd == "bookmarks" }
 
 // cliStdin is what PATH - reads (run's stdin; a variable so that the
 // commands keep their signatures).
@@ -57,8 +68,10 @@ Usage:
       report problems in book folders or guide files; exit 1 on findings at or above --fail-on
       (several files are one run, in the order given; one file of a book reports its own findings;
       PATH - reads the file named by --stdin-filename from stdin)
-  bookmarks-ls bookmarks [--profile P] [--fresh] [--write] [--exclude GLOB]... [--stdin-filename FILE] PATH...
-      print (or atomically --write) the bookmark file the tool would leave
+  bookmarks-ls bookmarks [--profile P] [--fresh] [--write [--force]] [--exclude GLOB]... [--stdin-filename FILE] PATH...
+      print (or atomically --write) the bookmark file the tool would leave; --write takes
+      FILE.lock beside it, writes through a symlink, and refuses a folder that is not a book
+      and a read-only file (unless --force)
   bookmarks-ls version
   bookmarks-ls help [COMMAND]
       a command's usage and flags (also COMMAND --help)
