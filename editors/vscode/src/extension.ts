@@ -98,9 +98,9 @@ export function callsTool(text: string): boolean {
 async function readScript(file: string): Promise<string | undefined> {
   let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(file, 'r');
-    const info = await handle.stat();
+    const info = await fs.stat(file); // before open: opening a FIFO would wait for a writer
     if (!info.isFile() || info.size > MAX_SCRIPT_SIZE) return undefined;
+    handle = await fs.open(file, 'r');
     const head = Buffer.alloc(Math.min(info.size, SNIFF_BYTES));
     await handle.read(head, 0, head.length, 0);
     if (head.includes(0)) return undefined;
