@@ -113,8 +113,10 @@ async function pixelCheck(browser, withPng, withoutPng, box) {
     const host = new URL(CS_URL).host;
     const fileUri = `vscode-remote://${host}${path.join(FOLDER, 'chapter2.txt')}`;
     const url = `${CS_URL}/?folder=${encodeURIComponent(FOLDER)}&payload=${encodeURIComponent(JSON.stringify([['openFile', fileUri]]))}`;
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: T });
-    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: T });
+    // the first load of the workbench is the slowest step on a busy machine: give it longer
+    const TLOAD = Math.max(T, 60000);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: TLOAD });
+    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: TLOAD });
     await page.waitForSelector('.tabs-container .tab.active[aria-label^="chapter2.txt"], .tabs-container .tab.active:has-text("chapter2.txt")', { timeout: T });
     await page.waitForSelector(`${editorSel} .view-lines .view-line`, { timeout: T });
     const lang = await poll(async () => {
