@@ -2,13 +2,18 @@
 // VS Code client for bookmarks-ls, the language server for guide books (the plain-text
 // format of the ZeroMQ Guide). It starts the server over stdio, shows the book's profile
 // and anchor count in the status bar, and offers "Bookmarks: Regenerate bookmark file".
-import * as fs from 'fs';
+// Files are read with fs.promises: the extension host is shared by every extension, and a
+// document open must not wait on the disk.
+import { promises as fs, constants as fsConstants } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
+  DidChangeConfigurationNotification,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
+  Location,
+  Position,
   RequestType,
   ServerOptions,
   State,
@@ -31,6 +36,13 @@ export const StatusRequest = new RequestType<StatusParams, StatusResult | null, 
 /** Server workspace command: regenerate the bookmark file of a book folder (argument: its URI). */
 export const REGENERATE_SERVER_COMMAND = 'bookmarks.regenerate';
 
+/**
+ * Client command of the server's "N references" code lenses, with the arguments
+ * [uri, position, locations] in LSP form. Not in the server's executeCommandProvider: the
+ * client runs it.
+ */
+export const SHOW_REFERENCES_COMMAND = 'bookmarks.showReferences';
+
 let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -42,12 +54,25 @@ const BOOK_MARKERS = ['bookmarks-ls.toml', 'zguide.book', '.bookmarks', 'site/.b
   'bin/buildguide', 'bin/buildpdfs', 'bin/mkguide', 'bin/mkpdfs'];
 const TOOLS = new Set(['mkwikidot', 'mkdocbook', 'z2w', 'mkbook']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ksh', 'zsh']);
+/** The server reads no larger file (analysis.DefaultMaxFileSize), so no larger script is a driver. */
+const MAX_SCRIPT_SIZE = 8 << 20;
+/** A NUL byte in the first bytes of a bin/ file means a program, not a script: read no further. */
+const SNIFF_BYTES = 4096;
 
-function readText(file: string): string | undefined {
+async function readText(file: string): Promise<string | undefined> {
   try {
-    return fs.statSync(file).isFile() ? fs.readFileSync(file, 'latin1') : undefined;
+    return (await fs.stat(file)).isFile() ? await fs.readFile(file, 'latin1') : undefined;
   } catch {
     return undefined;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -66,39 +91,67 @@ export function callsTool(text: string): boolean {
   return false;
 }
 
-/** The bin/ files of DIR that are shell scripts calling a converter. */
-function driverScripts(dir: string): string[] {
+/**
+ * The text of FILE when it may be a script: a file over the server's size limit, or one with a
+ * NUL byte near its start (the /usr/bin programs above a loose file), is not read whole.
+ */
+async function readScript(file: string): Promise<string | undefined> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    const info = await fs.stat(file); // before open: opening a FIFO would wait for a writer
+    if (!info.isFile() || info.size > MAX_SCRIPT_SIZE) return undefined;
+    handle = await fs.open(file, 'r');
+    const head = Buffer.alloc(Math.min(info.size, SNIFF_BYTES));
+    await handle.read(head, 0, head.length, 0);
+    if (head.includes(0)) return undefined;
+    return await fs.readFile(file, 'latin1');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** How many bin/ files are read at once: a bin/ of a thousand programs must not open them all. */
+const SCRIPT_BATCH = 16;
+
+/** The texts of the bin/ files of DIR that are shell scripts calling a converter. */
+async function* driverScripts(dir: string): AsyncGenerator<string> {
   let names: string[];
   try {
-    names = fs.readdirSync(path.join(dir, 'bin'));
+    names = await fs.readdir(path.join(dir, 'bin'));
   } catch {
-    return [];
+    return;
   }
-  return names
-    .filter((n) => !n.startsWith('.') && !TOOLS.has(n) && n !== 'mkmarkdown')
-    .map((n) => path.join(dir, 'bin', n))
-    .filter((f) => callsTool(readText(f) ?? ''));
+  const candidates = names.filter((n) => !n.startsWith('.') && !TOOLS.has(n) && n !== 'mkmarkdown');
+  for (let i = 0; i < candidates.length; i += SCRIPT_BATCH) {
+    const batch = candidates.slice(i, i + SCRIPT_BATCH);
+    for (const text of await Promise.all(batch.map((n) => readScript(path.join(dir, 'bin', n))))) {
+      if (text !== undefined && callsTool(text)) yield text;
+    }
+  }
 }
 
 /** True when DIR is a book: a marker file, a chapterN.txt, or a bin/ script calling a tool. */
-export function isBookDir(dir: string): boolean {
+export async function isBookDir(dir: string): Promise<boolean> {
   try {
-    if (BOOK_MARKERS.some((m) => fs.existsSync(path.join(dir, m)))) return true;
-    if (fs.readdirSync(dir).some((f) => /^chapter\d+\.txt$/.test(f))) return true;
-    return driverScripts(dir).length > 0;
+    if ((await Promise.all(BOOK_MARKERS.map((m) => exists(path.join(dir, m))))).some(Boolean)) return true;
+    if ((await fs.readdir(dir)).some((f) => /^chapter\d+\.txt$/.test(f))) return true;
+    for await (const _ of driverScripts(dir)) return true;
+    return false;
   } catch {
     return false;
   }
 }
 
 /** The book folder FILE belongs to, or undefined: the nearest book folder above it. */
-export function bookRoot(file: string): string | undefined {
+export async function bookRoot(file: string): Promise<string | undefined> {
   let dir = path.dirname(file);
   const xl8n = /^(.*)[/\\]xl8n[/\\]/.exec(file);
   if (xl8n) dir = xl8n[1]; // translations belong to the book around them, never to xl8n/kr
   else if (path.basename(file) === '.bookmarks' && path.basename(dir) === 'site') dir = path.dirname(dir);
   for (;;) {
-    if (isBookDir(dir)) return dir;
+    if (await isBookDir(dir)) return dir;
     const up = path.dirname(dir);
     if (up === dir) return undefined;
     dir = up;
@@ -106,25 +159,28 @@ export function bookRoot(file: string): string | undefined {
 }
 
 /** True when REL (slash path inside the book ROOT) is named by zguide.book, bookmarks-ls.toml or a driver script. */
-export function isListed(root: string, rel: string): boolean {
+export async function isListed(root: string, rel: string): Promise<boolean> {
   const strip = (w: string) => w.replace(/^\.\//, '');
-  for (const line of (readText(path.join(root, 'zguide.book')) ?? '').split('\n')) {
+  for (const line of (await readText(path.join(root, 'zguide.book')) ?? '').split('\n')) {
     const w = line.trim().split(/\s+/)[0];
     if (w && !w.startsWith('#') && !w.includes('=') && strip(w) === rel) return true;
   }
-  for (const m of (readText(path.join(root, 'bookmarks-ls.toml')) ?? '').matchAll(/"([^"\n]+)"/g)) {
+  for (const m of (await readText(path.join(root, 'bookmarks-ls.toml')) ?? '').matchAll(/"([^"\n]+)"/g)) {
     if (strip(m[1]) === rel) return true;
   }
-  return driverScripts(root).some((f) => (readText(f) ?? '').split(/[\s\\;|&()'"]+/).some((w) => strip(w) === rel));
+  for await (const text of driverScripts(root)) {
+    if (text.split(/[\s\\;|&()'"]+/).some((w) => strip(w) === rel)) return true;
+  }
+  return false;
 }
 
 /** Whether a .txt file is a guide file: named like one, in xl8n/, or listed by its book. */
-export function isGuideFile(file: string): boolean {
+export async function isGuideFile(file: string): Promise<boolean> {
   if (!file.endsWith('.txt')) return false;
-  const root = bookRoot(file);
+  const root = await bookRoot(file);
   if (!root) return false;
   if (/[/\\]xl8n[/\\]/.test(file) || /^(chapter\d+|part\d+|preface.*|postface)\.txt$/.test(path.basename(file))) return true;
-  return isListed(root, path.relative(root, file).split(path.sep).join('/'));
+  return await isListed(root, path.relative(root, file).split(path.sep).join('/'));
 }
 
 function isBookDocument(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
@@ -137,12 +193,15 @@ function isBookDocument(doc: vscode.TextDocument | undefined): doc is vscode.Tex
  * text; and a free-named .txt that its book lists (zguide.book, bookmarks-ls.toml, a driver
  * script) is a guide file.
  */
-async function checkLanguage(doc: vscode.TextDocument): Promise<void> {
+export async function checkLanguage(doc: vscode.TextDocument): Promise<void> {
   if (doc.uri.scheme !== 'file') return;
-  if (doc.languageId === GUIDE_LANGUAGE && !bookRoot(doc.uri.fsPath)) {
-    await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
-  } else if (doc.languageId === 'plaintext' && isGuideFile(doc.uri.fsPath)) {
-    await vscode.languages.setTextDocumentLanguage(doc, GUIDE_LANGUAGE);
+  const language = doc.languageId;
+  let wanted: string | undefined;
+  if (language === GUIDE_LANGUAGE && !(await bookRoot(doc.uri.fsPath))) wanted = 'plaintext';
+  else if (language === 'plaintext' && (await isGuideFile(doc.uri.fsPath))) wanted = GUIDE_LANGUAGE;
+  // the document may have closed, or been given a language by hand, while the disk was read
+  if (wanted && !doc.isClosed && doc.languageId === language) {
+    await vscode.languages.setTextDocumentLanguage(doc, wanted);
   }
 }
 
@@ -150,17 +209,17 @@ async function checkLanguage(doc: vscode.TextDocument): Promise<void> {
 let extensionPath = '';
 
 /** The server binary shipped inside a platform-specific package, if this package has one. */
-export function bundledServer(extPath: string, platform: string = process.platform): string | undefined {
+export async function bundledServer(extPath: string, platform: string = process.platform): Promise<string | undefined> {
   if (!extPath) return undefined;
   const file = path.join(extPath, 'server', platform === 'win32' ? 'bookmarks-ls.exe' : 'bookmarks-ls');
-  if (!fs.existsSync(file)) return undefined;
+  if (!(await exists(file))) return undefined;
   if (platform !== 'win32') {
     // The package records the executable bit; an installer that drops it must not stop the server.
     try {
-      fs.accessSync(file, fs.constants.X_OK);
+      await fs.access(file, fsConstants.X_OK);
     } catch {
       try {
-        fs.chmodSync(file, 0o755);
+        await fs.chmod(file, 0o755);
       } catch {
         // reported when the start fails
       }
@@ -170,7 +229,7 @@ export function bundledServer(extPath: string, platform: string = process.platfo
 }
 
 /** bookmarks.server.path if set; else the bundled binary (unless bookmarks.server.bundled is off); else PATH. */
-function serverCommand(): string {
+async function serverCommand(): Promise<string> {
   const config = vscode.workspace.getConfiguration('bookmarks');
   const configured = config.get<string>('server.path', '').trim();
   if (configured) {
@@ -178,14 +237,13 @@ function serverCommand(): string {
     return configured;
   }
   if (config.get<boolean>('server.bundled', true)) {
-    const bundled = bundledServer(extensionPath);
+    const bundled = await bundledServer(extensionPath);
     if (bundled) return bundled;
   }
   return 'bookmarks-ls';
 }
 
-function createClient(): LanguageClient {
-  const command = serverCommand();
+function createClient(command: string): LanguageClient {
   // No `transport`: the client then talks over stdin/stdout without appending --stdio.
   const serverOptions: ServerOptions = { run: { command, args: [] }, debug: { command, args: [] } };
   const clientOptions: LanguageClientOptions = {
@@ -193,12 +251,9 @@ function createClient(): LanguageClient {
       { scheme: 'file', language: GUIDE_LANGUAGE },
       { scheme: 'file', language: BOOKMARKS_LANGUAGE },
     ],
-    // workspace/configuration requests for section "bookmarks" are answered from the settings;
-    // this also sends workspace/didChangeConfiguration when they change.
-    synchronize: {
-      configurationSection: 'bookmarks',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.txt,.bookmarks,zguide.book,bookmarks-ls.toml,bin/*}'),
-    },
+    // No `synchronize`: the server pulls its settings with workspace/configuration (answered
+    // from section "bookmarks"; onSettingsChanged tells it when to pull again), and registers
+    // the file watcher it needs itself (client/registerCapability), so events come once.
     outputChannel: output,
     initializationFailedHandler: (error) => {
       void vscode.window.showErrorMessage(`bookmarks-ls failed to initialize: ${String(error)}`);
@@ -209,7 +264,8 @@ function createClient(): LanguageClient {
 }
 
 async function startClient(): Promise<void> {
-  client = createClient();
+  const command = await serverCommand();
+  client = createClient(command);
   client.onDidChangeState((e) => {
     if (e.newState === State.Running) void refreshStatus();
     else if (e.newState === State.Stopped) showStatus('$(error) bookmarks-ls', 'The language server is not running.');
@@ -218,9 +274,9 @@ async function startClient(): Promise<void> {
     await client.start();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    showStatus('$(error) bookmarks-ls', `Could not start ${serverCommand()}: ${message}`);
+    showStatus('$(error) bookmarks-ls', `Could not start ${command}: ${message}`);
     void vscode.window.showErrorMessage(
-      `Could not start the guide-book language server (${serverCommand()}): ${message}. ` +
+      `Could not start the guide-book language server (${command}): ${message}. ` +
       'Install bookmarks-ls or set "bookmarks.server.path".');
   }
 }
@@ -270,13 +326,13 @@ async function pickBookFile(): Promise<vscode.Uri | undefined> {
   const doc = vscode.window.activeTextEditor?.document;
   const bookFile = doc !== undefined && doc.uri.scheme === 'file' && (doc.languageId === GUIDE_LANGUAGE ||
     doc.languageId === BOOKMARKS_LANGUAGE || path.basename(doc.uri.fsPath) === 'zguide.book');
-  if (doc && bookFile && bookRoot(doc.uri.fsPath)) {
+  if (doc && bookFile && (await bookRoot(doc.uri.fsPath))) {
     return doc.uri;
   }
   const found = await vscode.workspace.findFiles('**/{.bookmarks,zguide.book}', '**/node_modules/**', 100);
   const byBook = new Map<string, vscode.Uri>();
   for (const u of found) {
-    const root = bookRoot(u.fsPath);
+    const root = await bookRoot(u.fsPath);
     if (!root) continue;
     // prefer the book's .bookmarks over site/.bookmarks and zguide.book
     const prev = byBook.get(root);
@@ -325,6 +381,26 @@ async function regenerateBookmarkFile(): Promise<boolean> {
   return changed.length > 0;
 }
 
+/** Opens the references peek of a lens: its arguments come from the server in LSP form. */
+export async function showReferences(uri: string, position: Position, locations: Location[]): Promise<void> {
+  if (!client) return;
+  const p2c = client.protocol2CodeConverter;
+  await vscode.commands.executeCommand('editor.action.showReferences',
+    p2c.asUri(uri), p2c.asPosition(position), await p2c.asReferences(locations));
+}
+
+/** A bookmarks.* setting changed: restart for a new server, else have the server pull again. */
+async function onSettingsChanged(e: vscode.ConfigurationChangeEvent): Promise<void> {
+  if (!client) return;
+  if (e.affectsConfiguration('bookmarks.server.path')) {
+    await client.stop();
+    await startClient();
+  } else if (e.affectsConfiguration('bookmarks') && client.state === State.Running) {
+    // The server ignores the payload and answers with workspace/configuration.
+    await client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionPath = context.extensionPath;
   output = vscode.window.createOutputChannel('Guide books (bookmarks-ls)', { log: true });
@@ -341,15 +417,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else await startClient();
     }),
     vscode.commands.registerCommand('bookmarks.showOutput', () => output?.show(true)),
+    vscode.commands.registerCommand(SHOW_REFERENCES_COMMAND, showReferences),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()),
     vscode.workspace.onDidOpenTextDocument((doc) => void checkLanguage(doc)),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (isBookDocument(doc)) void refreshStatus(); }),
-    vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (e.affectsConfiguration('bookmarks.server.path') && client) {
-        await client.stop();
-        await startClient();
-      }
-    }),
+    vscode.workspace.onDidChangeConfiguration(onSettingsChanged),
   );
   for (const doc of vscode.workspace.textDocuments) await checkLanguage(doc);
   await startClient();

@@ -10,6 +10,12 @@
 //   6. typing "[#" lists anchors with their titles
 //   7. "Bookmarks: Regenerate bookmark file" rewrites .bookmarks on disk (server command
 //      bookmarks.regenerate with the active document's URI, then workspace/applyEdit)
+//   8. clicking the code lens "N references" over "+ Launching" opens the references peek with
+//      N references (client command bookmarks.showReferences -> editor.action.showReferences)
+//   9. a setting written to the book's .vscode/settings.json reaches the server: forward
+//      references go off (workspace/didChangeConfiguration, then workspace/configuration)
+//  10. a header added on disk to a file that is not open defines "nowhere": the error goes
+//      (the watcher the server registered -> workspace/didChangeWatchedFiles)
 // Env: CS_URL, FOLDER (the book), SHOT_DIR, PW_DIR; STEP_TIMEOUT_MS (default 20000).
 // Every step runs even after a failure; prints STEP/FAIL lines and RESULT PASS|FAIL.
 'use strict';
@@ -107,8 +113,10 @@ async function pixelCheck(browser, withPng, withoutPng, box) {
     const host = new URL(CS_URL).host;
     const fileUri = `vscode-remote://${host}${path.join(FOLDER, 'chapter2.txt')}`;
     const url = `${CS_URL}/?folder=${encodeURIComponent(FOLDER)}&payload=${encodeURIComponent(JSON.stringify([['openFile', fileUri]]))}`;
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: T });
-    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: T });
+    // the first load of the workbench is the slowest step on a busy machine: give it longer
+    const TLOAD = Math.max(T, 60000);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: TLOAD });
+    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: TLOAD });
     await page.waitForSelector('.tabs-container .tab.active[aria-label^="chapter2.txt"], .tabs-container .tab.active:has-text("chapter2.txt")', { timeout: T });
     await page.waitForSelector(`${editorSel} .view-lines .view-line`, { timeout: T });
     const lang = await poll(async () => {
@@ -194,7 +202,8 @@ async function pixelCheck(browser, withPng, withoutPng, box) {
     await page.keyboard.press('F12');
     const def = await poll(async () => {
       const [tab, pos] = [await activeTab(), await cursorPos()];
-      return tab.startsWith('chapter1.txt') ? `${tab} ${pos}` : undefined;
+      // the tab switches before the status bar shows the new cursor: wait for both
+      return tab.startsWith('chapter1.txt') && /Ln 3,/.test(pos) ? `${tab} ${pos}` : undefined;
     });
     if (def && /Ln 3,/.test(def)) say(`STEP definition: ${flat(def)}`);
     else fail(`textDocument/definition on [#folding] (line 4, character 42): editor shows ${flat(def || (await activeTab()) + ' ' + (await cursorPos()))}, expected chapter1.txt Ln 3`);
@@ -242,6 +251,66 @@ async function pixelCheck(browser, withPng, withoutPng, box) {
     else fail(`workspace/executeCommand {"command": "bookmarks.regenerate", "arguments": ["file://${FOLDER}/chapter2.txt"]}: .bookmarks unchanged` +
       `${toasts.length ? '; notifications: ' + flat(toasts.join(' / ')).slice(0, 300) : ''}`);
     await page.screenshot({ path: path.join(SHOT_DIR, 'regenerate.png') });
+
+    // 8. code lens over "+ Launching" (chapter2.txt line 3) -> references peek
+    step = 'code lens';
+    await page.locator('.tabs-container .tab:has-text("chapter2.txt")').first().click();
+    await page.waitForSelector('.tabs-container .tab.active:has-text("chapter2.txt")', { timeout: T });
+    await gotoLine(1); // scrolled to the top: the topmost lens is the first header's
+    const lensTitle = await poll(async () => {
+      const lenses = await page.locator(`${editorSel} .codelens-decoration a`).evaluateAll((els) =>
+        els.map((e) => ({ text: e.textContent.trim(), y: e.getBoundingClientRect().y })));
+      const refs = lenses.filter((l) => /^\d+ references?$/.test(l.text)).sort((a, b) => a.y - b.y);
+      return refs.length ? refs[0].text : undefined;
+    });
+    const peekSel = '.peekview-widget .peekview-title';
+    let peek = '';
+    for (let attempt = 0; lensTitle && !peek && attempt < 3; attempt++) {
+      // The lens is re-rendered when lenses are re-resolved: find it again for each try.
+      const lens = page.locator(`${editorSel} .codelens-decoration a`, { hasText: lensTitle }).first();
+      await lens.click({ timeout: 5000 }).catch(() => page.keyboard.press('Escape'));
+      peek = await poll(async () => (await page.locator(peekSel).first().innerText({ timeout: 500 })).trim(), 5000) || '';
+    }
+    const peekRows = await page.locator('.peekview-widget .monaco-list-row').allInnerTexts().catch(() => []);
+    await page.screenshot({ path: path.join(SHOT_DIR, 'code-lens.png') });
+    const lensCount = lensTitle ? lensTitle.split(' ')[0] : '';
+    // the peek's title ends with the count: "2 references" or "Locations (2)"
+    const peekCount = (title) => ((/(\d+) references?|\((\d+)\)/.exec(title) || []).slice(1).find(Boolean));
+    if (!lensTitle) fail('textDocument/codeLens: no "N references" lens in chapter2.txt');
+    else if (!peek) fail(`clicking the lens "${lensTitle}" (bookmarks.showReferences) opened no references peek`);
+    else if (lensTitle !== '2 references' || peekCount(peek) !== lensCount ||
+      !peekRows.some((r) => r.startsWith('preface.txt')) || !peekRows.some((r) => /^chapter1\.txt\s*xl8n/.test(r))) {
+      fail(`the lens over "+ Launching" reads "${lensTitle}" and its peek "${flat(peek)}" (rows ${peekRows.map(flat).join(' ; ')}), expected 2 references (preface.txt, xl8n/chapter1.txt)`);
+    } else say(`STEP code lens: "${lensTitle}" opens the peek "${flat(peek)}"; rows ${peekRows.map(flat).join(' ; ')}`);
+    await page.keyboard.press('Escape');
+
+    // 9. .vscode/settings.json: forward references off -> the two in preface.txt (infos) go
+    step = 'settings';
+    const problemCounts = async () => {
+      const label = await page.locator('#status\\.problems').first().getAttribute('aria-label', { timeout: 2000 });
+      const n = (kind) => Number((new RegExp(`${kind}: (\\d+)`, 'i').exec(label || '') || [])[1] || 0);
+      return { errors: n('Errors'), warnings: n('Warnings'), infos: n('Infos'), label };
+    };
+    const before9 = await problemCounts();
+    fs.mkdirSync(path.join(FOLDER, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(FOLDER, '.vscode', 'settings.json'), '{"bookmarks.diagnostics.forwardReferences": "off"}\n');
+    const after9 = await poll(async () => {
+      const c = await problemCounts();
+      return c.infos === before9.infos - 2 && c.warnings === before9.warnings && c.errors === before9.errors ? c : undefined;
+    });
+    if (after9) say(`STEP settings: .vscode/settings.json forwardReferences "off" -> problems "${before9.label}" become "${after9.label}"`);
+    else fail(`bookmarks.diagnostics.forwardReferences "off" in .vscode/settings.json did not reach the server: problems "${before9.label}" -> "${(await problemCounts()).label}", expected 2 infos fewer`);
+
+    // 10. postface.txt (never opened) gains ".bookmark nowhere" on disk: one error fewer
+    step = 'file watcher';
+    const before10 = await problemCounts();
+    fs.appendFileSync(path.join(FOLDER, 'postface.txt'), '\n.bookmark nowhere\n+ Nowhere Land\n');
+    const after10 = await poll(async () => {
+      const c = await problemCounts();
+      return c.errors === before10.errors - 1 ? c : undefined;
+    });
+    if (after10) say(`STEP file watcher: postface.txt changed on disk -> problems "${before10.label}" become "${after10.label}"`);
+    else fail(`a change of postface.txt on disk did not reach the server (workspace/didChangeWatchedFiles): problems "${before10.label}" -> "${(await problemCounts()).label}", expected 1 error fewer (Undefined bookmark: nowhere)`);
   } catch (e) {
     fail(`exception in step ${step}: ${e && e.message ? e.message.split('\n')[0] : e}`);
     await page.screenshot({ path: path.join(SHOT_DIR, 'failure.png') }).catch(() => {});
