@@ -367,26 +367,27 @@ func (b *Book) dupDiagnostics(t *linkTrace, fi int) []Diagnostic {
 		if prev == a || (prev.File == a.File && prev.Header == a.Header) {
 			continue
 		}
-		at := b.anchorLoc(a)
+		at, fix := b.anchorLoc(a), "retitle this header"
 		if bm, ok := b.BookmarkLoc(a); ok {
-			at = bm
+			at, fix = bm, "rename this bookmark"
 		}
 		ds = append(ds, Diagnostic{Location: at, Severity: SevWarning, Code: CodeDuplicateAnchor,
-			Message: "duplicate anchor \"" + a.Name + "\": links reach " + b.anchorPlace(prev) + "; give this header its own .bookmark",
+			Message: "duplicate anchor \"" + a.Name + "\": links reach " + b.anchorPlace(prev) + "; " + fix,
 			Related: []Related{{b.anchorLoc(prev), "the first header with this anchor"}}})
 	}
 	return ds
 }
 
-// emptyDiagnostics reports the headers of file fi without an automatic anchor.
+// emptyDiagnostics reports the headers of file fi without an automatic
+// anchor and without a `.bookmark`: references cannot reach them.
 func (b *Book) emptyDiagnostics(fi int) []Diagnostic {
 	var ds []Diagnostic
 	f := b.Files[fi]
 	for hi, h := range f.Headers {
-		if h.HasAuto && h.Auto == "" {
+		if h.HasAuto && h.Auto == "" && h.Named == "" {
 			hs := f.Syntax.Headers[hi]
 			ds = append(ds, Diagnostic{Location: b.loc(fi, hs.Line, hs.Title), Severity: SevWarning, Code: CodeEmptyAnchor,
-				Message: "header has no ASCII letter, so its anchor is empty and " + b.Profile.BookmarkFile() + " misreads it; add a letter to the title"})
+				Message: "header has no ASCII letter, so its anchor is empty and no reference reaches it; give it a .bookmark"})
 		}
 	}
 	return ds

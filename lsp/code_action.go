@@ -45,6 +45,7 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		out = append(out, ca)
 	}
 	fixes := append(pr.ReferenceFixes(path, first, last), pr.EntryFixes(path, first, last)...)
+	fixes = append(fixes, pr.AnchorFixes(path, first, last)...)
 	for _, fix := range fixes {
 		if intersects(sn.Range(fix.At), p.Range) {
 			add(protocol.QuickFix, fix)

@@ -124,3 +124,34 @@ func TestCodeActionsOnBookmarkFile(t *testing.T) {
 		t.Errorf("only source.repairBookmarks on chapter1.txt: %+v, want only %+v", got, want[2:])
 	}
 }
+
+// A duplicate anchor and an empty one each come with the quick fix that
+// clears them, attached to their diagnostic.
+func TestCodeActionsOnAnchors(t *testing.T) {
+	m := loadMarked(t, "codeAction/anchors.txtar")
+	ch1 := m.uri("chapter1.txt")
+	diags := m.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return len(ds) == 2 })
+	byCode := map[string][]protocol.Diagnostic{}
+	for _, d := range diags {
+		code, _ := d.Code.(string)
+		byCode[code] = append(byCode[code], d)
+	}
+	got := m.actionsAt("chapter1.txt", "d", diags, protocol.QuickFix)
+	want := []protocol.CodeAction{{
+		Title: "Retitle as “Summary (Wind)” so its anchor is its own", Kind: protocol.QuickFix,
+		Diagnostics: byCode["duplicate-anchor"], Edit: edit(ch1, m.rng("d", "de"), "Summary (Wind)"),
+	}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("quick fixes on the duplicate anchor:\n got %+v\nwant %+v", got, want)
+	}
+	at := m.at("e")
+	line := protocol.Range{Start: protocol.Position{Line: at.Line}, End: protocol.Position{Line: at.Line}}
+	got = m.actionsAt("chapter1.txt", "e", diags, protocol.QuickFix)
+	want = []protocol.CodeAction{{
+		Title: "Name this header with `.bookmark Wind-section` so references can reach it", Kind: protocol.QuickFix,
+		Diagnostics: byCode["empty-anchor"], Edit: edit(ch1, line, ".bookmark Wind-section\n"),
+	}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("quick fixes on the empty anchor:\n got %+v\nwant %+v", got, want)
+	}
+}
