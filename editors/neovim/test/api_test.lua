@@ -61,8 +61,15 @@ end
 local b1 = vim.api.nvim_create_buf(true, false)
 c.on_attach({ id = 1 }, b1)
 local d = defaults_of(b1)
-check(d.K and d.gd and d.omnifunc == 'v:lua.vim.lsp.omnifunc' and d.tagfunc == 'v:lua.vim.lsp.tagfunc',
+check(d.K and d.gd and d.omnifunc == "v:lua.require'bookmarks_ls.complete'.omnifunc" and d.tagfunc == 'v:lua.vim.lsp.tagfunc',
   'on_attach sets K, gd, omnifunc, tagfunc: ' .. vim.inspect(d):gsub('%s+', ' '))
+-- where <C-x><C-o> completes a reference name: after the last [#, no blank or ] between
+local start = require('bookmarks_ls.complete').reference_start
+for _, case in ipairs({ { 'See [#Lazy', 6 }, { 'See [#', 6 }, { '[#a] and [#b', 11 }, { 'See [#a b', nil },
+  { 'See [#a]', nil }, { 'Also $(RE', nil }, { '.book', nil } }) do
+  local line, want = case[1], case[2]
+  check(start(line, #line) == want, ('reference_start(%q) = %s, want %s'):format(line, tostring(start(line, #line)), tostring(want)))
+end
 local user_called
 M.setup({ cmd = { '/y/bookmarks-ls' }, buffer_defaults = false, on_attach = function(_, b) user_called = b end })
 local b2 = vim.api.nvim_create_buf(true, false)

@@ -9,6 +9,8 @@
 --                                          mode, then <C-x><C-o> at its end
 --       EXPECT_COMPLETION           a word the completion menu must offer
 --       EXPECT_ACCEPTED             the line after accepting the first item with <C-y>
+--       COMPLETE_TEXT_2, EXPECT_COMPLETION_2, EXPECT_ACCEPTED_2 (and _3): more of the same
+--                                   on COMPLETE_LINE
 --       DEFAULT_FILE, DEFAULT_CODE  a file that, with the default settings, has a diagnostic
 --                                   with that code
 --       LSP_TIMEOUT_MS              per-step timeout (default 15000)
@@ -93,7 +95,7 @@ local ok, err = pcall(function()
   local K, gd = vim.fn.maparg('K', 'n', false, true), vim.fn.maparg('gd', 'n', false, true)
   check(K.buffer == 1, 'ATTACH K is mapped in the buffer')
   check(gd.buffer == 1, 'ATTACH gd is mapped in the buffer')
-  check(vim.bo.omnifunc == 'v:lua.vim.lsp.omnifunc', "ATTACH 'omnifunc' = " .. vim.bo.omnifunc)
+  check(vim.bo.omnifunc == "v:lua.require'bookmarks_ls.complete'.omnifunc", "ATTACH 'omnifunc' = " .. vim.bo.omnifunc)
   check(vim.bo.tagfunc == 'v:lua.vim.lsp.tagfunc', "ATTACH 'tagfunc' = " .. vim.bo.tagfunc)
 
   local line, char = tonumber(env('LSP_LINE') or ''), tonumber(env('LSP_CHAR') or '')
@@ -126,23 +128,26 @@ local ok, err = pcall(function()
     vim.cmd('buffer ' .. bufnr)
   end
 
-  -- 5. omni completion after typing the start of a reference
-  local cl, ct = tonumber(env('COMPLETE_LINE') or ''), env('COMPLETE_TEXT')
-  if cl and ct then
-    local items = omni_complete(bufnr, cl, ct)
-    local words = {}
-    for i, it in ipairs(items) do if i <= 6 then table.insert(words, it.word) end end
-    say(('COMPLETION %d items: %s'):format(#items, table.concat(words, ' ')))
-    check(#items > 0, 'omni completion (<C-x><C-o>) after "' .. ct .. '" offers items')
-    local want = env('EXPECT_COMPLETION')
-    if want then
-      local found = false
-      for _, it in ipairs(items) do found = found or it.word == want end
-      check(found, 'omni completion offers ' .. want)
+  -- 5. omni completion after typing the start of a reference (or a title word of its header)
+  local cl = tonumber(env('COMPLETE_LINE') or '')
+  for _, case in ipairs({ '', '_2', '_3' }) do
+    local ct = env('COMPLETE_TEXT' .. case)
+    if cl and ct then
+      local items = omni_complete(bufnr, cl, ct)
+      local words = {}
+      for i, it in ipairs(items) do if i <= 6 then table.insert(words, it.word) end end
+      say(('COMPLETION %q %d items: %s'):format(ct, #items, table.concat(words, ' ')))
+      check(#items > 0, 'omni completion (<C-x><C-o>) after "' .. ct .. '" offers items')
+      local want = env('EXPECT_COMPLETION' .. case)
+      if want then
+        local found = false
+        for _, it in ipairs(items) do found = found or it.word == want end
+        check(found, 'omni completion offers ' .. want)
+      end
+      local accepted = api.nvim_buf_get_lines(bufnr, cl, cl + 1, false)[1]
+      local ea = env('EXPECT_ACCEPTED' .. case)
+      if ea then check(accepted == ea, ('<C-y> on the first item: %q (want %q)'):format(accepted, ea)) end
     end
-    local accepted = api.nvim_buf_get_lines(bufnr, cl, cl + 1, false)[1]
-    local ea = env('EXPECT_ACCEPTED')
-    if ea then check(accepted == ea, ('<C-y> on the first item: %q (want %q)'):format(accepted, ea)) end
   end
 
   -- 6. the defaults apply: a diagnostic the default settings report
@@ -157,6 +162,7 @@ local ok, err = pcall(function()
     end, 20)
     check(found, 'default settings: ' .. df .. ' has a ' .. dc .. ' diagnostic')
   end
+
 end)
 if not ok then fail('lua error: ' .. tostring(err)) end
 finish()
