@@ -11,6 +11,6 @@ return {
     if root then on_dir(root) end
   end,
   settings = { bookmarks = vim.empty_dict() }, -- {} would go out as []
-  -- K, gd, the title-word 'omnifunc' and 'tagfunc'
+  -- K, gd, the title-word 'omnifunc', 'tagfunc', and the code lens command bookmarks.showReferences
   on_attach = bookmarks_ls.on_attach,
 }

@@ -250,6 +250,7 @@ function M.set_buffer_defaults(bufnr)
 end
 
 local function on_attach(client, bufnr)
+  require('bookmarks_ls.commands').register()
   if opts().buffer_defaults ~= false then M.set_buffer_defaults(bufnr) end
   local user = opts().on_attach
   if user then return user(client, bufnr) end

@@ -63,6 +63,8 @@ c.on_attach({ id = 1 }, b1)
 local d = defaults_of(b1)
 check(d.K and d.gd and d.omnifunc == "v:lua.require'bookmarks_ls.complete'.omnifunc" and d.tagfunc == 'v:lua.vim.lsp.tagfunc',
   'on_attach sets K, gd, omnifunc, tagfunc: ' .. vim.inspect(d):gsub('%s+', ' '))
+check(vim.lsp.commands['bookmarks.showReferences'] == require('bookmarks_ls.commands').show_references_handler,
+  'on_attach registers the code lens command bookmarks.showReferences')
 -- where <C-x><C-o> completes a reference name: after the last [#, no blank or ] between
 local start = require('bookmarks_ls.complete').reference_start
 for _, case in ipairs({ { 'See [#Lazy', 6 }, { 'See [#', 6 }, { '[#a] and [#b', 11 }, { 'See [#a b', nil },

@@ -11,6 +11,10 @@
 --       EXPECT_ACCEPTED             the line after accepting the first item with <C-y>
 --       COMPLETE_TEXT_2, EXPECT_COMPLETION_2, EXPECT_ACCEPTED_2 (and _3): more of the same
 --                                   on COMPLETE_LINE
+--       LENS_FILE, LENS_LINE        a header (0-based line) whose code lens runs with
+--                                   vim.lsp.codelens.run() (bookmarks.showReferences)
+--       EXPECT_LENS_COUNT, EXPECT_LENS_FIRST, EXPECT_LENS_TITLE   the quickfix list it opens:
+--                                   its size, first entry (file:line, 1-based) and title
 --       DEFAULT_FILE, DEFAULT_CODE  a file that, with the default settings, has a diagnostic
 --                                   with that code
 --       LSP_TIMEOUT_MS              per-step timeout (default 15000)
@@ -163,6 +167,39 @@ local ok, err = pcall(function()
     check(found, 'default settings: ' .. df .. ' has a ' .. dc .. ' diagnostic')
   end
 
+  -- 7. the code lens "N references" of a header: run, it fills and opens the quickfix list
+  local lf, ll = env('LENS_FILE'), tonumber(env('LENS_LINE') or '')
+  if lf and ll then
+    vim.cmd('edit! ' .. vim.fn.fnameescape(vim.fn.fnamemodify(api.nvim_buf_get_name(bufnr), ':h') .. '/' .. lf))
+    local b = api.nvim_get_current_buf()
+    vim.wait(T, function() return buf_client(b) ~= nil end, 20)
+    local lens
+    vim.wait(T, function()
+      vim.lsp.codelens.refresh()
+      vim.wait(200, function()
+        for _, l in ipairs(vim.lsp.codelens.get(b)) do
+          if l.range.start.line == ll and l.command then lens = l; return true end
+        end
+      end, 20)
+      return lens ~= nil
+    end, 20)
+    check(lens ~= nil, ('LENS %s:%d has a code lens: %s'):format(lf, ll, lens and lens.command.title or 'none'))
+    if lens then
+      vim.fn.setqflist({}, 'r')
+      api.nvim_win_set_cursor(0, { ll + 1, 0 })
+      vim.lsp.codelens.run()
+      vim.wait(T, function() return #vim.fn.getqflist() > 0 end, 20)
+      local qf = vim.fn.getqflist({ items = 1, title = 1, winid = 1 })
+      local first = qf.items[1]
+      local got = first and ('%s:%d'):format(vim.fn.fnamemodify(vim.fn.bufname(first.bufnr), ':t'), first.lnum) or 'none'
+      say(('LENS_RUN %q: quickfix %q, %d entries, first %s'):format(lens.command.title, qf.title, #qf.items, got))
+      local ec, efirst, et = tonumber(env('EXPECT_LENS_COUNT') or ''), env('EXPECT_LENS_FIRST'), env('EXPECT_LENS_TITLE')
+      if ec then check(#qf.items == ec, ('the lens fills the quickfix list with %d entries: %d'):format(ec, #qf.items)) end
+      if efirst then check(got == efirst, ('its first entry is %s: %s'):format(efirst, got)) end
+      if et then check(qf.title == et, ('its title is %q: %q'):format(et, qf.title)) end
+      check(qf.winid ~= 0, 'the quickfix window is open')
+    end
+  end
 end)
 if not ok then fail('lua error: ' .. tostring(err)) end
 finish()

@@ -43,12 +43,16 @@ rc=$?
 [ $rc -eq 124 ] && echo "RESULT FAIL (timeout)"
 # The editor day with no settings at all, through the keys: K, gd, CTRL-], <C-x><C-o>
 # Completion on chapter2.txt's blank line 4 (0-based 3): by a title word, [#Basics -> [#folding]
-# (its header is "Folding Basics"); $( is left to vim.lsp.omnifunc.
-echo "--- the editor day, no settings (K, gd, CTRL-], omni completion)"
+# (its header is "Folding Basics"); $( is left to vim.lsp.omnifunc and leaves no reference there.
+# So the lens of "+ Folding Basics" (chapter1.txt line 3) lists its 2 references,
+# chapter2.txt:5 and preface.txt:11.
+echo "--- the editor day, no settings (K, gd, CTRL-], omni completion, code lens)"
 BARE_SETUP=1 COMPLETE_LINE=3 EXPECT_COMPLETION='folding]' EXPECT_ACCEPTED='Also see [#folding]' \
   COMPLETE_TEXT_2='Also see [#Basics' EXPECT_ACCEPTED_2='Also see [#folding]' \
   COMPLETE_TEXT_3='Also $(RE' EXPECT_ACCEPTED_3='Also $(REPO)' \
   DEFAULT_FILE=preface.txt DEFAULT_CODE=forward-reference \
+  LENS_FILE=chapter1.txt LENS_LINE=2 EXPECT_LENS_COUNT=2 EXPECT_LENS_FIRST=chapter2.txt:5 \
+  EXPECT_LENS_TITLE='References of Folding Basics' \
   timeout "${TEST_TIMEOUT:-90}" nvim --headless -n -i NONE -u "$HERE/init.lua" "$W/book/chapter2.txt" \
   -c "luafile $HERE/day_test.lua" -c 'cquit 3' 2>>"$W/stderr"
 day_rc=$?
