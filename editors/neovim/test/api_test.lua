@@ -65,6 +65,19 @@ check(d.K and d.gd and d.omnifunc == "v:lua.require'bookmarks_ls.complete'.omnif
   'on_attach sets K, gd, omnifunc, tagfunc: ' .. vim.inspect(d):gsub('%s+', ' '))
 check(vim.lsp.commands['bookmarks.showReferences'] == require('bookmarks_ls.commands').show_references_handler,
   'on_attach registers the code lens command bookmarks.showReferences')
+-- a lens without references says so and leaves the quickfix list alone
+local hb = vim.api.nvim_create_buf(true, false)
+vim.api.nvim_buf_set_name(hb, vim.fn.tempname() .. '/chapter9.txt')
+vim.api.nvim_buf_set_lines(hb, 0, -1, false, { '.bookmark x', '++ Lonely Section' })
+local notified
+local notify = vim.notify
+vim.notify = function(msg) notified = msg end
+vim.fn.setqflist({}, 'r', { title = 'before', items = {} })
+require('bookmarks_ls.commands').show_references_handler({ title = '0 references', command = 'bookmarks.showReferences',
+  arguments = { vim.uri_from_bufnr(hb), { line = 1, character = 3 }, {} } }, { bufnr = hb, client_id = 0 })
+vim.notify = notify
+check(notified == 'bookmarks-ls: no references to Lonely Section' and vim.fn.getqflist({ title = 1 }).title == 'before',
+  'a lens with no references: ' .. tostring(notified))
 -- where <C-x><C-o> completes a reference name: after the last [#, no blank or ] between
 local start = require('bookmarks_ls.complete').reference_start
 for _, case in ipairs({ { 'See [#Lazy', 6 }, { 'See [#', 6 }, { '[#a] and [#b', 11 }, { 'See [#a b', nil },

@@ -6,8 +6,8 @@
 -- `$(`, `[[code`) are left to vim.lsp.omnifunc.
 local M = {}
 
---- the 0-based byte column where the reference name ends before byte column COL of LINE
---- starts: just after the last `[#`, with no blank or `]` between; nil outside a reference
+--- where the reference name typed before byte column COL of LINE starts (a 0-based byte
+--- column): just after the last `[#`, with no blank or `]` between; nil outside a reference
 --- (the server's rule, lsp/completion.go anchorContext)
 function M.reference_start(line, col)
   local before = line:sub(1, col)
