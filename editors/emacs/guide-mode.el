@@ -39,7 +39,9 @@
 ;;   (add-hook 'guide-bookmarks-mode-hook #'eglot-ensure)
 ;;
 ;; gives diagnostics (Flymake), hover (ElDoc), definitions/references (xref), completion
-;; (completion-at-point), rename and code actions.  Server settings go to
+;; (completion-at-point), rename and code actions.  Completion keeps the anchors the server
+;; finds by a word of their title (`[#Lazy' offers Client-Side-Reliability-Lazy-Pirate-Pattern):
+;; in the modes' buffers Eglot's completions use the style `guide-filter-text'.  Server settings go to
 ;; `eglot-workspace-configuration', e.g. in the book's .dir-locals.el:
 ;;
 ;;   ((nil . ((eglot-workspace-configuration
@@ -387,15 +389,64 @@ Eglot shows a document symbol with children; one without is (TITLE . POSITION)."
   "The global value of SYMBOL, nil while the package defining it is not loaded."
   (and (default-boundp symbol) (default-value symbol)))
 
+;;;; Completion
+
+;; After `[#' the server answers the anchors whose name or title holds what was typed:
+;; `[#Lazy' gets Client-Side-Reliability-Lazy-Pirate-Pattern.  Eglot 1.9 (completion
+;; category `eglot') keeps only the candidates whose filterText starts with the input, and
+;; the default styles then rewrite `[#Lazy' to a common part such as `[#-Lazy-P'.  In the
+;; modes' buffers the style `guide-filter-text' keeps every candidate whose filterText (the
+;; name and title the server matched) holds the input, in the server's order (sortText).
+
+(defun guide--filter-text (candidate)
+  "The text CANDIDATE is matched against: its LSP item's filterText, else itself."
+  (or (plist-get (get-text-property 0 'eglot--lsp-item candidate) :filterText)
+      candidate))
+
+(defun guide--filter-text-candidates (string table pred)
+  "Return the candidates of TABLE and PRED with STRING in their filter text.
+Case is ignored, as the server ignores it.
+They are copies: inserting a candidate strips its properties, and Eglot finds
+a candidate's LSP item (and its textEdit) on its own strings."
+  (let ((case-fold-search t)
+        (regexp (regexp-quote string)))
+    (mapcar #'copy-sequence
+            (seq-filter (lambda (candidate) (string-match-p regexp (guide--filter-text candidate)))
+                        (all-completions "" table pred)))))
+
+(defun guide--filter-text-try-completion (string table pred point)
+  "The `try-completion' of the style `guide-filter-text'.
+STRING at POINT is completed from TABLE and PRED: a sole candidate completes,
+several leave STRING as it is, to choose from."
+  (let ((candidates (guide--filter-text-candidates string table pred)))
+    (cond ((null candidates) nil)
+          ((cdr candidates) (cons string point))
+          ((equal (car candidates) string) t)
+          (t (cons (car candidates) (length (car candidates)))))))
+
+(defun guide--filter-text-all-completions (string table pred _point)
+  "The `all-completions' of the style `guide-filter-text'.
+The candidates of TABLE and PRED for STRING replace all of STRING (base
+size 0)."
+  (let ((candidates (guide--filter-text-candidates string table pred)))
+    (and candidates (nconc candidates 0))))
+
+(add-to-list 'completion-styles-alist
+             '(guide-filter-text guide--filter-text-try-completion guide--filter-text-all-completions
+               "Candidates whose LSP filterText holds the input anywhere, ignoring case."))
+
 (defun guide--setup-book-buffer ()
   "Make the current buffer's project the book and its server bookmarks-ls.
 Everything is buffer-local: other buffers keep their projects and servers.
 Eglot stays out of imenu, which keeps the header tree of
-`guide-imenu-create-index' (Eglot 1.9 groups the symbols by kind)."
+`guide-imenu-create-index' (Eglot 1.9 groups the symbols by kind).
+Eglot's completions (category `eglot') use the style `guide-filter-text'."
   (add-hook 'project-find-functions #'guide-project nil t)
   (setq-local eglot-server-programs
               (cons guide--eglot-server-program (guide--default-value 'eglot-server-programs)))
-  (setq-local eglot-stay-out-of (cons 'imenu (guide--default-value 'eglot-stay-out-of))))
+  (setq-local eglot-stay-out-of (cons 'imenu (guide--default-value 'eglot-stay-out-of)))
+  (setq-local completion-category-overrides
+              (cons '(eglot (styles guide-filter-text)) completion-category-overrides)))
 
 ;;;; Modes
 

@@ -1,13 +1,14 @@
 ;;; day-test.el --- an author's day in Emacs on a real book  -*- lexical-binding: t; -*-
 ;; SPDX-License-Identifier: MIT
-;; emacs --batch -l guide-mode.el -l test/day-test.el BOOK-DIR
+;; emacs --batch -l guide-mode.el -l test/completion.el -l test/day-test.el BOOK-DIR
 ;; BOOK-DIR: a writable copy of a whole book (run.sh copies ../shared/corpus/zguide-2025).
 ;; Env: LS_CMD (server command line), LSP_TIMEOUT (seconds, default 30).
 ;; As a user's init.el has it: `eglot-ensure' on both modes.  Opens chapter1.txt and checks
 ;; that *Messages* holds no warning or error, then hovers the first [#reference] (ElDoc shows
-;; the title of the header its .bookmark names) and M-. lands on that header; last, the
-;; book's site/.bookmarks joins the same server.  The expected header is read from the
-;; book's own .bookmark lines.  Prints lines on stdout; exit 0 = pass, 1 = fail.
+;; the title of the header its .bookmark names) and M-. lands on that header (the expected
+;; header is read from the book's own .bookmark lines); completing `[#Lazy' (a title word)
+;; and taking the first candidate gives the reference to the Lazy Pirate section; last, the
+;; book's site/.bookmarks joins the same server.  Prints lines on stdout; exit 0 = pass, 1 = fail.
 
 (require 'cl-lib)
 (require 'subr-x)
@@ -90,7 +91,20 @@
       (unless (and (equal buffer-file-name (nth 0 target)) (= (1- (line-number-at-pos)) (nth 1 target)))
         (dt-fail "M-. on [#%s] landed in %s line %d, expected %s line %d" name buffer-file-name
                  (1- (line-number-at-pos)) (nth 0 target) (nth 1 target))))
-    ;; 4. the site cache joins the book's server
+    ;; 4. completion by a title word: the server finds Client-Side-Reliability-Lazy-Pirate-Pattern
+    ;; for "Lazy" (its header is "Client-Side Reliability (Lazy Pirate Pattern)"); the first
+    ;; candidate, taken from *Completions*, completes the reference.
+    (switch-to-buffer (get-file-buffer (expand-file-name "chapter1.txt" book)))
+    (goto-char (point-min))
+    (forward-line 3)
+    (let* ((text "See [#Lazy")
+           (want "See [#Client-Side-Reliability-Lazy-Pirate-Pattern]")
+           (got (gt-complete-first text (lambda () (run-hooks 'post-command-hook) (accept-process-output nil 0.05)))))
+      (dt-say "COMPLETE_FIRST %S -> %S (*Completions*: %s)" text (car got) (string-join (cdr got) ", "))
+      (unless (equal (car got) want)
+        (dt-fail "completion-at-point after %S, first candidate: %S, expected %S" text (car got) want)))
+    (set-buffer-modified-p nil)
+    ;; 5. the site cache joins the book's server
     (switch-to-buffer (find-file-noselect (expand-file-name "site/.bookmarks" book)))
     (let ((site-server (dt-managed-by-eglot "site/.bookmarks")))
       (dt-say "OPEN site/.bookmarks mode=%s same-server=%s servers=%d" major-mode (eq site-server server)

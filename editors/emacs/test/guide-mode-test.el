@@ -200,5 +200,25 @@ Stderr goes to *Messages* when the exit code is not 0."
                        ("Splices" ("Splices" . ,(funcall pos "Splices"))
                         ("Eye splice" . ,(funcall pos "Eye splice")))))))))
 
+;;;; completion: the style of Eglot's candidates
+
+(ert-deftest guide-mode-test-completion-style ()
+  "Guide buffers complete Eglot's candidates by filter text anywhere, other buffers as before."
+  (with-temp-buffer
+    (guide-mode)
+    (should (equal (assq 'eglot completion-category-overrides) '(eglot (styles guide-filter-text))))
+    ;; the style on candidates without an LSP item: the candidate is its filter text
+    (let ((table '("Client-Side-Reliability-Lazy-Pirate-Pattern" "The-Lazy-Perfectionist" "sockets"))
+          (completion-styles '(guide-filter-text)))
+      (should (equal (completion-all-completions "lazy" table nil 4)
+                     '("Client-Side-Reliability-Lazy-Pirate-Pattern" "The-Lazy-Perfectionist" . 0)))
+      (should (equal (completion-try-completion "lazy" table nil 4) '("lazy" . 4)))
+      (should (equal (completion-try-completion "ock" table nil 3) '("sockets" . 7)))
+      (should (eq (completion-try-completion "sockets" table nil 7) t))
+      (should-not (completion-try-completion "knot" table nil 4))))
+  (with-temp-buffer
+    (text-mode)
+    (should-not (assq 'eglot completion-category-overrides))))
+
 (provide 'guide-mode-test)
 ;;; guide-mode-test.el ends here

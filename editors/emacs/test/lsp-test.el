@@ -1,10 +1,10 @@
 ;;; lsp-test.el --- headless Eglot end-to-end test of guide-mode.el  -*- lexical-binding: t; -*-
 ;; SPDX-License-Identifier: MIT
-;; emacs --batch -l guide-mode.el -l test/lsp-test.el BOOK-DIR
+;; emacs --batch -l guide-mode.el -l test/completion.el -l test/lsp-test.el BOOK-DIR
 ;; Env: LS_CMD (server command line, split on spaces), LSP_TIMEOUT (seconds, default 15).
 ;; Opens BOOK-DIR/chapter2.txt of (a copy of) the example book and checks: modes and
 ;; font-lock/imenu (no server), then Flymake diagnostics, ElDoc hover, xref definition and
-;; completion-at-point through Eglot.  Prints lines on stdout; exit 0 = pass, 1 = fail.
+;; completion-at-point through Eglot (also by a title word, the first candidate taken).  Prints lines on stdout; exit 0 = pass, 1 = fail.
 
 (require 'cl-lib)
 (require 'subr-x)
@@ -184,6 +184,17 @@
        ((not fold) (lt-fail "textDocument/completion after \"[#\" at 3:11: no candidate \"folding\""))
        ((not (string-search "Chapter 1 - Folding Basics" (or (and ann (funcall ann fold)) "")))
         (lt-fail "completion \"folding\" is annotated %S, expected its title" (and ann (funcall ann fold))))))
+    ;; 5b. completion-at-point as a user takes it: the first candidate, from *Completions*
+    ;; when several pop up.  [#Basics: the server finds `folding' by its title "Folding
+    ;; Basics", and the first candidate (the server's order) completes to [#folding].
+    ;; $(RE: a symbol, completed and closed by the server's textEdit.
+    (pcase-dolist (`(,text ,want) '(("Also see [#Basics" "Also see [#folding]")
+                                   ("Also $(RE" "Also $(REPO)")))
+      (lt-goto 3 0)
+      (let ((got (gt-complete-first text #'lt-tick)))
+        (lt-say "COMPLETE_FIRST %S -> %S (*Completions*: %s)" text (car got) (string-join (cdr got) ", "))
+        (unless (equal (car got) want)
+          (lt-fail "completion-at-point after %S, first candidate: %S, expected %S" text (car got) want))))
     (set-buffer-modified-p nil)
     ;; 6. settings reach the server: forwardReferences "off" hides preface.txt's forward references
     (let* ((buf (find-file-noselect (expand-file-name "preface.txt" book)))

@@ -48,7 +48,7 @@ grep -E '^ *(passed|FAILED|skipped) |^Ran ' "$W/ert.log"
 # --batch (not -Q): Debian's site-start.d puts elpa-eglot on the load-path.
 timeout "${TEST_TIMEOUT:-90}" emacs --batch \
   --eval "(setq user-emacs-directory \"$W/emacs.d/\")" \
-  -l "$HERE/../guide-mode.el" -l "$HERE/lsp-test.el" "$W/book" 2>"$W/stderr"
+  -l "$HERE/../guide-mode.el" -l "$HERE/completion.el" -l "$HERE/lsp-test.el" "$W/book" 2>"$W/stderr"
 rc=$?
 [ $rc -eq 124 ] && echo "RESULT FAIL (timeout)"
 [ $rc -ne 0 ] && { echo "--- emacs stderr (tail)"; tail -n 25 "$W/stderr"; exit $rc; }
@@ -63,7 +63,7 @@ fi
 cp -r "$CORPUS" "$W/corpus" && chmod -R u+w "$W/corpus"
 timeout "${TEST_TIMEOUT:-120}" emacs --batch \
   --eval "(setq user-emacs-directory \"$W/emacs.d/\")" \
-  -l "$HERE/../guide-mode.el" -l "$HERE/day-test.el" "$W/corpus" 2>"$W/stderr"
+  -l "$HERE/../guide-mode.el" -l "$HERE/completion.el" -l "$HERE/day-test.el" "$W/corpus" 2>"$W/stderr"
 rc=$?
 [ $rc -eq 124 ] && echo "RESULT FAIL (timeout)"
 [ $rc -ne 0 ] && { echo "--- emacs stderr (tail)"; tail -n 25 "$W/stderr"; }

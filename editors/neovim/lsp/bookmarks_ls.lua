@@ -11,5 +11,6 @@ return {
     if root then on_dir(root) end
   end,
   settings = { bookmarks = vim.empty_dict() }, -- {} would go out as []
-  on_attach = bookmarks_ls.on_attach, -- gd (and K, omnifunc, tagfunc where Neovim has none)
+  -- K, gd, the title-word 'omnifunc', 'tagfunc', and the code lens command bookmarks.showReferences
+  on_attach = bookmarks_ls.on_attach,
 }

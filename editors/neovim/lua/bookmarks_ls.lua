@@ -234,6 +234,9 @@ function M.settings_for_server(settings)
   return as_object(s)
 end
 
+-- the 'omnifunc' value of guide buffers
+M.omnifunc = "v:lua.require'bookmarks_ls.complete'.omnifunc"
+
 --- K, gd, 'omnifunc' and 'tagfunc' for BUFNR (Neovim before 0.10 sets none of the mappings)
 function M.set_buffer_defaults(bufnr)
   local function map(lhs, rhs, desc)
@@ -241,11 +244,13 @@ function M.set_buffer_defaults(bufnr)
   end
   map('K', vim.lsp.buf.hover, 'hover (the title of a [#reference])')
   map('gd', vim.lsp.buf.definition, 'go to the header a [#reference] names')
-  vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  -- not vim.lsp.omnifunc: it drops the anchors found by a title word (bookmarks_ls.complete)
+  vim.bo[bufnr].omnifunc = M.omnifunc
   vim.bo[bufnr].tagfunc = 'v:lua.vim.lsp.tagfunc'
 end
 
 local function on_attach(client, bufnr)
+  require('bookmarks_ls.commands').register()
   if opts().buffer_defaults ~= false then M.set_buffer_defaults(bufnr) end
   local user = opts().on_attach
   if user then return user(client, bufnr) end

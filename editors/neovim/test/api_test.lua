@@ -61,8 +61,30 @@ end
 local b1 = vim.api.nvim_create_buf(true, false)
 c.on_attach({ id = 1 }, b1)
 local d = defaults_of(b1)
-check(d.K and d.gd and d.omnifunc == 'v:lua.vim.lsp.omnifunc' and d.tagfunc == 'v:lua.vim.lsp.tagfunc',
+check(d.K and d.gd and d.omnifunc == "v:lua.require'bookmarks_ls.complete'.omnifunc" and d.tagfunc == 'v:lua.vim.lsp.tagfunc',
   'on_attach sets K, gd, omnifunc, tagfunc: ' .. vim.inspect(d):gsub('%s+', ' '))
+check(vim.lsp.commands['bookmarks.showReferences'] == require('bookmarks_ls.commands').show_references_handler,
+  'on_attach registers the code lens command bookmarks.showReferences')
+-- a lens without references says so and leaves the quickfix list alone
+local hb = vim.api.nvim_create_buf(true, false)
+vim.api.nvim_buf_set_name(hb, vim.fn.tempname() .. '/chapter9.txt')
+vim.api.nvim_buf_set_lines(hb, 0, -1, false, { '.bookmark x', '++ Lonely Section' })
+local notified
+local notify = vim.notify
+vim.notify = function(msg) notified = msg end
+vim.fn.setqflist({}, 'r', { title = 'before', items = {} })
+require('bookmarks_ls.commands').show_references_handler({ title = '0 references', command = 'bookmarks.showReferences',
+  arguments = { vim.uri_from_bufnr(hb), { line = 1, character = 3 }, {} } }, { bufnr = hb, client_id = 0 })
+vim.notify = notify
+check(notified == 'bookmarks-ls: no references to Lonely Section' and vim.fn.getqflist({ title = 1 }).title == 'before',
+  'a lens with no references: ' .. tostring(notified))
+-- where <C-x><C-o> completes a reference name: after the last [#, no blank or ] between
+local start = require('bookmarks_ls.complete').reference_start
+for _, case in ipairs({ { 'See [#Lazy', 6 }, { 'See [#', 6 }, { '[#a] and [#b', 11 }, { 'See [#a b', nil },
+  { 'See [#a]', nil }, { 'Also $(RE', nil }, { '.book', nil } }) do
+  local line, want = case[1], case[2]
+  check(start(line, #line) == want, ('reference_start(%q) = %s, want %s'):format(line, tostring(start(line, #line)), tostring(want)))
+end
 local user_called
 M.setup({ cmd = { '/y/bookmarks-ls' }, buffer_defaults = false, on_attach = function(_, b) user_called = b end })
 local b2 = vim.api.nvim_create_buf(true, false)

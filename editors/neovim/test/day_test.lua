@@ -9,6 +9,12 @@
 --                                          mode, then <C-x><C-o> at its end
 --       EXPECT_COMPLETION           a word the completion menu must offer
 --       EXPECT_ACCEPTED             the line after accepting the first item with <C-y>
+--       COMPLETE_TEXT_2, EXPECT_COMPLETION_2, EXPECT_ACCEPTED_2 (and _3): more of the same
+--                                   on COMPLETE_LINE
+--       LENS_FILE, LENS_LINE        a header (0-based line) whose code lens runs with
+--                                   vim.lsp.codelens.run() (bookmarks.showReferences)
+--       EXPECT_LENS_COUNT, EXPECT_LENS_FIRST, EXPECT_LENS_TITLE   the quickfix list it opens:
+--                                   its size, first entry (file:line, 1-based) and title
 --       DEFAULT_FILE, DEFAULT_CODE  a file that, with the default settings, has a diagnostic
 --                                   with that code
 --       LSP_TIMEOUT_MS              per-step timeout (default 15000)
@@ -93,7 +99,7 @@ local ok, err = pcall(function()
   local K, gd = vim.fn.maparg('K', 'n', false, true), vim.fn.maparg('gd', 'n', false, true)
   check(K.buffer == 1, 'ATTACH K is mapped in the buffer')
   check(gd.buffer == 1, 'ATTACH gd is mapped in the buffer')
-  check(vim.bo.omnifunc == 'v:lua.vim.lsp.omnifunc', "ATTACH 'omnifunc' = " .. vim.bo.omnifunc)
+  check(vim.bo.omnifunc == "v:lua.require'bookmarks_ls.complete'.omnifunc", "ATTACH 'omnifunc' = " .. vim.bo.omnifunc)
   check(vim.bo.tagfunc == 'v:lua.vim.lsp.tagfunc', "ATTACH 'tagfunc' = " .. vim.bo.tagfunc)
 
   local line, char = tonumber(env('LSP_LINE') or ''), tonumber(env('LSP_CHAR') or '')
@@ -126,23 +132,26 @@ local ok, err = pcall(function()
     vim.cmd('buffer ' .. bufnr)
   end
 
-  -- 5. omni completion after typing the start of a reference
-  local cl, ct = tonumber(env('COMPLETE_LINE') or ''), env('COMPLETE_TEXT')
-  if cl and ct then
-    local items = omni_complete(bufnr, cl, ct)
-    local words = {}
-    for i, it in ipairs(items) do if i <= 6 then table.insert(words, it.word) end end
-    say(('COMPLETION %d items: %s'):format(#items, table.concat(words, ' ')))
-    check(#items > 0, 'omni completion (<C-x><C-o>) after "' .. ct .. '" offers items')
-    local want = env('EXPECT_COMPLETION')
-    if want then
-      local found = false
-      for _, it in ipairs(items) do found = found or it.word == want end
-      check(found, 'omni completion offers ' .. want)
+  -- 5. omni completion after typing the start of a reference (or a title word of its header)
+  local cl = tonumber(env('COMPLETE_LINE') or '')
+  for _, case in ipairs({ '', '_2', '_3' }) do
+    local ct = env('COMPLETE_TEXT' .. case)
+    if cl and ct then
+      local items = omni_complete(bufnr, cl, ct)
+      local words = {}
+      for i, it in ipairs(items) do if i <= 6 then table.insert(words, it.word) end end
+      say(('COMPLETION %q %d items: %s'):format(ct, #items, table.concat(words, ' ')))
+      check(#items > 0, 'omni completion (<C-x><C-o>) after "' .. ct .. '" offers items')
+      local want = env('EXPECT_COMPLETION' .. case)
+      if want then
+        local found = false
+        for _, it in ipairs(items) do found = found or it.word == want end
+        check(found, 'omni completion offers ' .. want)
+      end
+      local accepted = api.nvim_buf_get_lines(bufnr, cl, cl + 1, false)[1]
+      local ea = env('EXPECT_ACCEPTED' .. case)
+      if ea then check(accepted == ea, ('<C-y> on the first item: %q (want %q)'):format(accepted, ea)) end
     end
-    local accepted = api.nvim_buf_get_lines(bufnr, cl, cl + 1, false)[1]
-    local ea = env('EXPECT_ACCEPTED')
-    if ea then check(accepted == ea, ('<C-y> on the first item: %q (want %q)'):format(accepted, ea)) end
   end
 
   -- 6. the defaults apply: a diagnostic the default settings report
@@ -156,6 +165,40 @@ local ok, err = pcall(function()
       end
     end, 20)
     check(found, 'default settings: ' .. df .. ' has a ' .. dc .. ' diagnostic')
+  end
+
+  -- 7. the code lens "N references" of a header: run, it fills and opens the quickfix list
+  local lf, ll = env('LENS_FILE'), tonumber(env('LENS_LINE') or '')
+  if lf and ll then
+    vim.cmd('edit! ' .. vim.fn.fnameescape(vim.fn.fnamemodify(api.nvim_buf_get_name(bufnr), ':h') .. '/' .. lf))
+    local b = api.nvim_get_current_buf()
+    vim.wait(T, function() return buf_client(b) ~= nil end, 20)
+    local lens
+    vim.wait(T, function()
+      vim.lsp.codelens.refresh()
+      vim.wait(200, function()
+        for _, l in ipairs(vim.lsp.codelens.get(b)) do
+          if l.range.start.line == ll and l.command then lens = l; return true end
+        end
+      end, 20)
+      return lens ~= nil
+    end, 20)
+    check(lens ~= nil, ('LENS %s:%d has a code lens: %s'):format(lf, ll, lens and lens.command.title or 'none'))
+    if lens then
+      vim.fn.setqflist({}, 'r')
+      api.nvim_win_set_cursor(0, { ll + 1, 0 })
+      vim.lsp.codelens.run()
+      vim.wait(T, function() return #vim.fn.getqflist() > 0 end, 20)
+      local qf = vim.fn.getqflist({ items = 1, title = 1, winid = 1 })
+      local first = qf.items[1]
+      local got = first and ('%s:%d'):format(vim.fn.fnamemodify(vim.fn.bufname(first.bufnr), ':t'), first.lnum) or 'none'
+      say(('LENS_RUN %q: quickfix %q, %d entries, first %s'):format(lens.command.title, qf.title, #qf.items, got))
+      local ec, efirst, et = tonumber(env('EXPECT_LENS_COUNT') or ''), env('EXPECT_LENS_FIRST'), env('EXPECT_LENS_TITLE')
+      if ec then check(#qf.items == ec, ('the lens fills the quickfix list with %d entries: %d'):format(ec, #qf.items)) end
+      if efirst then check(got == efirst, ('its first entry is %s: %s'):format(efirst, got)) end
+      if et then check(qf.title == et, ('its title is %q: %q'):format(et, qf.title)) end
+      check(qf.winid ~= 0, 'the quickfix window is open')
+    end
   end
 end)
 if not ok then fail('lua error: ' .. tostring(err)) end

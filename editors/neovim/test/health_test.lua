@@ -44,7 +44,7 @@ local ok, err = pcall(function()
   vim.cmd('helptags ' .. vim.fn.fnameescape(rtp .. '/doc')) -- fails on a duplicate tag
   local tags = vim.fn.readfile(rtp .. '/doc/tags')
   check(#tags > 0, ':helptags wrote ' .. #tags .. ' tags')
-  for _, topic in ipairs({ 'bookmarks_ls', 'bookmarks_ls-setup', 'bookmarks_ls-settings', 'bookmarks_ls-mappings', 'bookmarks_ls-commands', 'bookmarks_ls-health' }) do
+  for _, topic in ipairs({ 'bookmarks_ls', 'bookmarks_ls-setup', 'bookmarks_ls-settings', 'bookmarks_ls-mappings', 'bookmarks_ls-commands', 'bookmarks_ls-completion', 'bookmarks_ls-codelens', 'bookmarks_ls-health' }) do
     local okh, e = pcall(vim.cmd, 'help ' .. topic)
     local line = okh and api.nvim_get_current_line() or ''
     check(okh and vim.fn.fnamemodify(api.nvim_buf_get_name(0), ':t') == 'bookmarks_ls.txt' and line:find('*' .. topic .. '*', 1, true) ~= nil,
