@@ -10,7 +10,7 @@ import (
 // a repeated title gets its section's title, a second `.bookmark NAME` its
 // header's anchor, a header without letters a `.bookmark`.
 func TestAnchorFixesClearTheirDiagnostics(t *testing.T) {
-	src := "+ Launching\n\n++ Summary\n\nText.\n\n+ Wind\n\n++ Summary\n\n.bookmark calm\n++ Calm\n\n.bookmark calm\n++ Calm Water\n\n++ 123\n"
+	src := "+ Launching\n\n++ Summary\n\nText.\n\n+ Wind\n\n++ Summary\n\n.bookmark calm\n++ Calm\n\n.bookmark calm\n++ Calm Water\n\n++ 123\n\nSee [#calm].\n"
 	load := func(src string) *Project {
 		p, err := Load(FS(fstest.MapFS{"chapter1.txt": {Data: []byte(src)}}), Options{})
 		if err != nil {
@@ -58,4 +58,30 @@ func fmtList(xs []string) string {
 		out += x
 	}
 	return out
+}
+
+// A `.bookmark` no reference reaches, in the book or in a translation
+// built alone, gets a hint; one a translation references does not.
+func TestUnreferencedBookmarkHint(t *testing.T) {
+	p, err := Load(FS(fstest.MapFS{
+		"chapter1.txt":      {Data: []byte(".bookmark basics\n+ Basics\n\n.bookmark unused\n++ Spare Part\n\n.bookmark far\n++ Far Away\n\n.bookmark has space\n++ Spaced\n")},
+		"chapter2.txt":      {Data: []byte("+ Two\n\nSee [#basics].\n")},
+		"xl8n/chapter1.txt": {Data: []byte("+ Eins\n\nSiehe [#far].\n")},
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range p.AllDiagnostics() {
+		if d.Code == CodeUnreferencedBookmark {
+			got = append(got, d.Path+":"+d.Severity.String()+":"+d.Message)
+			if !d.Unneeded || d.Line != 3 || d.Start != 10 || d.End != 16 {
+				t.Errorf("hint at %d:%d-%d unneeded=%v", d.Line, d.Start, d.End, d.Unneeded)
+			}
+		}
+	}
+	want := `chapter1.txt:hint:bookmark "unused" is never referenced; reference it with [#unused] or remove it`
+	if fmtList(got) != want {
+		t.Errorf("hints: %q, want %q", got, want)
+	}
 }

@@ -46,6 +46,7 @@ const (
 	CodeEndHidesOutput       = "end-hides-output"
 	CodeDashDashInBookmark   = "dash-dash-in-bookmark"
 	CodeToolDies             = "tool-dies"
+	CodeUnreferencedBookmark = "unreferenced-bookmark"
 
 	CodeStaleEntry               = "stale-entry"
 	CodeTitleMismatch            = "title-mismatch"
@@ -65,7 +66,7 @@ var Codes = []string{
 	CodeNotAReference, CodeIllegalDirective, CodeUnparsedCodeBlock, CodeUnclosedCodeBlock, CodeDiscardedExampleCode,
 	CodeUndefinedSymbol, CodeBrokenEnvDefault, CodeBookmarkNameHasSpace, CodeBookmarkUnattached,
 	CodeBookmarkOverridden, CodeDuplicateAnchor, CodeEmptyAnchor, CodeEndHidesOutput,
-	CodeDashDashInBookmark, CodeStaleEntry, CodeTitleMismatch, CodeMissingFinalNewline,
+	CodeDashDashInBookmark, CodeUnreferencedBookmark, CodeStaleEntry, CodeTitleMismatch, CodeMissingFinalNewline,
 	CodeCRLFLine, CodeUnreadableLine, CodeDuplicateEntry, CodeMissingEntry,
 	CodeSiteEntryWithoutDocument, CodeFileTooLarge, CodeUnreadableFile,
 }
@@ -101,4 +102,7 @@ type Diagnostic struct {
 	Code     string
 	Message  string
 	Related  []Related
+	// Unneeded marks a span that could go: editors fade it (LSP's
+	// Unnecessary tag).
+	Unneeded bool
 }

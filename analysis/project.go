@@ -210,6 +210,7 @@ func Load(src Source, opts Options) (*Project, error) {
 		}
 	}
 	p.assignOwners(opts, cfg, guide, level, bookmarks)
+	p.unreferencedBookmarks()
 	p.audit(bookmarks, site, opts.Reuse)
 	p.applyConfig(cfg, opts)
 	return p, nil

@@ -207,6 +207,9 @@ func (sn *Snapshot) toProtocol(ds []analysis.Diagnostic, st Settings) []protocol
 			Source:   "bookmarks-ls",
 			Message:  d.Message,
 		}
+		if d.Unneeded {
+			pd.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}
+		}
 		for _, r := range d.Related {
 			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
 				Location: sn.Location(r.Location), Message: r.Message,

@@ -61,8 +61,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var all []located
 	for _, t := range targets {
 		for _, d := range t.project.AllDiagnostics() {
-			if !t.reported(d.Path) {
-				continue
+			if !t.reported(d.Path) || d.Severity == analysis.SevHint {
+				continue // hints are for the editor, beside the text
 			}
 			if d.Severity <= threshold {
 				status = 1

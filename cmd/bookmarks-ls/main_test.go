@@ -84,7 +84,7 @@ func TestExampleBookShowsEveryDiagnostic(t *testing.T) {
 		analysis.CodeUnclosedCodeBlock, analysis.CodeDiscardedExampleCode, analysis.CodeUndefinedSymbol,
 		analysis.CodeBrokenEnvDefault, analysis.CodeBookmarkNameHasSpace, analysis.CodeBookmarkUnattached,
 		analysis.CodeBookmarkOverridden, analysis.CodeDuplicateAnchor, analysis.CodeEmptyAnchor,
-		analysis.CodeEndHidesOutput, analysis.CodeDashDashInBookmark, analysis.CodeStaleEntry,
+		analysis.CodeEndHidesOutput, analysis.CodeDashDashInBookmark, analysis.CodeUnreferencedBookmark, analysis.CodeStaleEntry,
 		analysis.CodeTitleMismatch, analysis.CodeMissingFinalNewline, analysis.CodeCRLFLine,
 		analysis.CodeUnreadableLine, analysis.CodeDuplicateEntry, analysis.CodeMissingEntry,
 		analysis.CodeSiteEntryWithoutDocument,

@@ -21,6 +21,7 @@ var rules = []rule{
 	{"empty-anchor", "warning", "a header without ASCII letters", "stores ` TITLE`, read back under its first word"},
 	{"end-hides-output", "warning", "`.end` (or `.endXXX`) before the last file", "mkwikidot writes nothing more (headers still count); mkdocbook stops reading"},
 	{"dash-dash-in-bookmark", "warning", "`.bookmark a--b` under mkwikidot", "`--` becomes an em dash in text first: unreachable"},
+	{"unreferenced-bookmark", "hint", "no reference of the book or its translations names a `.bookmark`", "nothing: the name is dead weight, or a reference to it is misspelt"},
 	{"tool-dies", "error", "the tool stops with a Perl error here: a text diagram with no body text, a z2w run without an example block, a z2w `.output` after a `.prelude` of a missing file, a mkmarkdown chapter header before any `.output`", "prints what it printed so far, writes no bookmark file (`bookmarks` leaves it as it was)"},
 	{"file-too-large", "error", "a file above the size limit (8 MiB)", "(bookmarks-ls does not analyse it)"},
 	{"unreadable-file", "error", "a file of the book that cannot be read (permissions, an I/O error)", "(bookmarks-ls does not analyse it)"},
