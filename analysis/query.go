@@ -356,3 +356,49 @@ func (b *Book) Preview(a *Anchor, max int) string {
 	}
 	return joinPieces(pieces, max)
 }
+
+// BookmarkFileAt returns the bookmark file at path, or nil.
+func (p *Project) BookmarkFileAt(path string) *BookmarkFile {
+	bf, _ := p.bookmarkFile(path)
+	return bf
+}
+
+// AuditOf returns the audit of the bookmark file at path.
+func (p *Project) AuditOf(path string) []EntryAudit {
+	bf, _ := p.bookmarkFile(path)
+	if bf == nil {
+		return nil
+	}
+	if bf.Site {
+		return p.SiteAudit
+	}
+	return p.BookmarksAudit
+}
+
+// fileOf returns the book that shows a guide file and the file itself.
+func (p *Project) fileOf(path string) (*Book, int, *BookFile) {
+	b, fi, ok := p.bookOf(path)
+	if !ok {
+		return nil, 0, nil
+	}
+	return b, fi, b.Files[fi]
+}
+
+// HeaderAnchors lists the anchor names a header produces: its `.bookmark`
+// name (sanitised under mkmarkdown) and its automatic anchor, when not
+// empty.
+func (b *Book) HeaderAnchors(f *BookFile, header int) []string {
+	info := f.Headers[header]
+	var out []string
+	if info.Named != "" {
+		n := info.Named
+		if b.Profile == Mkmarkdown {
+			n = DeriveAnchor(n)
+		}
+		out = append(out, n)
+	}
+	if info.HasAuto && info.Auto != "" && (len(out) == 0 || out[0] != info.Auto) {
+		out = append(out, info.Auto)
+	}
+	return out
+}

@@ -11,7 +11,7 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-// Fixed (analysis/outline.go, (*Project).Tokens): the painting loop looked at every token of
+// Fixed (analysis/semantic_tokens.go, (*Project).Tokens): the painting loop looked at every token of
 // a line for each of its segments, O(tokens²) per line: a 1 MB line holding 50,000
 // references kept semanticTokens/full busy for 15 s. The bound below detects a hang, not a
 // speed (50,000 locations take a few seconds under -race on a loaded 2-core machine).
