@@ -37,8 +37,9 @@ func (r *run) text(fi, li, ri, rj int, syms []SymbolUse) {
 // so the (costlier) simulation of the rewrite is skipped.
 func (r *run) mayPrint(fi, ri, rj int) bool {
 	for _, info := range r.b.Files[fi].RefInfo[ri:rj] {
-		// A title holding "[#" is searched again once written in.
-		if info.Adjacent || info.Build == BuildUndefined || strings.Contains(info.Title, "[#") {
+		// A title is written into the line: one holding "[#" is searched
+		// again, one holding "$(" or "%(" can have its symbols expanded.
+		if info.Adjacent || info.Build == BuildUndefined || strings.Contains(info.Title, "[#") || indexSymbol(info.Title) >= 0 {
 			return true
 		}
 	}
