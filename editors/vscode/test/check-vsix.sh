@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Checks what the Marketplace shows of a packaged extension: the licence file, the
-# CHANGELOG, the icon, and the README's screenshot as an absolute URL (vsce --baseImagesUrl).
+# CHANGELOG, the icon, and the README's screenshots as absolute URLs (vsce --baseImagesUrl).
 # With a second argument, the server binary bundled in a platform package: bookmarks-ls or
 # bookmarks-ls.exe under extension/server/, executable.
 # Usage: check-vsix.sh FILE.vsix [bookmarks-ls|bookmarks-ls.exe]
@@ -29,9 +29,10 @@ if 'extension/icon.png' not in names or z.read('extension/icon.png')[1:4] != b'P
     problems.append('no extension/icon.png')
 if 'extension/changelog.md' not in names:
     problems.append('no extension/CHANGELOG.md')
-if '](https://raw.githubusercontent.com/bookmarks-ls/bookmarks-ls/main/editors/vscode/screenshot-hover.png)' not in readme:
-    problems.append('the README screenshot is not an absolute raw.githubusercontent.com URL')
+for shot in ('screenshot-hover.png', 'screenshot-completion.png'):
+    if '](https://raw.githubusercontent.com/bookmarks-ls/bookmarks-ls/main/editors/vscode/' + shot + ')' not in readme:
+        problems.append('the README screenshot ' + shot + ' is not an absolute raw.githubusercontent.com URL')
 if problems:
     sys.exit(sys.argv[1] + ': ' + '; '.join(problems))
-print(sys.argv[1] + ': licence, changelog, icon and absolute README image present')
+print(sys.argv[1] + ': licence, changelog, icon and absolute README images present')
 PY

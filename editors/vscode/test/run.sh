@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # End-to-end test of the VS Code extension in real VS Code: code-server (npm) driven by
 # playwright-core + Debian chromium, with the packaged .vsix installed and bookmarks-ls as the
-# server, on a copy of the example book.
+# server, on a copy of the example book, then on a copy of the real Guide (CORPUS, default
+# ../shared/corpus/zguide-2025 next to the repository).
 #   bash editors/vscode/test/run.sh [BOOK_DIR]
 # Env: VSCODE_PREFIX  where editors/test.sh installed code-server/node24/playwright-core
 #                     (default /opt/bookmarks-ls-editors)
@@ -12,7 +13,10 @@
 #                     bookmarks.server.path, and code-server runs with PATH=/usr/bin:/bin (no Go,
 #                     no bookmarks-ls), so only the bundled binary can serve
 #      KEEP_LOGS=1    keep the temp dir (code-server, extension host and client logs)
-# Screenshots: editors/vscode/test-artifacts/ (hover.png is checked by the test).
+#      CORPUS         the real Guide to copy (default ../shared/corpus/zguide-2025)
+#      ONLY_GUIDE=1   run only the Guide day
+# Screenshots: editors/vscode/test-artifacts/ (hover.png is checked by the test; hover.png and
+# completion.png are the READMEs' screenshot-hover.png and screenshot-completion.png).
 # Exit 0 = pass, 1 = an assertion failed, 2 = not installed, 124 = timeout.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -47,6 +51,17 @@ cleanup() {
 }
 trap cleanup EXIT
 cp -r "$SRC" "$W/book"
+# The author's day on a copy of the real Guide (../shared/corpus next to the repository, as the
+# Go tests find it): skipped when absent, a failure in CI (CI=true).
+CORPUS=${CORPUS:-$REPO/../shared/corpus/zguide-2025}
+GUIDE=
+if [ -f "$CORPUS/chapter1.txt" ]; then
+  cp -r "$CORPUS" "$W/guide" && chmod -R u+w "$W/guide" && GUIDE=$W/guide
+elif [ "${CI:-}" = true ]; then
+  echo "RESULT FAIL (corpus missing at $CORPUS; CI=true requires it)"; exit 1
+else
+  echo "SKIP the Guide day: no corpus at $CORPUS"
+fi
 mkdir -p "$W/ud/User" "$W/ext"
 # code-server and chromium write under XDG dirs whatever --user-data-dir says: keep it in $W
 export XDG_DATA_HOME=$W/xdg/data XDG_CONFIG_HOME=$W/xdg/config XDG_CACHE_HOME=$W/xdg/cache
@@ -96,8 +111,8 @@ done
 curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$W/cs.log"; echo "RESULT FAIL (code-server did not start)"; exit 1; }
 echo "STARTED code-server in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 mkdir -p "$EXT/test-artifacts"
-CS_URL="http://127.0.0.1:$PORT" FOLDER="$W/book" SHOT_DIR="$EXT/test-artifacts" PW_DIR="$PREFIX/pw" \
-  timeout "${TEST_TIMEOUT:-180}" "$NODE24" "$HERE/e2e.js"
+CS_URL="http://127.0.0.1:$PORT" FOLDER="$W/book" GUIDE="$GUIDE" SHOT_DIR="$EXT/test-artifacts" PW_DIR="$PREFIX/pw" \
+  timeout "${TEST_TIMEOUT:-300}" "$NODE24" "$HERE/e2e.js"
 rc=$?
 [ $rc -eq 124 ] && echo "RESULT FAIL (timeout)"
 if [ $rc -ne 0 ]; then # what the language client logged
