@@ -6,6 +6,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"sync"
 
@@ -33,6 +34,9 @@ type Server struct {
 	lastCompletion protocol.DocumentURI
 
 	diag *publisher
+
+	// MaxFiles, when above zero, replaces MaxWorkspaceFiles (for tests).
+	MaxFiles int
 
 	// OnSourceSize, when set, learns the total size of every analysed file
 	// after each publish round (the binary sizes its memory limit by it).
@@ -305,6 +309,22 @@ func (s *Server) encoding() Encoding {
 	return s.enc
 }
 
+func (s *Server) maxFiles() int {
+	if s.MaxFiles > 0 {
+		return s.MaxFiles
+	}
+	return MaxWorkspaceFiles
+}
+
+// tooManyFiles says that the listing of a folder stopped at the cap.
+func (s *Server) tooManyFiles(root string, n int) {
+	text := fmt.Sprintf("bookmarks-ls: %s holds more than %d files; only the first %d were listed, so books beyond them are not served. Open the book's own folder instead.", root, n, n)
+	s.log.Warn(text)
+	go func() { // initialize is still running: not from the reader
+		_ = s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: text})
+	}()
+}
+
 func (s *Server) allSessions() []*Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -352,9 +372,9 @@ func (s *Server) addLooseFolder(u protocol.DocumentURI) {
 		return
 	}
 	dir := filepath.Dir(name)
-	sess := &Session{srv: s, root: dir, uri: fileURI(dir), settings: defaultSettings(), files: map[string]bool{}, disk: map[string][]byte{}}
+	sess := newEmptySession(s, dir, fileURI(dir))
 	sess.mu.Lock()
-	sess.findBooks()
+	sess.setBooks()
 	sess.mu.Unlock()
 	s.mu.Lock()
 	s.sessions = append(s.sessions, sess)
@@ -407,7 +427,7 @@ func (s *Server) locate(u protocol.DocumentURI) (*Snapshot, string, bool) {
 	if b == nil {
 		return nil, "", false
 	}
-	return best.snapshot(b), p, true
+	return best.current(b), p, true
 }
 
 // touch marks the book of a document dirty and wakes the publisher.
@@ -443,7 +463,7 @@ func (s *Server) newFileOpened(u protocol.DocumentURI) {
 	for _, sess := range s.allSessions() {
 		if rel, ok := sess.relative(u); ok {
 			sess.mu.Lock()
-			known := sess.files[rel]
+			known := sess.tree.has(rel)
 			sess.mu.Unlock()
 			if !known {
 				sess.fileChanged(rel, protocol.FileChangeTypeCreated)
@@ -566,8 +586,10 @@ func (sess *Session) applySettings(st Settings) {
 	}
 	for _, b := range sess.books {
 		b.dirty = true
+		b.edits++ // requests wait for the new settings
 		if rescan || st.Profile != "" || len(st.BookOrder) > 0 {
 			b.snap = nil // no reuse across a change of run
+			b.reset++
 		}
 	}
 }
