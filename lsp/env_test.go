@@ -49,7 +49,8 @@ func newEnvAt(t testing.TB, dir string, files map[string]string, opts ...envOpti
 	return newEnvServer(t, dir, files, nil, opts...)
 }
 
-// newEnvServer is newEnvAt with a server set up by setup (when not nil).
+// newEnvServer is newEnvAt with a server set up by setup (when not nil);
+// dir "" starts it without a workspace.
 func newEnvServer(t testing.TB, dir string, files map[string]string, setup func(*lsp.Server), opts ...envOption) *env {
 	t.Helper()
 	e := &env{t: t, dir: dir, files: files}
@@ -75,7 +76,11 @@ func newEnvServer(t testing.TB, dir string, files map[string]string, setup func(
 			PositionEncoding string `json:"positionEncoding"`
 		} `json:"capabilities"`
 	}
-	e.call("initialize", map[string]any{"processId": nil, "rootUri": e.rootURI(), "capabilities": caps}, &res)
+	params := map[string]any{"processId": nil, "rootUri": e.rootURI(), "capabilities": caps}
+	if dir == "" {
+		delete(params, "rootUri") // no workspace
+	}
+	e.call("initialize", params, &res)
 	e.utf8 = res.Capabilities.PositionEncoding == "utf-8"
 	if err := e.c.Notify(e.ctx(), "initialized", map[string]any{}); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
 // Server is the bookmarks language server. Handlers take a snapshot once
@@ -229,6 +231,9 @@ func (s *Server) initialize(ctx context.Context, p *initializeParams) (*initiali
 	for _, f := range folders {
 		s.addFolder(protocol.DocumentURI(f.URI))
 	}
+	if len(folders) == 0 {
+		s.noWorkspace()
+	}
 
 	return &initializeResult{
 		Capabilities: s.capabilities(enc),
@@ -320,9 +325,25 @@ func (s *Server) maxFiles() int {
 func (s *Server) tooManyFiles(root string, n int) {
 	text := fmt.Sprintf("bookmarks-ls: %s holds more than %d files; only the first %d were listed, so books beyond them are not served. Open the book's own folder instead.", root, n, n)
 	s.log.Warn(text)
-	go func() { // initialize is still running: not from the reader
+	s.showWarning(text)
+}
+
+// showWarning shows a message from a goroutine: initialize, still
+// running on the reader, may be the caller.
+func (s *Server) showWarning(text string) {
+	if s.conn == nil {
+		return // no client (tests of the methods alone)
+	}
+	go func() {
 		_ = s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: text})
 	}()
+}
+
+// noWorkspace says once why only opened files are served.
+func (s *Server) noWorkspace() {
+	text := "bookmarks-ls: no workspace folder (the client sent no rootUri and no workspaceFolders): each guide file you open is served with the files of its folder that are open, not its whole book. Open the book's folder as the workspace."
+	s.log.Warn(text)
+	s.showWarning(text)
 }
 
 func (s *Server) allSessions() []*Session {
@@ -355,6 +376,17 @@ func (s *Server) addFolder(u protocol.DocumentURI) {
 	s.mu.Lock()
 	s.sessions = append(s.sessions, sess)
 	s.mu.Unlock()
+}
+
+// isBookFileName reports whether a document's name alone makes it a
+// guide file or a bookmark file (it is served even outside every folder).
+func isBookFileName(u protocol.DocumentURI) bool {
+	name, ok := Filename(u)
+	if !ok {
+		return false
+	}
+	base := filepath.Base(name)
+	return analysis.IsGuideFile(base) || base == ".bookmarks"
 }
 
 // addLooseFolder serves a guide file opened outside every workspace
@@ -442,7 +474,7 @@ func (s *Server) touch(u protocol.DocumentURI) {
 
 func (s *Server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	d := s.docs.Open(p)
-	if d.Language == "zguide" {
+	if d.Language == "zguide" || isBookFileName(d.URI) {
 		s.addLooseFolder(d.URI)
 	}
 	s.newFileOpened(d.URI)
@@ -462,12 +494,7 @@ func (s *Server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPar
 func (s *Server) newFileOpened(u protocol.DocumentURI) {
 	for _, sess := range s.allSessions() {
 		if rel, ok := sess.relative(u); ok {
-			sess.mu.Lock()
-			known := sess.tree.has(rel)
-			sess.mu.Unlock()
-			if !known {
-				sess.fileChanged(rel, protocol.FileChangeTypeCreated)
-			}
+			sess.listUnsaved(rel)
 		}
 	}
 }

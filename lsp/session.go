@@ -271,14 +271,72 @@ func (s *Session) markDirty(rel string) {
 	}
 }
 
-// fileChanged applies a watched-file event: the file's folder set and, when
-// the event may change what is a book, the one or two folders concerned.
+// fileChanged applies a watched-file event. The disk decides, not the
+// event's type: events come late and in bursts, so a Created file may be
+// gone and a Deleted one back, and a folder's event stands for its files.
 func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 	if ignoredPath(rel) {
 		return
 	}
+	info, err := os.Lstat(filepath.Join(s.root, filepath.FromSlash(rel)))
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	rebook := false
+	switch {
+	case err == nil && info.IsDir():
+		// A folder came (created, renamed or moved here): list it.
+		t, _ := walk(filepath.Join(s.real, filepath.FromSlash(rel)), s.srv.maxFiles())
+		for dir, names := range t.dirs {
+			if dir != "" {
+				dir = rel + "/" + dir
+			} else {
+				dir = rel
+			}
+			for n := range names {
+				rebook = s.noteFile(dir+"/"+n, protocol.FileChangeTypeCreated) || rebook
+			}
+		}
+	case err == nil && info.Mode().IsRegular():
+		rebook = s.noteFile(rel, protocol.FileChangeTypeCreated)
+		if typ != protocol.FileChangeTypeCreated {
+			rebook = s.noteFile(rel, protocol.FileChangeTypeChanged) || rebook
+		}
+	default:
+		// Gone (or never a file): the file, or every file of the folder.
+		if s.tree.has(rel) {
+			rebook = s.noteFile(rel, protocol.FileChangeTypeDeleted)
+			break
+		}
+		gone := s.tree.filesUnder(rel)
+		for _, f := range gone {
+			rebook = s.noteFile(f, protocol.FileChangeTypeDeleted) || rebook
+		}
+		if len(gone) == 0 { // a closed buffer: its book reads the disk again
+			rebook = s.noteFile(rel, protocol.FileChangeTypeChanged)
+		}
+	}
+	if rebook {
+		s.setBooks()
+	}
+}
+
+// listUnsaved lists a document that is open but not on disk (a new
+// chapter), so that the book rule sees it; its close unlists it.
+func (s *Session) listUnsaved(rel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tree.has(rel) {
+		return
+	}
+	if s.noteFile(rel, protocol.FileChangeTypeCreated) {
+		s.setBooks()
+	}
+}
+
+// noteFile applies one file's change to the listing, the book rule of the
+// folders concerned and its book; it reports whether a folder's book status
+// changed (the caller then calls setBooks). s.mu is held.
+func (s *Session) noteFile(rel string, typ protocol.FileChangeType) (rebook bool) {
 	s.diskGen++
 	delete(s.disk, rel)
 	listed := false
@@ -289,14 +347,10 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 		listed = s.tree.remove(rel)
 	}
 	if typ != protocol.FileChangeTypeChanged && !listed {
-		return // already known: a repeated event
+		return false // already known: a repeated event
 	}
-	rebook := false
 	for _, dir := range s.tree.bookCandidates(rel, typ == protocol.FileChangeTypeChanged) {
 		rebook = s.recheck(dir) || rebook
-	}
-	if rebook {
-		s.setBooks()
 	}
 	if b, _ := s.bookFor(rel); b != nil {
 		b.dirty = true
@@ -307,6 +361,7 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 			delete(s.listing, b)
 		}
 	}
+	return rebook
 }
 
 // ignoredPath reports whether a session path lies in a folder the walk

@@ -79,6 +79,20 @@ func (t *tree) remove(rel string) bool {
 	return true
 }
 
+// filesUnder lists the files below a folder (none for a file).
+func (t *tree) filesUnder(dir string) []string {
+	var out []string
+	for d, names := range t.dirs {
+		if dir == "" || !within(d, dir) {
+			continue
+		}
+		for n := range names {
+			out = append(out, join(d, n))
+		}
+	}
+	return out
+}
+
 // skipWalk tells the folders a workspace walk never enters: hidden ones
 // (.git, .hg, .svn among them), dependencies (node_modules, vendor) and
 // articles/ (never guide files).
