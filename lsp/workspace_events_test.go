@@ -1,13 +1,19 @@
 package lsp_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
+	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 )
 
 // watched sends one didChangeWatchedFiles with the given events.
@@ -145,5 +151,46 @@ func TestNoWorkspaceIsSaidAndFilesAreServed(t *testing.T) {
 	e.diagnostics("chapter1.txt", undefinedOnly)
 	if n := len(e.c.Messages("window/showMessage")); n != 1 {
 		t.Errorf("%d showMessage notifications, want the one", n)
+	}
+}
+
+// With a folder and a folder inside it both open, the inner folder's
+// settings apply to its files, whichever comes first in the list.
+func TestNestedFoldersInnermostSettingsApply(t *testing.T) {
+	for _, innerFirst := range []bool{true, false} {
+		outer := t.TempDir()
+		files := writeTxtar(t, filepath.Join(outer, "inner"), "-- chapter1.txt --\nSee [#later] and [#missing].\n.bookmark later\n+ Later\n")
+		e := &env{t: t, dir: filepath.Join(outer, "inner"), files: files}
+		e.c = lsptest.New(t, func(ctx context.Context, conn jsonrpc2.Conn) {
+			srv := lsp.NewServer(conn, zap.NewNop(), "test")
+			_, _ = lsp.NewChain(srv.Methods(), zap.NewNop()).Serve(ctx, conn)
+		})
+		innerURI := e.rootURI()
+		e.c.Answer("workspace/configuration", func(raw json.RawMessage) any {
+			var p protocol.ConfigurationParams
+			_ = json.Unmarshal(raw, &p)
+			out := []any{}
+			for _, it := range p.Items {
+				if string(it.ScopeURI) == innerURI {
+					out = append(out, map[string]any{"diagnostics": map[string]any{"forwardReferences": "off"}})
+				} else {
+					out = append(out, map[string]any{})
+				}
+			}
+			return out
+		})
+		folders := []map[string]string{{"uri": innerURI, "name": "inner"}, {"uri": "file://" + filepath.ToSlash(outer), "name": "outer"}}
+		if !innerFirst {
+			folders[0], folders[1] = folders[1], folders[0]
+		}
+		var res json.RawMessage
+		e.call("initialize", map[string]any{"processId": nil, "workspaceFolders": folders, "capabilities": map[string]any{"workspace": map[string]any{"configuration": true}}}, &res)
+		if err := e.c.Notify(e.ctx(), "initialized", map[string]any{}); err != nil {
+			t.Fatal(err)
+		}
+		ds := e.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
+		if codesOf(ds) != "undefined-bookmark" {
+			t.Errorf("inner folder listed first %v: chapter1.txt shows %s, want undefined-bookmark (forward references off in the inner folder)", innerFirst, codesOf(ds))
+		}
 	}
 }
