@@ -36,6 +36,8 @@ type Server struct {
 	lastCompletion protocol.DocumentURI
 
 	diag *publisher
+	// watch is the server's own file watching, when the client has none.
+	watch *watcher
 
 	// MaxFiles, when above zero, replaces MaxWorkspaceFiles (for tests).
 	MaxFiles int
@@ -290,6 +292,10 @@ func (s *Server) startup() {
 	s.mu.Unlock()
 	if caps.watchedFilesDyn {
 		s.registerWatcher(ctx)
+	} else if wa := s.watchFolders(); wa != nil {
+		s.mu.Lock()
+		s.watch = wa
+		s.mu.Unlock()
 	}
 	if caps.configuration {
 		s.fetchSettings(ctx)
@@ -305,6 +311,7 @@ func (s *Server) startup() {
 
 func (s *Server) shutdown(ctx context.Context, _ *struct{}) (any, error) {
 	s.diag.stop()
+	s.stopWatching()
 	return nil, nil
 }
 
@@ -375,7 +382,12 @@ func (s *Server) addFolder(u protocol.DocumentURI) {
 	sess := newSession(s, abs, u)
 	s.mu.Lock()
 	s.sessions = append(s.sessions, sess)
+	wa := s.watch
 	s.mu.Unlock()
+	if wa != nil { // a folder added later
+		wa.add(sess.real)
+		wa.addTree(sess.real)
+	}
 }
 
 // isBookFileName reports whether a document's name alone makes it a

@@ -194,3 +194,22 @@ func TestNestedFoldersInnermostSettingsApply(t *testing.T) {
 		}
 	}
 }
+
+// A client that watches no files (no didChangeWatchedFiles dynamic
+// registration) still sees changes made outside the editor: the server
+// watches the book folders itself.
+func TestServerWatchesWhenClientCannot(t *testing.T) {
+	e := newEnv(t, paperBook)
+	e.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return strings.Contains(codesOf(ds), "undefined-bookmark") })
+	if n := len(e.c.Messages("client/registerCapability")); n != 0 {
+		t.Fatalf("the server asked a client without dynamic registration to watch files (%d requests)", n)
+	}
+	// A git pull brings a chapter defining the missing bookmark; no event is sent.
+	writeFile(t, filepath.Join(e.dir, "chapter3.txt"), ".bookmark nowhere\n+ Nowhere Land\n")
+	e.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return codesOf(ds) == "forward-reference,forward-reference" })
+	// And a new folder with a chapter in it, then an edit there.
+	writeFile(t, filepath.Join(e.dir, "xl8n", "chapter1.txt"), "See [#elsewhere].\n")
+	e.diagnostics("xl8n/chapter1.txt", undefinedOnly)
+	writeFile(t, filepath.Join(e.dir, "xl8n", "chapter1.txt"), "No reference left.\n")
+	e.diagnostics("xl8n/chapter1.txt", isEmpty)
+}
