@@ -279,14 +279,21 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 		return
 	}
 	info, err := os.Lstat(filepath.Join(s.root, filepath.FromSlash(rel)))
+	var came *tree
+	if err == nil && info.IsDir() {
+		if skipWalk(rel) {
+			return
+		}
+		// A folder came (created, renamed or moved here): list it, not
+		// under the lock.
+		came, _ = walk(filepath.Join(s.real, filepath.FromSlash(rel)), s.srv.maxFiles())
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rebook := false
 	switch {
-	case err == nil && info.IsDir():
-		// A folder came (created, renamed or moved here): list it.
-		t, _ := walk(filepath.Join(s.real, filepath.FromSlash(rel)), s.srv.maxFiles())
-		for dir, names := range t.dirs {
+	case came != nil:
+		for dir, names := range came.dirs {
 			if dir != "" {
 				dir = rel + "/" + dir
 			} else {

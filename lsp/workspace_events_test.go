@@ -77,6 +77,16 @@ func TestBookFolderDeletedOrRenamedReconciles(t *testing.T) {
 	if !strings.Contains(h.Contents.Value, "Intro") {
 		t.Errorf("hover in the renamed book shows %q, want the Intro section", h.Contents.Value)
 	}
+
+	// A dependency folder that comes is not listed; a book folder is.
+	writeFile(t, filepath.Join(e.dir, "node_modules", "pkg", "chapter1.txt"), e.files["c/chapter1.txt"])
+	writeFile(t, filepath.Join(e.dir, "d", "chapter1.txt"), e.files["c/chapter1.txt"])
+	e.watched(e.event("node_modules", protocol.FileChangeTypeCreated), e.event("d", protocol.FileChangeTypeCreated))
+	e.files["d/chapter1.txt"] = e.files["c/chapter1.txt"]
+	e.diagnostics("d/chapter1.txt", undefinedOnly)
+	if ds := e.lastPublished()[string(e.uri("node_modules/pkg/chapter1.txt"))]; ds != nil {
+		t.Errorf("node_modules/pkg/chapter1.txt got diagnostics %s: the folder should not be listed", codesOf(ds))
+	}
 }
 
 // A new chapter opened, never saved and closed disappears: no
