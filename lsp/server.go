@@ -38,6 +38,9 @@ type Server struct {
 	diag *publisher
 	// watch is the server's own file watching, when the client has none.
 	watch *watcher
+	// early are the messages shown once initialized (started) arrives.
+	started bool
+	early   []string
 
 	// MaxFiles, when above zero, replaces MaxWorkspaceFiles (for tests).
 	MaxFiles int
@@ -289,7 +292,12 @@ func (s *Server) startup() {
 	ctx := context.Background()
 	s.mu.Lock()
 	caps := s.caps
+	early := s.early
+	s.started, s.early = true, nil
 	s.mu.Unlock()
+	for _, text := range early {
+		s.showWarning(text)
+	}
 	if caps.watchedFilesDyn {
 		s.registerWatcher(ctx)
 	} else if wa := s.watchFolders(); wa != nil {
@@ -335,12 +343,20 @@ func (s *Server) tooManyFiles(root string, n int) {
 	s.showWarning(text)
 }
 
-// showWarning shows a message from a goroutine: initialize, still
-// running on the reader, may be the caller.
+// showWarning shows a message, from a goroutine (the reader may be the
+// caller); one from initialize waits for initialized, so that the reply
+// comes first.
 func (s *Server) showWarning(text string) {
 	if s.conn == nil {
 		return // no client (tests of the methods alone)
 	}
+	s.mu.Lock()
+	if !s.started {
+		s.early = append(s.early, text)
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
 	go func() {
 		_ = s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: text})
 	}()
