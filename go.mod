@@ -3,12 +3,13 @@ module github.com/bookmarks-ls/bookmarks-ls
 go 1.26
 
 require (
+	github.com/fsnotify/fsnotify v1.8.0
 	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/segmentio/encoding v0.3.4
 	go.lsp.dev/jsonrpc2 v0.10.0
 	go.lsp.dev/protocol v0.12.0
 	go.uber.org/zap v1.28.0
-	golang.org/x/sys v0.0.0-20220319134239-a9b59b0215f8
+	golang.org/x/sys v0.13.0
 )
 
 require (

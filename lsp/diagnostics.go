@@ -8,8 +8,10 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strings"
 	"sync"
 
 	"go.lsp.dev/protocol"
@@ -92,16 +94,21 @@ func (p *publisher) publishAll(ctx context.Context) {
 	current := map[protocol.DocumentURI]*protocol.PublishDiagnosticsParams{}
 	unchanged := map[protocol.DocumentURI]bool{}
 	var sourceBytes int64
-	for _, sess := range s.allSessions() {
+	sessions := s.allSessions()
+	for _, sess := range sessions {
 		sess.mu.Lock()
 		st := sess.settings
 		sess.mu.Unlock()
+		nested := sess.nested(sessions)
 		for _, sn := range sess.snapshots() {
 			for _, src := range sn.Project.Sources {
 				sourceBytes += int64(len(src))
 			}
 			for path, ds := range fileDiagnostics(sn.Project) {
 				u := sn.URI(path)
+				if inAny(u, nested) {
+					continue // the innermost folder's session publishes it, with its settings
+				}
 				src := diagSource{sn.Project.Sources[path], ds, st}
 				if prev, ok := p.lastSource[u]; ok && prev.same(src) {
 					unchanged[u] = true
@@ -155,6 +162,30 @@ func (p *publisher) publishAll(ctx context.Context) {
 			p.last[u] = string(body)
 		}
 	}
+}
+
+// nested are the sessions of folders inside a session's folder.
+func (sess *Session) nested(all []*Session) []*Session {
+	var out []*Session
+	for _, o := range all {
+		if o == sess || o.root == sess.root {
+			continue
+		}
+		if rel, err := filepath.Rel(sess.root, o.root); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// inAny reports whether a URI lies in one of the sessions' folders.
+func inAny(u protocol.DocumentURI, sessions []*Session) bool {
+	for _, o := range sessions {
+		if _, ok := o.relative(u); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // diagSource is what a file's published diagnostics were made from.

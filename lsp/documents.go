@@ -93,20 +93,18 @@ func (d *Documents) Change(p *DidChangeParams) (*Document, error) {
 		return nil, fmt.Errorf("didChange %s: version %d is not newer than %d",
 			key, p.TextDocument.Version, old.Version)
 	}
-	m := old.Mapper
+	batch := newEditBatch(old.Mapper, d.encoding)
 	for i, ch := range p.ContentChanges {
 		if ch.Range == nil {
-			m = NewMapper(ch.Text, d.encoding)
+			batch.replaceAll(ch.Text)
 			continue
 		}
-		start, end := m.OffsetRange(*ch.Range)
-		if end < start {
+		if !batch.apply(*ch.Range, ch.Text) {
 			return nil, fmt.Errorf("didChange %s: change %d: range end %v is before start %v",
 				key, i, ch.Range.End, ch.Range.Start)
 		}
-		text := m.Text()
-		m = NewMapper(text[:start]+ch.Text+text[end:], d.encoding)
 	}
+	m := batch.mapper()
 	doc := &Document{URI: key, Version: p.TextDocument.Version, Language: old.Language, Text: m.Text(), Mapper: m}
 	d.docs[key] = doc
 	return doc, nil

@@ -46,10 +46,20 @@ func newEnv(t testing.TB, archive string, opts ...envOption) *env {
 // test positions refer to.
 func newEnvAt(t testing.TB, dir string, files map[string]string, opts ...envOption) *env {
 	t.Helper()
+	return newEnvServer(t, dir, files, nil, opts...)
+}
+
+// newEnvServer is newEnvAt with a server set up by setup (when not nil);
+// dir "" starts it without a workspace.
+func newEnvServer(t testing.TB, dir string, files map[string]string, setup func(*lsp.Server), opts ...envOption) *env {
+	t.Helper()
 	e := &env{t: t, dir: dir, files: files}
 	e.c = lsptest.New(t, func(ctx context.Context, conn jsonrpc2.Conn) {
 		logger := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
 		srv := lsp.NewServer(conn, logger, "test")
+		if setup != nil {
+			setup(srv)
+		}
 		_, _ = lsp.NewChain(srv.Methods(), logger).Serve(ctx, conn)
 	})
 	caps := map[string]any{
@@ -66,7 +76,11 @@ func newEnvAt(t testing.TB, dir string, files map[string]string, opts ...envOpti
 			PositionEncoding string `json:"positionEncoding"`
 		} `json:"capabilities"`
 	}
-	e.call("initialize", map[string]any{"processId": nil, "rootUri": e.rootURI(), "capabilities": caps}, &res)
+	params := map[string]any{"processId": nil, "rootUri": e.rootURI(), "capabilities": caps}
+	if dir == "" {
+		delete(params, "rootUri") // no workspace
+	}
+	e.call("initialize", params, &res)
 	e.utf8 = res.Capabilities.PositionEncoding == "utf-8"
 	if err := e.c.Notify(e.ctx(), "initialized", map[string]any{}); err != nil {
 		t.Fatal(err)

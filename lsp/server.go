@@ -6,12 +6,15 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"sync"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
 // Server is the bookmarks language server. Handlers take a snapshot once
@@ -33,6 +36,14 @@ type Server struct {
 	lastCompletion protocol.DocumentURI
 
 	diag *publisher
+	// watch is the server's own file watching, when the client has none.
+	watch *watcher
+	// early are the messages shown once initialized (started) arrives.
+	started bool
+	early   []string
+
+	// MaxFiles, when above zero, replaces MaxWorkspaceFiles (for tests).
+	MaxFiles int
 
 	// OnSourceSize, when set, learns the total size of every analysed file
 	// after each publish round (the binary sizes its memory limit by it).
@@ -225,6 +236,9 @@ func (s *Server) initialize(ctx context.Context, p *initializeParams) (*initiali
 	for _, f := range folders {
 		s.addFolder(protocol.DocumentURI(f.URI))
 	}
+	if len(folders) == 0 {
+		s.noWorkspace()
+	}
 
 	return &initializeResult{
 		Capabilities: s.capabilities(enc),
@@ -278,9 +292,18 @@ func (s *Server) startup() {
 	ctx := context.Background()
 	s.mu.Lock()
 	caps := s.caps
+	early := s.early
+	s.started, s.early = true, nil
 	s.mu.Unlock()
+	for _, text := range early {
+		s.showWarning(text)
+	}
 	if caps.watchedFilesDyn {
 		s.registerWatcher(ctx)
+	} else if wa := s.watchFolders(); wa != nil {
+		s.mu.Lock()
+		s.watch = wa
+		s.mu.Unlock()
 	}
 	if caps.configuration {
 		s.fetchSettings(ctx)
@@ -296,6 +319,7 @@ func (s *Server) startup() {
 
 func (s *Server) shutdown(ctx context.Context, _ *struct{}) (any, error) {
 	s.diag.stop()
+	s.stopWatching()
 	return nil, nil
 }
 
@@ -303,6 +327,46 @@ func (s *Server) encoding() Encoding {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.enc
+}
+
+func (s *Server) maxFiles() int {
+	if s.MaxFiles > 0 {
+		return s.MaxFiles
+	}
+	return MaxWorkspaceFiles
+}
+
+// tooManyFiles says that the listing of a folder stopped at the cap.
+func (s *Server) tooManyFiles(root string, n int) {
+	text := fmt.Sprintf("bookmarks-ls: %s holds more than %d files; only the first %d were listed, so books beyond them are not served. Open the book's own folder instead.", root, n, n)
+	s.log.Warn(text)
+	s.showWarning(text)
+}
+
+// showWarning shows a message, from a goroutine (the reader may be the
+// caller); one from initialize waits for initialized, so that the reply
+// comes first.
+func (s *Server) showWarning(text string) {
+	if s.conn == nil {
+		return // no client (tests of the methods alone)
+	}
+	s.mu.Lock()
+	if !s.started {
+		s.early = append(s.early, text)
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
+	go func() {
+		_ = s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: text})
+	}()
+}
+
+// noWorkspace says once why only opened files are served.
+func (s *Server) noWorkspace() {
+	text := "bookmarks-ls: no workspace folder (the client sent no rootUri and no workspaceFolders): each guide file you open is served with the files of its folder that are open, not its whole book. Open the book's folder as the workspace."
+	s.log.Warn(text)
+	s.showWarning(text)
 }
 
 func (s *Server) allSessions() []*Session {
@@ -334,7 +398,23 @@ func (s *Server) addFolder(u protocol.DocumentURI) {
 	sess := newSession(s, abs, u)
 	s.mu.Lock()
 	s.sessions = append(s.sessions, sess)
+	wa := s.watch
 	s.mu.Unlock()
+	if wa != nil { // a folder added later
+		wa.add(sess.real)
+		wa.addTree(sess.real)
+	}
+}
+
+// isBookFileName reports whether a document's name alone makes it a
+// guide file or a bookmark file (it is served even outside every folder).
+func isBookFileName(u protocol.DocumentURI) bool {
+	name, ok := Filename(u)
+	if !ok {
+		return false
+	}
+	base := filepath.Base(name)
+	return analysis.IsGuideFile(base) || base == ".bookmarks"
 }
 
 // addLooseFolder serves a guide file opened outside every workspace
@@ -352,9 +432,9 @@ func (s *Server) addLooseFolder(u protocol.DocumentURI) {
 		return
 	}
 	dir := filepath.Dir(name)
-	sess := &Session{srv: s, root: dir, uri: fileURI(dir), settings: defaultSettings(), files: map[string]bool{}, disk: map[string][]byte{}}
+	sess := newEmptySession(s, dir, fileURI(dir))
 	sess.mu.Lock()
-	sess.findBooks()
+	sess.setBooks()
 	sess.mu.Unlock()
 	s.mu.Lock()
 	s.sessions = append(s.sessions, sess)
@@ -407,7 +487,7 @@ func (s *Server) locate(u protocol.DocumentURI) (*Snapshot, string, bool) {
 	if b == nil {
 		return nil, "", false
 	}
-	return best.snapshot(b), p, true
+	return best.current(b), p, true
 }
 
 // touch marks the book of a document dirty and wakes the publisher.
@@ -422,7 +502,7 @@ func (s *Server) touch(u protocol.DocumentURI) {
 
 func (s *Server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	d := s.docs.Open(p)
-	if d.Language == "zguide" {
+	if d.Language == "zguide" || isBookFileName(d.URI) {
 		s.addLooseFolder(d.URI)
 	}
 	s.newFileOpened(d.URI)
@@ -442,12 +522,7 @@ func (s *Server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPar
 func (s *Server) newFileOpened(u protocol.DocumentURI) {
 	for _, sess := range s.allSessions() {
 		if rel, ok := sess.relative(u); ok {
-			sess.mu.Lock()
-			known := sess.files[rel]
-			sess.mu.Unlock()
-			if !known {
-				sess.fileChanged(rel, protocol.FileChangeTypeCreated)
-			}
+			sess.listUnsaved(rel)
 		}
 	}
 }
@@ -566,8 +641,10 @@ func (sess *Session) applySettings(st Settings) {
 	}
 	for _, b := range sess.books {
 		b.dirty = true
+		b.edits++ // requests wait for the new settings
 		if rescan || st.Profile != "" || len(st.BookOrder) > 0 {
 			b.snap = nil // no reuse across a change of run
+			b.reset++
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -23,22 +22,30 @@ import (
 // Session is one workspace folder.
 type Session struct {
 	srv  *Server
-	root string               // absolute folder path
+	root string               // absolute folder path, as the client names it
+	real string               // root with symlinks resolved: what is listed
 	uri  protocol.DocumentURI // normalised folder URI
 
-	// mu guards everything below. Invariant: books and files describe the
-	// folder as of the last scan plus every watched-file event since.
+	// mu guards everything below; it is held for map work only, never for
+	// an analysis or a walk, so that file events and requests never wait
+	// for a rebuild. Invariant: tree and books describe the folder as of
+	// the walk plus every file event since.
 	mu       sync.Mutex
 	settings Settings
-	files    map[string]bool // every file of the folder (slash paths)
+	tree     *tree
+	// ruleBooks are the folders the book rule makes books; loose are
+	// folders holding a guide document opened outside every book, each
+	// served as a folder of one-file runs.
+	ruleBooks map[string]bool
+	loose     map[string]bool
+	books     []*bookRoot          // deepest first
+	byDir     map[string]*bookRoot // books by folder
 	// listing caches each book's files on disk, sorted, as book paths: a
-	// rebuild lists them on every keystroke. findBooks resets it.
+	// rebuild lists them on every keystroke. A file event drops its book's.
 	listing map[*bookRoot][]string
 	disk    map[string][]byte // cached disk contents, read on demand
-	books   []*bookRoot       // deepest first
-	// loose are folders holding a guide document opened outside every book:
-	// each is served as a folder of one-file runs.
-	loose map[string]bool
+	// diskGen counts file events: a read that raced one is not cached.
+	diskGen uint64
 
 	// mappers outlive snapshots: a file whose bytes are the same slice
 	// (unchanged on disk) keeps its line index across edits elsewhere.
@@ -86,9 +93,18 @@ func sameBytes(a, b []byte) bool {
 
 // bookRoot is one book folder inside a session.
 type bookRoot struct {
-	dir   string // slash path relative to the session root ("" for the root)
-	dirty bool
+	dir string // slash path relative to the session root ("" for the root)
+	// buildMu serialises the rebuilds of the book; the fields below are
+	// guarded by the session's mu, except configErr (by buildMu).
+	buildMu sync.Mutex
+	dirty   bool
+	// edits counts the changes of an open document or a file's content
+	// (dirty may also come from files coming and going).
+	edits uint64
 	snap  *Snapshot // current snapshot; replaced, never mutated
+	// reset counts the times snap was dropped (settings that change the
+	// run): a rebuild that started before is not kept for reuse.
+	reset int
 	// configErr is the last bookmarks-ls.toml error shown, so that a bad
 	// config is shown once per change, not once per keystroke.
 	configErr string
@@ -100,6 +116,7 @@ type Snapshot struct {
 	Project *analysis.Project
 	session *Session
 	book    *bookRoot
+	edits   uint64               // the book's edits count when the rebuild started
 	docs    map[string]*Document // open documents used, by book path
 	mu      sync.Mutex
 	mappers map[string]*Mapper
@@ -107,53 +124,61 @@ type Snapshot struct {
 	candidates map[*analysis.Book]*candidateList
 }
 
+// newSession lists a workspace folder (bounded by MaxWorkspaceFiles) and
+// finds its books.
 func newSession(srv *Server, root string, uri protocol.DocumentURI) *Session {
-	s := &Session{srv: srv, root: root, uri: uri, settings: defaultSettings()}
-	s.scan()
+	s := newEmptySession(srv, root, uri)
+	t, capped := walk(s.real, srv.maxFiles())
+	if capped {
+		srv.tooManyFiles(root, t.count)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tree = t
+	for dir := range t.dirs {
+		s.recheck(dir)
+		if up, sub := split(dir); sub == "bin" || sub == "site" {
+			s.recheck(up)
+		}
+	}
+	s.setBooks()
 	return s
 }
 
-// scan lists the folder and finds its books. It keeps nothing read.
-func (s *Session) scan() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.files = map[string]bool{}
-	s.disk = map[string][]byte{}
-	_ = filepath.WalkDir(s.root, func(p string, d fs.DirEntry, err error) error {
-		rel, rerr := filepath.Rel(s.root, p)
-		if err != nil || rerr != nil {
-			return nil // unreadable: skipped
-		}
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if rel != "." && (analysis.SkipDir(rel) || path.Base(rel) == "articles") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() {
-			s.files[rel] = true
-		}
-		return nil // symlinks are not followed: no loops
-	})
-	s.findBooks()
+// newEmptySession is a session that lists no file yet.
+func newEmptySession(srv *Server, root string, uri protocol.DocumentURI) *Session {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		real = root
+	}
+	return &Session{
+		srv: srv, root: root, real: real, uri: uri, settings: defaultSettings(),
+		tree: newTree(), ruleBooks: map[string]bool{}, loose: map[string]bool{},
+		byDir: map[string]*bookRoot{}, disk: map[string][]byte{},
+	}
 }
 
-// findBooks derives the book folders from the file list by the one rule
-// of analysis.BookDirs (the CLI and the editors follow it too).
-func (s *Session) findBooks() {
-	s.listing = nil // files or book boundaries changed: every change of either ends here
-	old := map[string]*bookRoot{}
-	for _, b := range s.books {
-		old[b.dir] = b
+// recheck applies the book rule to one folder; it reports whether the
+// folder's status changed. s.mu is held.
+func (s *Session) recheck(dir string) bool {
+	book := !analysis.InTranslations(dir) && analysis.IsBook(dirSource{s, dir}, s.tree.bookNames(dir))
+	if book == s.ruleBooks[dir] {
+		return false
 	}
-	files := make([]string, 0, len(s.files))
-	for f := range s.files {
-		files = append(files, f)
+	if book {
+		s.ruleBooks[dir] = true
+	} else {
+		delete(s.ruleBooks, dir)
 	}
-	sort.Strings(files)
+	return true
+}
+
+// setBooks makes the book list from the rule's folders and the loose ones,
+// keeping the snapshots of books that stay. s.mu is held.
+func (s *Session) setBooks() {
+	s.listing = nil // book boundaries changed
 	dirs := map[string]bool{}
-	for _, d := range analysis.BookDirs(rootSource{s}, files) {
+	for d := range s.ruleBooks {
 		dirs[d] = true
 	}
 	for d := range s.loose {
@@ -164,16 +189,23 @@ func (s *Session) findBooks() {
 		// files are one-file runs.
 		dirs[""] = true
 	}
-	s.books = nil
+	old := s.byDir
+	s.books, s.byDir = nil, map[string]*bookRoot{}
 	for d := range dirs {
-		if b := old[d]; b != nil {
-			b.dirty = true
-			s.books = append(s.books, b)
-		} else {
-			s.books = append(s.books, &bookRoot{dir: d, dirty: true})
+		b := old[d]
+		if b == nil {
+			b = &bookRoot{dir: d}
 		}
+		b.dirty = true
+		s.books = append(s.books, b)
+		s.byDir[d] = b
 	}
-	sort.Slice(s.books, func(i, j int) bool { return len(s.books[i].dir) > len(s.books[j].dir) })
+	sort.Slice(s.books, func(i, j int) bool {
+		if len(s.books[i].dir) != len(s.books[j].dir) {
+			return len(s.books[i].dir) > len(s.books[j].dir)
+		}
+		return s.books[i].dir < s.books[j].dir
+	})
 }
 
 // openedLoose makes the folder of a guide document that no book holds a
@@ -184,38 +216,49 @@ func (s *Session) openedLoose(rel string) {
 	if b, _ := s.bookFor(rel); b != nil {
 		return
 	}
-	dir := path.Dir(rel)
-	if dir == "." {
-		dir = ""
-	}
-	if s.loose == nil {
-		s.loose = map[string]bool{}
-	}
+	dir, _ := split(rel)
 	s.loose[dir] = true
-	s.findBooks()
+	s.setBooks()
 }
 
-// rootSource reads the session folder's disk for the book rule (driver
-// scripts in bin/). s.mu is held.
-type rootSource struct{ s *Session }
-
-func (r rootSource) Files() ([]string, error) { return nil, nil }
-
-func (r rootSource) ReadFile(name string, limit int64) ([]byte, error) {
-	return analysis.FS(os.DirFS(r.s.root)).ReadFile(name, limit)
+// dirSource reads a folder of the session for the book rule (driver
+// scripts in bin/).
+type dirSource struct {
+	s   *Session
+	dir string
 }
 
-// bookFor returns the book holding a session path and the path inside it.
+func (r dirSource) Files() ([]string, error) { return nil, nil }
+
+func (r dirSource) ReadFile(name string, limit int64) ([]byte, error) {
+	return analysis.FS(os.DirFS(r.s.root)).ReadFile(join(r.dir, name), limit)
+}
+
+// bookFor returns the book holding a session path (the innermost) and the
+// path inside it. s.mu is held.
 func (s *Session) bookFor(rel string) (*bookRoot, string) {
-	for _, b := range s.books {
-		if b.dir == "" {
-			return b, rel
-		}
-		if strings.HasPrefix(rel, b.dir+"/") {
-			return b, rel[len(b.dir)+1:]
-		}
+	dir, _ := split(rel)
+	b := s.bookOfDir(dir)
+	if b == nil {
+		return nil, ""
 	}
-	return nil, ""
+	if b.dir == "" {
+		return b, rel
+	}
+	return b, rel[len(b.dir)+1:]
+}
+
+// bookOfDir is the innermost book holding a folder. s.mu is held.
+func (s *Session) bookOfDir(dir string) *bookRoot {
+	for {
+		if b := s.byDir[dir]; b != nil {
+			return b
+		}
+		if dir == "" {
+			return nil
+		}
+		dir = parent(dir)
+	}
 }
 
 // markDirty notes that a session path changed.
@@ -224,26 +267,119 @@ func (s *Session) markDirty(rel string) {
 	defer s.mu.Unlock()
 	if b, _ := s.bookFor(rel); b != nil {
 		b.dirty = true
+		b.edits++
 	}
 }
 
-// fileChanged applies a watched-file event.
+// fileChanged applies a watched-file event. The disk decides, not the
+// event's type: events come late and in bursts, so a Created file may be
+// gone and a Deleted one back, and a folder's event stands for its files.
 func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
+	if ignoredPath(rel) {
+		return
+	}
+	info, err := os.Lstat(filepath.Join(s.root, filepath.FromSlash(rel)))
+	var came *tree
+	if err == nil && info.IsDir() {
+		if skipWalk(rel) {
+			return
+		}
+		// A folder came (created, renamed or moved here): list it, not
+		// under the lock.
+		came, _ = walk(filepath.Join(s.real, filepath.FromSlash(rel)), s.srv.maxFiles())
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	rebook := false
+	switch {
+	case came != nil:
+		for dir, names := range came.dirs {
+			if dir != "" {
+				dir = rel + "/" + dir
+			} else {
+				dir = rel
+			}
+			for n := range names {
+				rebook = s.noteFile(dir+"/"+n, protocol.FileChangeTypeCreated) || rebook
+			}
+		}
+	case err == nil && info.Mode().IsRegular():
+		rebook = s.noteFile(rel, protocol.FileChangeTypeCreated)
+		if typ != protocol.FileChangeTypeCreated {
+			rebook = s.noteFile(rel, protocol.FileChangeTypeChanged) || rebook
+		}
+	default:
+		// Gone (or never a file): the file, or every file of the folder.
+		if s.tree.has(rel) {
+			rebook = s.noteFile(rel, protocol.FileChangeTypeDeleted)
+			break
+		}
+		gone := s.tree.filesUnder(rel)
+		for _, f := range gone {
+			rebook = s.noteFile(f, protocol.FileChangeTypeDeleted) || rebook
+		}
+		if len(gone) == 0 { // a closed buffer: its book reads the disk again
+			rebook = s.noteFile(rel, protocol.FileChangeTypeChanged)
+		}
+	}
+	if rebook {
+		s.setBooks()
+	}
+}
+
+// listUnsaved lists a document that is open but not on disk (a new
+// chapter), so that the book rule sees it; its close unlists it.
+func (s *Session) listUnsaved(rel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tree.has(rel) {
+		return
+	}
+	if s.noteFile(rel, protocol.FileChangeTypeCreated) {
+		s.setBooks()
+	}
+}
+
+// noteFile applies one file's change to the listing, the book rule of the
+// folders concerned and its book; it reports whether a folder's book status
+// changed (the caller then calls setBooks). s.mu is held.
+func (s *Session) noteFile(rel string, typ protocol.FileChangeType) (rebook bool) {
+	s.diskGen++
 	delete(s.disk, rel)
+	listed := false
 	switch typ {
 	case protocol.FileChangeTypeCreated:
-		s.files[rel] = true
+		listed = s.tree.add(rel)
 	case protocol.FileChangeTypeDeleted:
-		delete(s.files, rel)
+		listed = s.tree.remove(rel)
 	}
-	if typ != protocol.FileChangeTypeChanged || path.Base(path.Dir(rel)) == "bin" {
-		s.findBooks() // a bin/ script that starts calling a tool makes a book
+	if typ != protocol.FileChangeTypeChanged && !listed {
+		return false // already known: a repeated event
+	}
+	for _, dir := range s.tree.bookCandidates(rel, typ == protocol.FileChangeTypeChanged) {
+		rebook = s.recheck(dir) || rebook
 	}
 	if b, _ := s.bookFor(rel); b != nil {
 		b.dirty = true
+		if typ == protocol.FileChangeTypeChanged {
+			b.edits++
+		}
+		if listed {
+			delete(s.listing, b)
+		}
 	}
+	return rebook
+}
+
+// ignoredPath reports whether a session path lies in a folder the walk
+// skips, whose events are ignored too.
+func ignoredPath(rel string) bool {
+	for dir := parent(rel); dir != ""; dir = parent(dir) {
+		if skipWalk(dir) {
+			return true
+		}
+	}
+	return false
 }
 
 // reread drops the cached disk content of a book file that exists, so
@@ -264,16 +400,51 @@ func (s *Session) reread(b *bookRoot, p string) {
 }
 
 // snapshot returns the current snapshot of a book, rebuilding it first
-// when something changed, so that a request sees every earlier edit.
+// when something changed, so that a request sees every earlier edit. The
+// rebuild holds only the book's buildMu: file events keep being applied
+// meanwhile (and mark the book dirty again).
 func (s *Session) snapshot(b *bookRoot) *Snapshot {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if b.snap != nil && !b.dirty {
-		return b.snap
+	b.buildMu.Lock()
+	defer b.buildMu.Unlock()
+	return s.rebuild(b)
+}
+
+// current is the snapshot a request reads: snapshot's, except that while
+// another rebuild runs (the publisher absorbing a burst of file events)
+// and no content changed, the last snapshot answers at once.
+func (s *Session) current(b *bookRoot) *Snapshot {
+	if !b.buildMu.TryLock() {
+		s.mu.Lock()
+		sn, edits := b.snap, b.edits
+		s.mu.Unlock()
+		if sn != nil && sn.edits == edits {
+			return sn
+		}
+		b.buildMu.Lock()
 	}
-	b.snap = s.build(b)
+	defer b.buildMu.Unlock()
+	return s.rebuild(b)
+}
+
+// rebuild is snapshot with b.buildMu held.
+func (s *Session) rebuild(b *bookRoot) *Snapshot {
+	s.mu.Lock()
+	if b.snap != nil && !b.dirty {
+		sn := b.snap
+		s.mu.Unlock()
+		return sn
+	}
 	b.dirty = false
-	return b.snap
+	st, prev, reset, edits := s.settings, b.snap, b.reset, b.edits
+	s.mu.Unlock()
+	sn := s.build(b, st, prev)
+	sn.edits = edits
+	s.mu.Lock()
+	if b.reset == reset {
+		b.snap = sn
+	}
+	s.mu.Unlock()
+	return sn
 }
 
 // snapshots returns every book's current snapshot.
@@ -289,11 +460,11 @@ func (s *Session) snapshots() []*Snapshot {
 }
 
 // build analyses a book from the cached disk contents and the open
-// documents. s.mu is held.
-func (s *Session) build(b *bookRoot) *Snapshot {
+// documents, with the settings st, reusing prev. b.buildMu is held.
+func (s *Session) build(b *bookRoot, st Settings, prev *Snapshot) *Snapshot {
 	src := &memSource{s: s, book: b, docs: map[string]*Document{}}
-	opts := analysis.Options{MaxFileSize: s.settings.MaxFileSize, Order: s.settings.BookOrder}
-	if f := s.settings.ForwardReferences; f != "" {
+	opts := analysis.Options{MaxFileSize: st.MaxFileSize, Order: st.BookOrder}
+	if f := st.ForwardReferences; f != "" {
 		// The editor's setting wins over bookmarks-ls.toml, for the editor only.
 		var sev analysis.Severity // warning: the analysis's own (information when .bookmarks covers it)
 		switch f {
@@ -310,13 +481,13 @@ func (s *Session) build(b *bookRoot) *Snapshot {
 		}
 	}
 	sort.Strings(opts.Open)
-	if s.settings.Profile != "" {
-		if p, err := analysis.ParseProfile(s.settings.Profile); err == nil {
+	if st.Profile != "" {
+		if p, err := analysis.ParseProfile(st.Profile); err == nil {
 			opts.Profile = &p
 		}
 	}
-	if b.snap != nil {
-		opts.Reuse = b.snap.Project
+	if prev != nil {
+		opts.Reuse = prev.Project
 	}
 	proj, err := analysis.Load(src, opts)
 	if err != nil {
@@ -349,7 +520,7 @@ func fileURI(abs string) protocol.DocumentURI {
 }
 
 // memSource serves a book to the analysis: open documents first, then the
-// disk (cached). s.mu is held while it is used.
+// disk (cached). It takes s.mu only around the session's maps.
 type memSource struct {
 	s     *Session
 	book  *bookRoot
@@ -363,7 +534,10 @@ type memSource struct {
 func (m *memSource) openDocs() map[string]*Document {
 	if m.open == nil {
 		m.open = map[string]*Document{}
-		for _, d := range m.s.srv.docs.All() {
+		all := m.s.srv.docs.All()
+		m.s.mu.Lock()
+		defer m.s.mu.Unlock()
+		for _, d := range all {
 			if rel, ok := m.s.relative(d.URI); ok {
 				if b, p := m.s.bookFor(rel); b == m.book {
 					m.open[p] = d
@@ -374,40 +548,47 @@ func (m *memSource) openDocs() map[string]*Document {
 	return m.open
 }
 
-// diskFiles is the book's files on disk, sorted (cached; not to be modified).
-func (m *memSource) diskFiles() []string {
-	if out, ok := m.s.listing[m.book]; ok {
+// diskFiles is the book's files on disk, sorted (cached; not to be
+// modified): the files of every folder whose innermost book it is. s.mu
+// is held.
+func (s *Session) diskFiles(b *bookRoot) []string {
+	if out, ok := s.listing[b]; ok {
 		return out
 	}
 	var out []string
-	for f := range m.s.files {
-		if b, p := m.s.bookFor(f); b == m.book {
-			out = append(out, p)
+	for dir, names := range s.tree.dirs {
+		if !within(dir, b.dir) || s.bookOfDir(dir) != b {
+			continue
+		}
+		inBook := ""
+		if len(dir) > len(b.dir) {
+			inBook = strings.TrimPrefix(dir[len(b.dir):], "/") + "/"
+		}
+		for n := range names {
+			out = append(out, inBook+n)
 		}
 	}
 	sort.Strings(out)
-	if m.s.listing == nil {
-		m.s.listing = map[*bookRoot][]string{}
+	if s.listing == nil {
+		s.listing = map[*bookRoot][]string{}
 	}
-	m.s.listing[m.book] = out
+	s.listing[b] = out
 	return out
 }
 
-func (m *memSource) rel(p string) string {
-	if m.book.dir == "" {
-		return p
-	}
-	return m.book.dir + "/" + p
-}
+func (m *memSource) rel(p string) string { return join(m.book.dir, p) }
 
 func (m *memSource) Files() ([]string, error) {
 	if m.empty {
 		return nil, nil
 	}
-	out := m.diskFiles()
+	docs := m.openDocs()
+	m.s.mu.Lock()
+	defer m.s.mu.Unlock()
+	out := m.s.diskFiles(m.book)
 	var extra []string // open documents not on disk (yet)
-	for p := range m.openDocs() {
-		if !m.s.files[m.rel(p)] {
+	for p := range docs {
+		if !m.s.tree.has(m.rel(p)) {
 			extra = append(extra, p)
 		}
 	}
@@ -431,13 +612,18 @@ func (m *memSource) ReadFile(name string, limit int64) ([]byte, error) {
 		// rebuild, which the analysis recognises without comparing bytes.
 		return stringAsBytes(d.Text), nil
 	}
-	if data, ok := m.s.disk[rel]; ok {
+	s := m.s
+	s.mu.Lock()
+	data, cached := s.disk[rel]
+	listed, gen := s.tree.has(rel), s.diskGen
+	s.mu.Unlock()
+	if cached {
 		return data, nil
 	}
-	if !m.s.files[rel] {
+	if !listed {
 		return nil, fs.ErrNotExist
 	}
-	data, err := analysis.FS(os.DirFS(m.s.root)).ReadFile(rel, limit)
+	data, err := analysis.FS(os.DirFS(s.root)).ReadFile(rel, limit)
 	if err != nil {
 		var big *analysis.ErrTooLarge
 		if errors.As(err, &big) {
@@ -445,7 +631,11 @@ func (m *memSource) ReadFile(name string, limit int64) ([]byte, error) {
 		}
 		return nil, err
 	}
-	m.s.disk[rel] = data
+	s.mu.Lock()
+	if s.diskGen == gen {
+		s.disk[rel] = data
+	}
+	s.mu.Unlock()
 	return data, nil
 }
 
@@ -455,11 +645,13 @@ func (s *Session) relative(u protocol.DocumentURI) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	rel, err := filepath.Rel(s.root, name)
-	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
-		return "", false
+	for _, root := range []string{s.root, s.real} {
+		rel, err := filepath.Rel(root, name)
+		if err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(rel), true
+		}
 	}
-	return filepath.ToSlash(rel), true
+	return "", false
 }
 
 // URI is the URI of a path of the snapshot's book.

@@ -38,6 +38,7 @@ type Client struct {
 	changed   chan struct{}
 	messages  []Message
 	responses map[jsonrpc2.ID]*jsonrpc2.Response // responses to Send
+	answers   map[string]func(params json.RawMessage) any
 	nullIDErr []*jsonrpc2.Error
 }
 
@@ -214,15 +215,33 @@ func (c *Client) recordNullIDError(err *jsonrpc2.Error) {
 	c.record(func() { c.nullIDErr = append(c.nullIDErr, err) })
 }
 
+// Answer makes the client answer requests of a method with f's result
+// instead of null.
+func (c *Client) Answer(method string, f func(params json.RawMessage) any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.answers == nil {
+		c.answers = map[string]func(json.RawMessage) any{}
+	}
+	c.answers[method] = f
+}
+
 // handle records what the server sends; server requests (registerCapability, …) get null.
 func (c *Client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	_, isCall := req.(*jsonrpc2.Call)
 	m := Message{Method: req.Method(), Params: append(json.RawMessage(nil), req.Params()...), Call: isCall}
 	c.record(func() { c.messages = append(c.messages, m) })
 	if isCall {
+		c.mu.Lock()
+		answer := c.answers[m.Method]
+		c.mu.Unlock()
+		var result any
+		if answer != nil {
+			result = answer(m.Params)
+		}
 		// Not on the reader: a WriteRaw holding the write lock may be waiting for a server
 		// that is itself waiting for this reader to take its next message.
-		go func() { _ = reply(ctx, nil, nil) }()
+		go func() { _ = reply(ctx, result, nil) }()
 	}
 	return nil
 }
