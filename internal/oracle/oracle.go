@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -62,12 +63,16 @@ func BookmarkFile(tool string) string {
 	return ".bookmarks"
 }
 
-// Timeout bounds one run: the scripts loop forever on some inputs (a
-// symbol whose value names itself, a stored title that references
-// itself). A run of a small book takes some 40 ms.
+// Timeout bounds the CPU time of one run: the scripts loop forever on
+// some inputs (a symbol whose value names itself, a stored title that
+// references itself). A run of a small book takes some 40 ms. CPU time,
+// not wall time, so that a run starved on a busy machine is not taken for
+// a hang; wallTimeout is the backstop.
 var Timeout = 5 * time.Second
 
-// ErrHang is returned for a run that did not end within Timeout.
+const wallTimeout = 10 * time.Minute
+
+// ErrHang is returned for a run that used Timeout of CPU without ending.
 var ErrHang = errors.New("oracle: the tool did not finish (it loops forever on this book)")
 
 // Result is what one run of a tool printed and left.
@@ -125,7 +130,7 @@ func (f *Folder) Remove() { os.RemoveAll(f.Path) }
 // for mkmarkdown).
 func (f *Folder) Run(tool string, files []string) (*Result, error) {
 	args := append([]string{tool, f.Path}, files...)
-	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), wallTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, filepath.Join(f.oracle, "run"), args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -133,8 +138,16 @@ func (f *Folder) Run(tool string, files []string) (*Result, error) {
 	cmd.WaitDelay = time.Second
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if ctx.Err() != nil {
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("oracle: %w", err)
+	}
+	if started != nil {
+		started(cmd.Process.Pid)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	err, hung := waitOrSpin(cmd.Process.Pid, done)
+	if hung || ctx.Err() != nil {
 		return nil, ErrHang
 	}
 	r := &Result{Stdout: out.Bytes(), Stderr: errb.Bytes()}
@@ -152,6 +165,62 @@ func (f *Folder) Run(tool string, files []string) (*Result, error) {
 		r.Bookmarks = data
 	}
 	return r, nil
+}
+
+// started, when set (by tests), is told each run's process group.
+var started func(pgid int)
+
+// waitOrSpin waits for a run; once it has taken a second it looks at the
+// CPU its process group used and kills the group at Timeout of CPU.
+func waitOrSpin(pgid int, done <-chan error) (err error, hung bool) {
+	select {
+	case err := <-done:
+		return err, false
+	case <-time.After(time.Second):
+	}
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return err, false
+		case <-tick.C:
+			if groupCPU(pgid) >= Timeout {
+				syscall.Kill(-pgid, syscall.SIGKILL)
+				return <-done, true
+			}
+		}
+	}
+}
+
+// groupCPU is the user and system time of the live processes of a
+// process group, read from /proc (clock ticks of 10 ms).
+func groupCPU(pgid int) time.Duration {
+	ents, _ := os.ReadDir("/proc")
+	var ticks int64
+	for _, e := range ents {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// After "pid (comm)": state ppid pgrp session tty tpgid flags
+		// minflt cminflt majflt cmajflt utime stime.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 13 || f[2] != strconv.Itoa(pgid) {
+			continue
+		}
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += u + st
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond
 }
 
 // gluedProgress is a progress line that shared/oracle/run cannot drop
