@@ -29,6 +29,8 @@ func main() {
 	reqs := flag.Int("requests", 200, "requests of each kind")
 	edits := flag.Int("edits", 200, "edits")
 	profiles := flag.String("cpuprofile", "", "write the server's CPU profile for each N to DIR/serve-N<n>.prof")
+	open := flag.String("open-folder", "", "instead: open this folder (e.g. /) as the workspace and time the walk, a chapter's diagnostics and a hover")
+	chapter := flag.String("chapter", "../shared/corpus/zguide-2025/chapter1.txt", "with -open-folder: the chapter to open")
 	flag.Parse()
 	// The driver shares the machine's two cores with the server: its own
 	// collector (a 53 KB completion answer per request) must not run every
@@ -42,6 +44,12 @@ func main() {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
 		os.Exit(1)
+	}
+	if *open != "" {
+		ch, err := filepath.Abs(*chapter)
+		check(err)
+		openFolder(bin, *open, ch)
+		return
 	}
 	host, _ := os.Hostname()
 	fmt.Printf("bookmarks-ls over stdio, %s, %d cores (%s), %s\n\n", time.Now().Format("2006-01-02"), runtime.NumCPU(), host, runtime.Version())
