@@ -29,9 +29,14 @@ func main() {
 	reqs := flag.Int("requests", 200, "requests of each kind")
 	edits := flag.Int("edits", 200, "edits")
 	profiles := flag.String("cpuprofile", "", "write the server's CPU profile for each N to DIR/serve-N<n>.prof")
+	floor := flag.String("floor", "", "internal: serve as the floor server with the results recorded in FILE")
 	open := flag.String("open-folder", "", "instead: open this folder (e.g. /) as the workspace and time the walk, a chapter's diagnostics and a hover")
 	chapter := flag.String("chapter", "../shared/corpus/zguide-2025/chapter1.txt", "with -open-folder: the chapter to open")
 	flag.Parse()
+	if *floor != "" {
+		serveFloor(*floor)
+		return
+	}
 	// The driver shares the machine's two cores with the server: its own
 	// collector (a 53 KB completion answer per request) must not run every
 	// few milliseconds while it measures. Its heap stays a few megabytes.
@@ -53,8 +58,8 @@ func main() {
 	}
 	host, _ := os.Hostname()
 	fmt.Printf("bookmarks-ls over stdio, %s, %d cores (%s), %s\n\n", time.Now().Format("2006-01-02"), runtime.NumCPU(), host, runtime.Version())
-	fmt.Println("| N | book | initialize | all files' first diagnostics | definition p50/p99 | hover p50/p99 | completion `[#` p50/p99 | references p50/p99 | edit→diagnostics p50/p99 | peak RSS |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| N | book | initialize | all files' first diagnostics | definition p50/p99 | hover p50/p99 | completion `[#` p50/p99 | references p50/p99 | edit→diagnostics p50/p99 | peak RSS | definition/hover/references p50 ÷ floor's |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, f := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		check(err)
@@ -70,8 +75,13 @@ func main() {
 			extra = []string{"--cpuprofile", abs}
 		}
 		r := measure(bin, dir, book, *reqs, *edits, extra...)
-		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.1f MB |\n", n, book.Describe(), ms(r.init), ms(r.diags),
-			pct(r.lat["definition"]), pct(r.lat["hover"]), pct(r.lat["completion"]), pct(r.lat["references"]), pct(r.lat["edit"]), float64(r.rssKB)/1024)
+		fl := measureFloor(r.floor, r.floorReqs, *reqs)
+		ratio := func(kind string) string {
+			return strconv.FormatFloat(float64(median(r.lat[kind]))/float64(median(fl[kind])), 'f', 2, 64)
+		}
+		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.1f MB | %s / %s / %s (floor %s / %s / %s) |\n", n, book.Describe(), ms(r.init), ms(r.diags),
+			pct(r.lat["definition"]), pct(r.lat["hover"]), pct(r.lat["completion"]), pct(r.lat["references"]), pct(r.lat["edit"]), float64(r.rssKB)/1024,
+			ratio("definition"), ratio("hover"), ratio("references"), ms(median(fl["definition"])), ms(median(fl["hover"])), ms(median(fl["references"])))
 	}
 }
 
@@ -79,10 +89,12 @@ type result struct {
 	init, diags time.Duration
 	lat         map[string][]time.Duration
 	rssKB       int
+	floor       floorResults   // a result of each timed method, for the floor server
+	floorReqs   []floorRequest // the requests to time on the floor
 }
 
 func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string) result {
-	res := result{lat: map[string][]time.Duration{}}
+	res := result{lat: map[string][]time.Duration{}, floor: floorResults{}}
 	cmd := exec.Command(bin, append([]string{"--log-level", "error"}, args...)...)
 	in, _ := cmd.StdinPipe()
 	outp, _ := cmd.StdoutPipe()
@@ -128,6 +140,11 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	// timeIt times n calls, each from the request written to the last
 	// byte of its response read (the request is encoded before).
 	timeIt := func(kind string, n int, method string, params any) {
+		id, data := c.request(method, params)
+		res.floor[method] = c.doKept(id, data)
+		if kind != "completion" {
+			res.floorReqs = append(res.floorReqs, floorRequest{kind, method, params})
+		}
 		for i := 0; i < n; i++ {
 			id, data := c.request(method, params)
 			t0 := time.Now()
@@ -207,9 +224,11 @@ func pct(d []time.Duration) string {
 	if len(d) == 0 {
 		return "-"
 	}
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	sortDurations(d)
 	return ms(d[len(d)/2]) + " / " + ms(d[len(d)*99/100])
 }
+
+func sortDurations(d []time.Duration) { sort.Slice(d, func(i, j int) bool { return d[i] < d[j] }) }
 
 func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64) + " ms"

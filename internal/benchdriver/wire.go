@@ -26,6 +26,7 @@ type wireClient struct {
 	nextID    int
 	pending   map[int]chan error
 	published map[string]int // publishes per URI
+	keep      map[int][]byte // ids whose whole response is kept (keepNext), then the response
 	changed   chan struct{}
 	failed    error
 }
@@ -67,6 +68,26 @@ func (c *wireClient) do(id int, data []byte) {
 	c.mu.Unlock()
 	c.write(data)
 	check(<-done)
+}
+
+// doKept is do that returns the response's result, unparsed.
+func (c *wireClient) doKept(id int, data []byte) json.RawMessage {
+	c.mu.Lock()
+	if c.keep == nil {
+		c.keep = map[int][]byte{}
+	}
+	c.keep[id] = nil
+	c.mu.Unlock()
+	c.do(id, data)
+	c.mu.Lock()
+	body := c.keep[id]
+	delete(c.keep, id)
+	c.mu.Unlock()
+	var r struct {
+		Result json.RawMessage `json:"result"`
+	}
+	check(json.Unmarshal(body, &r))
+	return r.Result
 }
 
 func (c *wireClient) call(method string, params any) {
@@ -142,6 +163,9 @@ func (c *wireClient) read(r *bufio.Reader) {
 			c.mu.Lock()
 			done := c.pending[id]
 			delete(c.pending, id)
+			if _, ok := c.keep[id]; ok {
+				c.keep[id] = body
+			}
 			c.mu.Unlock()
 			if done != nil {
 				var err error

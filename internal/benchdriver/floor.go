@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/segmentio/encoding/json"
+)
+
+// The floor is a server that does no work: it answers each request with
+// the result the real server gave to the same request, recorded before.
+// Its latency is what the pipe, the framing and the client cost; the
+// real server's latency divided by it says what the work costs.
+
+// floorResults are the recorded results, by method.
+type floorResults map[string]json.RawMessage
+
+// serveFloor is the floor server's main loop (benchdriver -floor FILE).
+func serveFloor(resultsFile string) {
+	data, err := os.ReadFile(resultsFile)
+	check(err)
+	var results floorResults
+	check(json.Unmarshal(data, &results))
+	r := bufio.NewReaderSize(os.Stdin, 1<<16)
+	w := bufio.NewWriter(os.Stdout)
+	for {
+		body, err := readFrame(r)
+		if err != nil {
+			return
+		}
+		var m envelope
+		check(json.Unmarshal(body, &m))
+		if m.ID == nil {
+			if m.Method == "exit" {
+				return
+			}
+			continue
+		}
+		result, ok := results[m.Method]
+		if !ok {
+			result = json.RawMessage("null")
+			if m.Method == "initialize" {
+				result = json.RawMessage(`{"capabilities":{}}`)
+			}
+		}
+		out := append(append(append([]byte(`{"jsonrpc":"2.0","id":`), m.ID...), `,"result":`...), result...)
+		out = append(out, '}')
+		w.WriteString("Content-Length: " + strconv.Itoa(len(out)) + "\r\n\r\n")
+		w.Write(out)
+		check(w.Flush())
+	}
+}
+
+// readFrame reads one LSP message's body.
+func readFrame(r *bufio.Reader) ([]byte, error) {
+	length := -1
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return nil, err
+		}
+		line = strings.TrimRight(line, "\r\n")
+		if line == "" {
+			break
+		}
+		if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
+			length, _ = strconv.Atoi(v)
+		}
+	}
+	body := make([]byte, length)
+	_, err := io.ReadFull(r, body)
+	return body, err
+}
+
+// floorRequest is one timed request: its kind, method and params.
+type floorRequest struct {
+	kind, method string
+	params       any
+}
+
+// measureFloor starts the floor (this program, -floor) with the results
+// recorded from the real server and times the same requests on it.
+func measureFloor(results floorResults, reqs []floorRequest, n int) map[string][]time.Duration {
+	f, err := os.CreateTemp("", "bookmarks-floor-*.json")
+	check(err)
+	defer os.Remove(f.Name())
+	data, err := json.Marshal(results)
+	check(err)
+	_, err = f.Write(data)
+	check(err)
+	check(f.Close())
+	self, err := os.Executable()
+	check(err)
+	cmd := exec.Command(self, "-floor", f.Name())
+	in, _ := cmd.StdinPipe()
+	outp, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	check(cmd.Start())
+	c := newWireClient(outp, in)
+	c.call("initialize", map[string]any{"capabilities": map[string]any{}})
+	lat := map[string][]time.Duration{}
+	for _, q := range reqs {
+		for i := 0; i < n; i++ {
+			id, data := c.request(q.method, q.params)
+			t0 := time.Now()
+			c.do(id, data)
+			lat[q.kind] = append(lat[q.kind], time.Since(t0))
+		}
+	}
+	c.call("shutdown", nil)
+	c.notify("exit", nil)
+	_ = cmd.Wait()
+	return lat
+}
+
+// median of a set of latencies (sorted in place).
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	sortDurations(d)
+	return d[len(d)/2]
+}
