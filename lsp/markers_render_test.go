@@ -319,8 +319,8 @@ func (r *markerRun) renderDiagnostics(file string, raw json.RawMessage) string {
 			sev = "[" + d.Source + "] " + sev
 		}
 		fmt.Fprintf(&b, "%s:%s: %s %v: %s", file, span(d.Range), sev, d.Code, d.Message)
-		if len(d.Tags) > 0 {
-			fmt.Fprintf(&b, " tags=%v", d.Tags)
+		for _, tag := range d.Tags {
+			b.WriteString([]string{" [tag?]", " [unnecessary]", " [deprecated]"}[min(max(tag, 0), 2)])
 		}
 		b.WriteString("\n")
 		for _, rel := range d.Related {

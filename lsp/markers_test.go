@@ -13,6 +13,9 @@ package lsp_test
 //     against one server ('#' starts a comment line);
 //   - "-- @capabilities.json --" (optional): client capabilities, merged
 //     into defaultCapabilities;
+//   - "-- @book --" (optional): instead of files, a folder (relative to
+//     the archive) whose copy is the book, for books a txtar cannot hold
+//     (a file without a final newline) or that live elsewhere (examples/);
 //   - "-- @NAME --": the golden output of the markers ending in @NAME
 //     (several markers may share one golden: they must then agree).
 //
@@ -42,6 +45,7 @@ package lsp_test
 
 import (
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,6 +108,9 @@ func runArchive(t *testing.T, path string) {
 	a := readArchive(t, path)
 	dir := t.TempDir()
 	book := a.bookFiles()
+	if from, ok := a.files["@book"]; ok {
+		book = readFolder(t, filepath.Join(filepath.Dir(a.path), filepath.FromSlash(strings.TrimSpace(from))))
+	}
 	writeFiles(t, dir, book)
 	r := newMarkerRun(t, a, dir, book)
 	for i, line := range strings.Split(a.files["@markers"], "\n") {
@@ -148,5 +155,28 @@ func (a *archive) finish(t *testing.T) {
 }
 
 func isGolden(section string) bool {
-	return strings.HasPrefix(section, "@") && section != "@markers" && section != "@capabilities.json"
+	switch section {
+	case "@markers", "@capabilities.json", "@book":
+		return false
+	}
+	return strings.HasPrefix(section, "@")
+}
+
+// readFolder reads every file under dir, by slash-separated relative name.
+func readFolder(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil || len(files) == 0 {
+		t.Fatalf("book folder %s: %v (%d files)", dir, err, len(files))
+	}
+	return files
 }
