@@ -130,14 +130,20 @@ func (r *markerRun) edit(args []string, _ string, _ bool) string {
 }
 
 // Diagnostics come when the server has computed them, so diag waits: for
-// the golden, if there is one, else for the file's publishes to settle.
+// the golden, if there is one, else for the file's publishes to settle. A
+// golden that never matches fails once the file has been quiet for
+// diagQuietWant (long, so a slow machine is not taken for a mismatch).
 const (
-	diagDeadline = 15 * time.Second
-	diagQuiet    = 2 * time.Second // no new publish for this long: settled
+	diagDeadline  = 15 * time.Second
+	diagQuiet     = 2 * time.Second // -update, or no golden yet
+	diagQuietWant = 5 * time.Second
 )
 
 func (r *markerRun) diag(args []string, want string, haveWant bool) string {
-	file := args[0]
+	file, quiet := args[0], diagQuiet
+	if haveWant {
+		quiet = diagQuietWant
+	}
 	got, seen, lastChange := "", 0, time.Now()
 	for deadline := time.Now().Add(diagDeadline); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		pubs := r.cl.publishes(file)
@@ -145,7 +151,7 @@ func (r *markerRun) diag(args []string, want string, haveWant bool) string {
 			seen, lastChange = len(pubs), time.Now()
 			got = r.renderDiagnostics(file, pubs[len(pubs)-1])
 		}
-		if seen > 0 && ((haveWant && got == want) || time.Since(lastChange) > diagQuiet) {
+		if seen > 0 && ((haveWant && got == want) || time.Since(lastChange) > quiet) {
 			return got
 		}
 	}
