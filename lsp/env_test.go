@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,34 @@ import (
 	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 )
+
+// paperBook is the small book many tests share; the marker tests
+// (testdata/markers/*.txtar) carry a copy of it.
+const paperBook = `A two-chapter book with a bookmark file.
+-- chapter1.txt --
+.bookmark folding
++ Folding Basics
+
+Fold the sheet in half, then again.
+
+++ Paper 101
+
+See [#launching] for the water, and [#nowhere].
+-- chapter2.txt --
+.set HARBOUR=north pier
+.bookmark launching
++ Launching
+
+Start at the $(HARBOUR); the hull is in [#folding].
+-- .bookmarks --
+folding Chapter 1 - Folding Basics
+launching Chapter 2 - Launching
+Paper Paper 101
+-- notes.txt --
++ Not a guide file
+`
+
+func itoa(n uint32) string { return strconv.FormatUint(uint64(n), 10) }
 
 // env is a real server in process, over a pipe with real framing, on a
 // workspace written from a txtar archive.
