@@ -34,7 +34,8 @@ const (
 	exited                  // exit received: serving is over
 )
 
-// Server runs Methods over one connection. Use Serve, or install Handle on a jsonrpc2.Conn.
+// Chain runs Methods over one connection: Chain.Serve, or Handle installed on a jsonrpc2.Conn.
+// Package-level Serve wires a Chain for the language server.
 //
 // NOTE: this replaces the go.lsp.dev chain (CancelHandler → AsyncHandler → ReplyHandler):
 // their cancel expects int32 ids (trap 5), AsyncHandler runs requests one at a time (trap 6)
@@ -65,9 +66,9 @@ type Chain struct {
 
 type inflight struct{ cancel context.CancelFunc }
 
-// NewServer returns a Server dispatching to methods. A nil logger means zap.NewNop().
+// NewChain returns a Chain dispatching to methods. A nil logger means zap.NewNop().
 // initialize must be in methods; shutdown may be (it runs before the server shuts down);
-// exit and $/cancelRequest are handled by the Server and never dispatched.
+// exit and $/cancelRequest are handled by the Chain and never dispatched.
 func NewChain(methods Methods, logger *zap.Logger) *Chain {
 	if logger == nil {
 		logger = zap.NewNop()
