@@ -65,11 +65,12 @@ func TestWireError(t *testing.T) {
 func TestOnceReplier(t *testing.T) {
 	core, logs := observer.New(zap.ErrorLevel)
 	sent := 0
-	reply := onceReplier(func(context.Context, any, error) error { sent++; return nil }, "m", zap.New(core))
-	if err := reply(context.Background(), 1, nil); err != nil {
+	reply := &replier{reply: func(context.Context, any, error) error { sent++; return nil }, method: "m", log: zap.New(core)}
+	send := func() error { return reply.reply(context.Background(), 1, nil) }
+	if err := reply.once(send); err != nil {
 		t.Fatalf("first reply: %v", err)
 	}
-	if err := reply(context.Background(), 2, nil); err == nil {
+	if err := reply.once(send); err == nil {
 		t.Errorf("second reply accepted; a client would get two responses for one id")
 	}
 	if sent != 1 || logs.Len() != 1 {

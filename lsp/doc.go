@@ -1,11 +1,12 @@
-// Package lsp is the Language Server Protocol glue of bookmarks-ls: it owns the wire (LSP
-// framing in Stream, stdio in NewStdio), the message chain (lifecycle, cancellation,
-// ordering, panic recovery in Server), typed method adapters (Request, Notification), the
-// open-document store (Documents, NormalizeURI) and the conversion between byte offsets and
-// LSP positions (Mapper, in UTF-16 or UTF-8).
+// Package lsp is the Language Server Protocol glue of bookmarks-ls. Serve is the one call a
+// binary makes: it serves the language server (Server) on a transport. The package owns the
+// wire (LSP framing in Stream, stdio in NewStdio), the message chain (lifecycle,
+// cancellation, ordering, panic recovery in Chain), typed method adapters (Request,
+// Notification), the open-document store (Documents, NormalizeURI) and the conversion
+// between byte offsets and LSP positions (Mapper, in UTF-16 or UTF-8).
 //
 // It must not know the bookmarks format: parsing, checking and queries belong to package
 // analysis, which sees byte offsets and LF lines only and never an LSP type or UTF-16.
 // Nothing here writes to stdout except the protocol stream, and nothing calls os.Exit:
-// Server.Serve returns the exit status for cmd to use.
+// Serve returns the exit status for cmd to use.
 package lsp

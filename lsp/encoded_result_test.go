@@ -41,12 +41,18 @@ func encodedMethods() Methods {
 }
 
 // serveChain serves encodedMethods over a net.Pipe, the server end framed
-// by serverStream, and returns a client connection and the chain.
-func serveChain(t *testing.T, serverStream func(net.Conn) jsonrpc2.Stream) (jsonrpc2.Conn, *Chain) {
+// by serverStream, and returns a client connection. When the stream is a
+// *Stream and direct is set, the chain writes its results to it as Serve
+// wires it; otherwise it replies through jsonrpc2.
+func serveChain(t *testing.T, serverStream func(net.Conn) jsonrpc2.Stream, direct bool) jsonrpc2.Conn {
 	t.Helper()
 	a, b := net.Pipe()
 	chain := NewChain(encodedMethods(), zap.NewNop())
-	conn := jsonrpc2.NewConn(serverStream(a))
+	stream := serverStream(a)
+	if s, ok := stream.(*Stream); ok && direct {
+		chain.results = s
+	}
+	conn := jsonrpc2.NewConn(stream)
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan struct{})
 	go func() {
@@ -64,33 +70,30 @@ func serveChain(t *testing.T, serverStream func(net.Conn) jsonrpc2.Stream) (json
 	if _, err := client.Call(ctx, "initialize", map[string]any{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	return client, chain
+	return client
 }
 
 // TestEncodedResults checks that results reach the client intact whether
-// the connection's stream is a *Stream (which takes the encoded result from
-// the reply's context, jsonrpc2 seeing a placeholder) or jsonrpc2's own
-// stream (which gets the result through jsonrpc2), including encodedJSON
-// results whose buffers are recycled while other requests run.
+// the chain writes them to its *Stream itself (as Serve wires it), replies
+// through jsonrpc2 over a *Stream, or over jsonrpc2's own stream, including
+// encodedJSON results whose buffers are recycled while other requests run.
 func TestEncodedResults(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		stream func(net.Conn) jsonrpc2.Stream
-		own    bool
+		direct bool
 	}{
 		{"Stream", func(c net.Conn) jsonrpc2.Stream { return NewStream(c, StreamOptions{}) }, true},
+		{"Stream via jsonrpc2", func(c net.Conn) jsonrpc2.Stream { return NewStream(c, StreamOptions{}) }, false},
 		{"jsonrpc2.NewStream", func(c net.Conn) jsonrpc2.Stream { return jsonrpc2.NewStream(c) }, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			client, chain := serveChain(t, tt.stream)
+			client := serveChain(t, tt.stream, tt.direct)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			var plain map[string]string
 			if _, err := client.Call(ctx, "test/plain", nil, &plain); err != nil || plain["html"] != "<b>&</b>" {
 				t.Errorf("test/plain: %v %v", plain, err)
-			}
-			if chain.ownStream.Load() != tt.own {
-				t.Errorf("the chain sees its own stream: %v, want %v", chain.ownStream.Load(), tt.own)
 			}
 			var wg sync.WaitGroup
 			for i := range 64 {
@@ -126,13 +129,13 @@ func TestStreamWritesLargeBodiesWhole(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			result, _ := json.Marshal(body(i))
-			ctx := context.WithValue(context.Background(), encodedResultKey{}, &encodedResult{id: jsonrpc2.NewNumberID(int32(i)), data: result})
-			resp, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(int32(i)), json.RawMessage("null"), nil)
-			if i%2 == 1 { // without the context: the result jsonrpc2 encoded
-				ctx = context.Background()
-				resp, _ = jsonrpc2.NewResponse(jsonrpc2.NewNumberID(int32(i)), json.RawMessage(result), nil)
+			id := jsonrpc2.NewNumberID(int32(i))
+			write := func() (int64, error) { return writer.WriteResult(context.Background(), id, result) }
+			if i%2 == 1 { // through Write: the result jsonrpc2 encoded
+				resp, _ := jsonrpc2.NewResponse(id, json.RawMessage(result), nil)
+				write = func() (int64, error) { return writer.Write(context.Background(), resp) }
 			}
-			if _, err := writer.Write(ctx, resp); err != nil {
+			if _, err := write(); err != nil {
 				t.Errorf("Write %d: %v", i, err)
 			}
 		})

@@ -34,7 +34,8 @@ const (
 	exited                  // exit received: serving is over
 )
 
-// Server runs Methods over one connection. Use Serve, or install Handle on a jsonrpc2.Conn.
+// Chain runs Methods over one connection: Chain.Serve, or Handle installed on a jsonrpc2.Conn.
+// Package-level Serve wires a Chain for the language server.
 //
 // NOTE: this replaces the go.lsp.dev chain (CancelHandler → AsyncHandler → ReplyHandler):
 // their cancel expects int32 ids (trap 5), AsyncHandler runs requests one at a time (trap 6)
@@ -51,10 +52,10 @@ type Chain struct {
 	log     *zap.Logger
 	running sync.WaitGroup // request goroutines; Added only by the reader
 
-	// ownStream is set once the connection's stream turns out to be a
-	// *Stream (it marks the context Serve gives it), which takes encoded
-	// results from the reply's context; see send.
-	ownStream atomic.Bool
+	// results, when set, frames successful replies whose result is already
+	// encoded, instead of jsonrpc2's replier: Serve sets it to the Stream
+	// under the connection. See send.
+	results resultWriter
 
 	mu       sync.Mutex // guards the fields below
 	state    lifecycle
@@ -65,9 +66,9 @@ type Chain struct {
 
 type inflight struct{ cancel context.CancelFunc }
 
-// NewServer returns a Server dispatching to methods. A nil logger means zap.NewNop().
+// NewChain returns a Chain dispatching to methods. A nil logger means zap.NewNop().
 // initialize must be in methods; shutdown may be (it runs before the server shuts down);
-// exit and $/cancelRequest are handled by the Server and never dispatched.
+// exit and $/cancelRequest are handled by the Chain and never dispatched.
 func NewChain(methods Methods, logger *zap.Logger) *Chain {
 	if logger == nil {
 		logger = zap.NewNop()
@@ -88,7 +89,7 @@ func NewChain(methods Methods, logger *zap.Logger) *Chain {
 func (s *Chain) Serve(ctx context.Context, conn jsonrpc2.Conn) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	conn.Go(context.WithValue(ctx, streamProbeKey{}, &s.ownStream), s.Handle)
+	conn.Go(ctx, s.Handle)
 	var err error
 	select {
 	case <-s.exitCh:
@@ -124,7 +125,7 @@ func (s *Chain) Handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2
 	start := time.Now()
 	switch req := req.(type) {
 	case *jsonrpc2.Call:
-		s.call(ctx, onceReplier(reply, req.Method(), s.log), req, start)
+		s.call(ctx, &replier{reply: reply, method: req.Method(), log: s.log}, req, start)
 	case *jsonrpc2.Notification:
 		s.notify(ctx, req, start)
 	}
@@ -153,7 +154,7 @@ func (s *Chain) notify(ctx context.Context, n *jsonrpc2.Notification, start time
 	s.logDone(method, nil, start, err)
 }
 
-func (s *Chain) call(ctx context.Context, reply jsonrpc2.Replier, c *jsonrpc2.Call, start time.Time) {
+func (s *Chain) call(ctx context.Context, reply *replier, c *jsonrpc2.Call, start time.Time) {
 	method, id := c.Method(), c.ID()
 	h, ok := s.methods[method]
 	ok = ok && !h.notification && h.run != nil
@@ -188,7 +189,7 @@ func (s *Chain) call(ctx context.Context, reply jsonrpc2.Replier, c *jsonrpc2.Ca
 }
 
 // goCall runs a request in its own goroutine with a context that $/cancelRequest can cancel.
-func (s *Chain) goCall(ctx context.Context, reply jsonrpc2.Replier, h Handler, c *jsonrpc2.Call, start time.Time) {
+func (s *Chain) goCall(ctx context.Context, reply *replier, h Handler, c *jsonrpc2.Call, start time.Time) {
 	method, id := c.Method(), c.ID()
 	ctx, cancel := context.WithCancel(ctx)
 	entry := &inflight{cancel: cancel}
@@ -223,7 +224,7 @@ func (s *Chain) run(ctx context.Context, h Handler, method string, params json.R
 
 // reply sends result or err. The result is marshalled here so that a result that cannot be
 // encoded still gets an answer (jsonrpc2 would send nothing and the client would wait forever).
-func (s *Chain) reply(ctx context.Context, reply jsonrpc2.Replier, method string, id jsonrpc2.ID, start time.Time, result any, err error) {
+func (s *Chain) reply(ctx context.Context, reply *replier, method string, id jsonrpc2.ID, start time.Time, result any, err error) {
 	if err != nil {
 		s.replyErr(ctx, reply, method, id, start, wireError(ctx, err))
 		return
@@ -238,10 +239,10 @@ func (s *Chain) reply(ctx context.Context, reply jsonrpc2.Replier, method string
 			return
 		}
 	}
-	s.send(ctx, reply, method, id, start, json.RawMessage(data), nil)
-	if ok && s.ownStream.Load() {
-		// Our Stream has written the bytes (and io.Writers keep nothing);
-		// through another stream, jsonrpc2 may hold them: let them go.
+	direct := s.send(ctx, reply, method, id, start, json.RawMessage(data), nil)
+	if ok && direct {
+		// The Stream has written the bytes (and io.Writers keep nothing);
+		// through jsonrpc2's replier they may be held: let them go.
 		putResultBuffer(data)
 	}
 }
@@ -280,24 +281,19 @@ func putResultBuffer(b []byte) {
 	resultBuffers.Put(&b)
 }
 
-// streamProbeKey marks the context that Serve gives the connection: a
-// *Stream reading with it sets the *atomic.Bool it holds.
-type streamProbeKey struct{}
-
-// encodedResultKey carries an *encodedResult in the context of a reply.
-type encodedResultKey struct{}
-
-// encodedResult is the encoded result of the response to id.
-type encodedResult struct {
-	id   jsonrpc2.ID
-	data json.RawMessage
+// resultWriter frames a successful response whose result is encoded JSON
+// (*Stream does).
+type resultWriter interface {
+	WriteResult(ctx context.Context, id jsonrpc2.ID, result json.RawMessage) (int64, error)
 }
 
-func (s *Chain) replyErr(ctx context.Context, reply jsonrpc2.Replier, method string, id jsonrpc2.ID, start time.Time, err *jsonrpc2.Error) {
+func (s *Chain) replyErr(ctx context.Context, reply *replier, method string, id jsonrpc2.ID, start time.Time, err *jsonrpc2.Error) {
 	s.send(ctx, reply, method, id, start, nil, err)
 }
 
-func (s *Chain) send(ctx context.Context, reply jsonrpc2.Replier, method string, id jsonrpc2.ID, start time.Time, result any, rpcErr *jsonrpc2.Error) {
+// send sends the reply. A successful encoded result goes straight to the
+// results writer when there is one; send reports whether it did.
+func (s *Chain) send(ctx context.Context, reply *replier, method string, id jsonrpc2.ID, start time.Time, result any, rpcErr *jsonrpc2.Error) (direct bool) {
 	var err error
 	if rpcErr != nil {
 		err = rpcErr
@@ -306,17 +302,20 @@ func (s *Chain) send(ctx context.Context, reply jsonrpc2.Replier, method string,
 	s.logDone(method, &id, start, err)
 	// A cancelled request still needs its reply, so the write must not see the cancellation.
 	ctx = context.WithoutCancel(ctx)
-	if raw, ok := result.(json.RawMessage); ok && rpcErr == nil && s.ownStream.Load() {
-		// NOTE: jsonrpc2's replier encodes the result again (a validating
-		// parse and a compacting, HTML-escaping copy: 0.4 ms for a 100 KB
-		// completion list, several times the handler). Our Stream takes the
-		// bytes from the context instead; jsonrpc2 gets a placeholder.
-		ctx = context.WithValue(ctx, encodedResultKey{}, &encodedResult{id: id, data: raw})
-		result = json.RawMessage("null")
+	var werr error
+	if raw, ok := result.(json.RawMessage); ok && rpcErr == nil && s.results != nil {
+		direct = true
+		werr = reply.once(func() error {
+			_, err := s.results.WriteResult(ctx, id, raw)
+			return err
+		})
+	} else {
+		werr = reply.once(func() error { return reply.reply(ctx, result, err) })
 	}
-	if werr := reply(ctx, result, err); werr != nil {
+	if werr != nil {
 		s.log.Warn("reply not sent", zap.String("method", method), zap.Stringer("id", idString(id)), zap.Error(werr))
 	}
+	return direct
 }
 
 // wireError maps a handler error to the error sent to the client.
@@ -414,16 +413,22 @@ func (s *Chain) setState(state lifecycle) {
 	s.state = state
 }
 
-// onceReplier lets reply through once; later calls are logged and refused, never sent.
-func onceReplier(reply jsonrpc2.Replier, method string, log *zap.Logger) jsonrpc2.Replier {
-	var done atomic.Bool
-	return func(ctx context.Context, result any, err error) error {
-		if !done.CompareAndSwap(false, true) {
-			log.Error("second reply refused", zap.String("method", method))
-			return fmt.Errorf("%s: already replied", method)
-		}
-		return reply(ctx, result, err)
+// replier sends the one reply of a call; later replies are logged and
+// refused, never sent.
+type replier struct {
+	reply  jsonrpc2.Replier
+	method string
+	log    *zap.Logger
+	done   atomic.Bool
+}
+
+// once runs send if no reply was sent before.
+func (r *replier) once(send func() error) error {
+	if !r.done.CompareAndSwap(false, true) {
+		r.log.Error("second reply refused", zap.String("method", r.method))
+		return fmt.Errorf("%s: already replied", r.method)
 	}
+	return send()
 }
 
 // idString formats an id for logs: strings quoted, numbers as "#7".

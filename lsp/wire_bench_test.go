@@ -15,9 +15,7 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-	"go.uber.org/zap"
 
 	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
@@ -143,13 +141,11 @@ func newWireServer(tb testing.TB, dir string, caps map[string]any) *wireServer {
 	tb.Helper()
 	r, in := io.Pipe()
 	sink := &wireSink{r: r, done: make(chan response, 1), anyPubl: make(chan struct{})}
-	conn := jsonrpc2.NewConn(lsp.NewStream(sink, lsp.StreamOptions{}))
-	srv := lsp.NewServer(conn, zap.NewNop(), "bench")
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan struct{})
 	go func() {
 		defer close(served)
-		_, _ = lsp.NewChain(srv.Methods(), zap.NewNop()).Serve(ctx, conn)
+		_, _ = lsp.Serve(ctx, sink, lsp.Options{Version: "bench"})
 	}()
 	w := &wireServer{tb: tb, in: in, rwc: sink, dir: dir}
 	tb.Cleanup(func() {

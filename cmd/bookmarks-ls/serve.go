@@ -8,9 +8,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
-	"time"
 
-	"go.lsp.dev/jsonrpc2"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -68,37 +66,16 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		out = nopCloser{stdout}
 	}
-	stream := lsp.NewStream(lsp.NewStdio(stdin, out), lsp.StreamOptions{Logger: logger})
-	conn := jsonrpc2.NewConn(stream)
-	server := lsp.NewServer(conn, logger, Version())
 	mem := &memoryPolicy{limit: os.Getenv("GOMEMLIMIT") == "", percent: os.Getenv("GOGC") == ""}
-	server.OnSourceSize = mem.size
-	chain := lsp.NewChain(server.Methods(), logger)
-	type result struct {
-		code int
-		err  error
+	code, err := lsp.Serve(context.Background(), lsp.NewStdio(stdin, out), lsp.Options{
+		Logger:       logger,
+		Version:      Version(),
+		OnSourceSize: mem.size,
+	})
+	if err != nil {
+		logger.Info("serving ended", zap.Error(err))
 	}
-	done := make(chan result, 1)
-	go func() {
-		code, err := chain.Serve(context.Background(), conn)
-		done <- result{code, err}
-	}()
-	select {
-	case r := <-done:
-		if r.err != nil {
-			logger.Info("serving ended", zap.Error(r.err))
-		}
-		return r.code
-	case <-chain.Exited():
-		// A read blocked on a terminal or pipe stdin cannot be interrupted:
-		// give the chain a moment to finish replies, then leave anyway.
-		select {
-		case r := <-done:
-			return r.code
-		case <-time.After(500 * time.Millisecond):
-			return chain.ExitCode()
-		}
-	}
+	return code
 }
 
 type nopCloser struct{ io.Writer }

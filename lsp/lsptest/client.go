@@ -44,7 +44,7 @@ type Client struct {
 
 // New starts serve in a goroutine on the server end of a net.Pipe, with a jsonrpc2.Conn over
 // an lsp.Stream whose warnings go to the test log, and returns the client end. serve should
-// block until serving ends (lsp.Server.Serve does). At cleanup the client closes the pipe and
+// block until serving ends (lsp.Chain.Serve does). At cleanup the client closes the pipe and
 // waits for serve to return, failing the test if it does not within 10 seconds.
 func New(t testing.TB, serve func(ctx context.Context, conn jsonrpc2.Conn)) *Client {
 	t.Helper()
