@@ -290,12 +290,12 @@ func missingDiagnostic(bf *BookmarkFile, b *Book, missing []*Anchor) Diagnostic 
 	if len(bf.Src) > 0 && bf.Src[len(bf.Src)-1] != '\n' {
 		end--
 	}
-	return Diagnostic{Location: Location{Path: bf.Path, Line: end}, Severity: SevInformation, Code: CodeMissingEntry,
+	return Diagnostic{Location: LineStart(bf.Path, end), Severity: SevInformation, Code: CodeMissingEntry,
 		Message: "missing " + what + ", which " + b.Profile.String() + " adds on its next run; regenerate the file (code action or bookmarks --write)", Related: rel}
 }
 
 // entryLineLoc covers a bookmark-file line.
 func entryLineLoc(bf *BookmarkFile, e *Entry) Location {
 	end := trimRight(bf.Src, e.Span.Start, e.Span.End)
-	return Location{Path: bf.Path, Line: e.Line, Start: 0, End: end - e.Span.Start}
+	return OnLine(bf.Path, e.Line, 0, end-e.Span.Start)
 }

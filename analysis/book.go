@@ -315,7 +315,7 @@ func (b *Book) BookmarkLoc(a *Anchor) (Location, bool) {
 func (b *Book) loc(file, line int, s Span) Location {
 	f := b.Files[file]
 	ls := f.Syntax.Lines[line].Start
-	return Location{Path: f.Path, Line: line, Start: s.Start - ls, End: s.End - ls}
+	return OnLine(f.Path, line, s.Start-ls, s.End-ls)
 }
 
 // lineLoc is a Location covering a whole (trimmed) line.

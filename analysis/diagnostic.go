@@ -81,14 +81,6 @@ func KnownCode(code string) bool {
 	return false
 }
 
-// Location is a byte range on one line of one file of the book.
-type Location struct {
-	Path  string // slash-separated, relative to the book root
-	Line  int    // 0-based
-	Start int    // byte column, 0-based
-	End   int    // byte column, exclusive
-}
-
 // Related points at another place that explains a diagnostic.
 type Related struct {
 	Location

@@ -92,7 +92,7 @@ func (p *Project) Links(path string) []DocLink {
 		if out[i].Line != out[j].Line {
 			return out[i].Line < out[j].Line
 		}
-		return out[i].Start < out[j].Start
+		return out[i].Col < out[j].Col
 	})
 	return out
 }

@@ -169,7 +169,7 @@ func (r *run) loops(name string) {
 	r.stopped = true
 	at := Location{}
 	if fi := min(r.cur, len(r.b.Files)-1); fi >= 0 {
-		at = Location{Path: r.b.Files[fi].Path, Line: max(0, r.lineNo-r.t.entry[fi].lineNo-1)}
+		at = LineStart(r.b.Files[fi].Path, max(0, r.lineNo-r.t.entry[fi].lineNo-1))
 	}
 	r.diag(at, SevError, CodeToolDies, r.died+" ("+r.b.Profile.String()+" never finishes and writes no "+r.b.Profile.BookmarkFile()+")")
 }

@@ -113,8 +113,8 @@ func FuzzLink(f *testing.F) {
 				t.Fatalf("diagnostic %s at %s:%d outside the book", d.Code, d.Path, d.Line)
 			}
 			l := f.Syntax.Lines[d.Line]
-			if d.Start < 0 || d.End < d.Start || l.Start+d.End > l.End {
-				t.Fatalf("diagnostic %s columns [%d,%d) outside line of %d bytes", d.Code, d.Start, d.End, l.End-l.Start)
+			if d.Col < 0 || d.EndCol < d.Col || l.Start+d.EndCol > l.End {
+				t.Fatalf("diagnostic %s columns [%d,%d) outside line of %d bytes", d.Code, d.Col, d.EndCol, l.End-l.Start)
 			}
 		}
 		_ = bk.ToolOutput()

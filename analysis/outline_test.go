@@ -47,7 +47,7 @@ func TestTokensCutOuterSpans(t *testing.T) {
 	p := loadMap(t, map[string]string{"chapter1.txt": "+ A\n//see [#A] now// $(X)\n"})
 	var out []string
 	for _, tk := range p.Tokens("chapter1.txt") {
-		out = append(out, fmt.Sprintf("%d:%d-%d/%d", tk.Line, tk.Start, tk.End, tk.Kind))
+		out = append(out, fmt.Sprintf("%d:%d-%d/%d", tk.Line, tk.Col, tk.EndCol, tk.Kind))
 	}
 	want := fmt.Sprintf("0:0-1/%d 0:2-3/%d 1:0-6/%d 1:6-10/%d 1:10-16/%d 1:17-21/%d",
 		TokHeaderMarks, TokChapterTitle, TokItalic, TokUndefinedReference, TokItalic, TokSymbol)

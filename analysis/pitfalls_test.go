@@ -266,7 +266,7 @@ func TestPitfallCumulativeLineNumbers(t *testing.T) {
 		t.Errorf("tool output %q, want line 8 (5 + 3)", got)
 	}
 	d := b.Diagnostics[0]
-	if d.Path != "b.txt" || d.Line != 2 || d.Start != 0 || d.End != 13 {
+	if d.Path != "b.txt" || d.Line != 2 || d.Col != 0 || d.EndCol != 13 {
 		t.Errorf("the diagnostic covers b.txt line 3 itself: %+v", d.Location)
 	}
 }
@@ -347,7 +347,7 @@ func TestUndefinedBookmarkSwallowedByACodeBlock(t *testing.T) {
 			d = &b.Diagnostics[i]
 		}
 	}
-	if d == nil || d.Message != "Undefined bookmark: two: its .bookmark is inside a code block; close the block before b.txt:1" || len(d.Related) != 1 || d.Related[0].Path != "b.txt" || d.Related[0].Start != 10 {
+	if d == nil || d.Message != "Undefined bookmark: two: its .bookmark is inside a code block; close the block before b.txt:1" || len(d.Related) != 1 || d.Related[0].Path != "b.txt" || d.Related[0].Col != 10 {
 		t.Errorf("undefined bookmark diagnostic: %+v", d)
 	}
 }

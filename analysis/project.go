@@ -440,7 +440,7 @@ func (p *Project) AllDiagnostics() []Diagnostic {
 			if ds[i].Line != ds[j].Line {
 				return ds[i].Line < ds[j].Line
 			}
-			return ds[i].Start < ds[j].Start
+			return ds[i].Col < ds[j].Col
 		})
 		out = append(out, ds...)
 	}

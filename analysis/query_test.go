@@ -26,7 +26,7 @@ func smallProject(t *testing.T) *Project {
 func fmtLocs(locs []Location) string {
 	var out []string
 	for _, l := range locs {
-		out = append(out, fmt.Sprintf("%s:%d:%d-%d", l.Path, l.Line, l.Start, l.End))
+		out = append(out, fmt.Sprintf("%s:%d:%d-%d", l.Path, l.Line, l.Col, l.EndCol))
 	}
 	return strings.Join(out, " ")
 }
@@ -34,7 +34,7 @@ func fmtLocs(locs []Location) string {
 func fmtEdits(edits []Edit) string {
 	var out []string
 	for _, e := range edits {
-		out = append(out, fmt.Sprintf("%s:%d:%d-%d=%q", e.Path, e.Line, e.Start, e.End, e.NewText))
+		out = append(out, fmt.Sprintf("%s:%d:%d-%d=%q", e.Path, e.Line, e.Col, e.EndCol, e.NewText))
 	}
 	return strings.Join(out, " ")
 }
@@ -42,7 +42,7 @@ func fmtEdits(edits []Edit) string {
 func TestAtDefinitionReferences(t *testing.T) {
 	p := smallProject(t)
 	s := p.At("chapter2.txt", 3, 10) // inside [#basics]
-	if s.Kind != SubjectReference || s.Name != "basics" || s.Start != 10 || s.End != 16 || s.Anchor == nil {
+	if s.Kind != SubjectReference || s.Name != "basics" || s.Col != 10 || s.EndCol != 16 || s.Anchor == nil {
 		t.Fatalf("At on [#basics]: %+v", s)
 	}
 	if got := fmtLocs(p.Definition(s)); got != "chapter1.txt:1:2-8" {

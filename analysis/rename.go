@@ -7,14 +7,6 @@ import (
 	"strings"
 )
 
-// Edit replaces a byte range on one line of a file with new text. An
-// insertion has Start == End; an edit at Line == the file's line count
-// appends.
-type Edit struct {
-	Location
-	NewText string
-}
-
 // CheckAnchorName tells whether the tools can reference a new anchor name,
 // and why not (design §6: spaces, `--` under mkwikidot, …).
 func (p *Project) CheckAnchorName(name string) error {
@@ -162,7 +154,7 @@ func (p *Project) renameTarget(s Subject) (Subject, error) {
 		return s, nil
 	case SubjectSymbol:
 		syn := s.Book.Files[s.File].Syntax
-		if at := syn.Lines[s.Line].Start + s.Start; at >= 2 && syn.Src[at-2] == '%' {
+		if at := syn.Lines[s.Line].Start + s.Col; at >= 2 && syn.Src[at-2] == '%' {
 			return s, errors.New("%(" + s.Name + ") reads the environment variable " + s.Name + ": nothing in the book defines it, so there is nothing to rename")
 		}
 		return s, nil
@@ -243,7 +235,7 @@ func (p *Project) renameAnchor(b *Book, old, name string) ([]Edit, error) {
 				return nil, errors.New("`" + old + "` is the automatic anchor of the header at " + b.anchorPlace(a) + ", which already has .bookmark " + info.Named + ": reference that name, or rename the header's title")
 			}
 			h, _ := b.Header(a)
-			edits = append(edits, Edit{Location{Path: b.Files[a.File].Path, Line: h.Line}, ".bookmark " + name + "\n"})
+			edits = append(edits, Edit{LineStart(b.Files[a.File].Path, h.Line), ".bookmark " + name + "\n"})
 			pinned = true
 		}
 	}
@@ -278,10 +270,10 @@ func (p *Project) entryRenames(b *Book, old, name, title string, pinned bool) []
 		}
 		ls := e.Span.Start
 		if n != o {
-			edits = append(edits, Edit{Location{bf.Path, e.Line, e.AnchorAt.Start - ls, e.AnchorAt.End - ls}, n})
+			edits = append(edits, Edit{OnLine(bf.Path, e.Line, e.AnchorAt.Start-ls, e.AnchorAt.End-ls), n})
 		}
 		if title != "" && title != e.Title {
-			edits = append(edits, Edit{Location{bf.Path, e.Line, e.TitleAt.Start - ls, e.TitleAt.End - ls}, title})
+			edits = append(edits, Edit{OnLine(bf.Path, e.Line, e.TitleAt.Start-ls, e.TitleAt.End-ls), title})
 		}
 	}
 	return edits
@@ -292,9 +284,9 @@ func appendLine(bf *BookmarkFile, line string) Edit {
 	n := len(bf.Entries)
 	if len(bf.Src) > 0 && bf.Src[len(bf.Src)-1] != '\n' {
 		last := bf.Entries[n-1]
-		return Edit{Location{bf.Path, n - 1, last.Span.End - last.Span.Start, last.Span.End - last.Span.Start}, "\n" + line + "\n"}
+		return Edit{OnLine(bf.Path, n-1, last.Span.End-last.Span.Start, last.Span.End-last.Span.Start), "\n" + line + "\n"}
 	}
-	return Edit{Location{Path: bf.Path, Line: n}, line + "\n"}
+	return Edit{LineStart(bf.Path, n), line + "\n"}
 }
 
 func (p *Project) renameHeader(s Subject, title string) ([]Edit, error) {
@@ -368,7 +360,7 @@ func (p *Project) PinEdit(s Subject) (Edit, bool) {
 	if !info.HasAuto || info.Named != "" || info.Auto == "" || p.CheckAnchorName(info.Auto) != nil {
 		return Edit{}, false
 	}
-	return Edit{Location{Path: f.Path, Line: f.Syntax.Headers[s.Index].Line}, ".bookmark " + info.Auto + "\n"}, true
+	return Edit{LineStart(f.Path, f.Syntax.Headers[s.Index].Line), ".bookmark " + info.Auto + "\n"}, true
 }
 
 func (p *Project) renameSymbol(b *Book, old, name string) ([]Edit, error) {
@@ -414,7 +406,7 @@ func sortEdits(edits []Edit) []Edit {
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
-		return a.Start < b.Start
+		return a.Col < b.Col
 	})
 	return edits
 }

@@ -57,7 +57,7 @@ func TestNotAReference(t *testing.T) {
 	var got []string
 	for _, d := range p.AllDiagnostics() {
 		if d.Code == CodeNotAReference {
-			got = append(got, fmt.Sprintf("%d:%d-%d %s", d.Line, d.Start, d.End, d.Message))
+			got = append(got, fmt.Sprintf("%d:%d-%d %s", d.Line, d.Col, d.EndCol, d.Message))
 		}
 	}
 	want := []string{

@@ -202,5 +202,5 @@ func (b *Book) entryLoc(e *Entry) Location {
 }
 
 func entryLocation(bf *BookmarkFile, e *Entry) Location {
-	return Location{Path: bf.Path, Line: e.Line, Start: e.AnchorAt.Start - e.Span.Start, End: e.AnchorAt.End - e.Span.Start}
+	return OnLine(bf.Path, e.Line, e.AnchorAt.Start-e.Span.Start, e.AnchorAt.End-e.Span.Start)
 }

@@ -94,8 +94,8 @@ func (rw *lineRewrite) Bytes() []byte {
 
 // edits replaces each run of changed lines with its new text; the added
 // lines join a run that reaches the end of the file, or are inserted there.
-func (rw *lineRewrite) edits() []RegionEdit {
-	var out []RegionEdit
+func (rw *lineRewrite) edits() []Edit {
+	var out []Edit
 	n := len(rw.lines)
 	tail := strings.Join(rw.added, "")
 	for i := 0; i < n; {
@@ -112,20 +112,20 @@ func (rw *lineRewrite) edits() []RegionEdit {
 			text.WriteString(tail)
 			tail = ""
 		}
-		out = append(out, RegionEdit{rw.region(i, j), text.String()})
+		out = append(out, Edit{rw.lineRange(i, j), text.String()})
 		i = j
 	}
 	if tail != "" {
-		out = append(out, RegionEdit{rw.region(n, n), tail})
+		out = append(out, Edit{rw.lineRange(n, n), tail})
 	}
 	return out
 }
 
-// region covers lines i to j-1 with their line breaks.
-func (rw *lineRewrite) region(i, j int) Region {
+// lineRange covers lines i to j-1 with their line breaks.
+func (rw *lineRewrite) lineRange(i, j int) Location {
 	l1, c1 := rw.lineStart(i)
 	l2, c2 := rw.lineStart(j)
-	return Region{Path: rw.bf.Path, Line: l1, Col: c1, EndLine: l2, EndCol: c2}
+	return Location{Path: rw.bf.Path, Line: l1, Col: c1, EndLine: l2, EndCol: c2}
 }
 
 // lineStart is where line i starts; for i past the last line, the end of

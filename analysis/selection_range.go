@@ -8,9 +8,9 @@ package analysis
 // (blank-line delimited; the whole block inside a code block), every
 // enclosing section, the file. In a bookmark file: the anchor, the line,
 // the file.
-func (p *Project) Selections(path string, line, col int) []Region {
-	var out []Region
-	add := func(r Region) {
+func (p *Project) Selections(path string, line, col int) []Location {
+	var out []Location
+	add := func(r Location) {
 		if n := len(out); n > 0 && (out[n-1] == r || !r.contains(out[n-1])) {
 			return
 		}
@@ -22,9 +22,9 @@ func (p *Project) Selections(path string, line, col int) []Region {
 		}
 		e := &bf.Entries[line]
 		if e.Readable {
-			add(RegionOf(entryLocation(bf, e)))
+			add(entryLocation(bf, e))
 		}
-		add(RegionOf(entryLineLoc(bf, e)))
+		add(entryLineLoc(bf, e))
 		add(wholeFile(path, bf.Src))
 		return out
 	}
@@ -38,15 +38,15 @@ func (p *Project) Selections(path string, line, col int) []Region {
 	}
 	s := p.At(path, line, col)
 	if s.Kind != SubjectNone && s.Path == path {
-		add(RegionOf(s.Location))
+		add(s.Location)
 		if s.Kind == SubjectReference {
-			add(RegionOf(b.loc(fi, line, syn.Refs[s.Index].Span)))
+			add(b.loc(fi, line, syn.Refs[s.Index].Span))
 		}
 		if s.Kind == SubjectSymbol && syn.Lines[line].Kind != LineDirective {
-			add(RegionOf(b.loc(fi, line, syn.Symbols[s.Index].Span)))
+			add(b.loc(fi, line, syn.Symbols[s.Index].Span))
 		}
 	}
-	add(syn.lineRegion(path, line, line))
+	add(syn.linesLocation(path, line, line))
 	switch syn.Lines[line].Kind {
 	case LineCodeOpen, LineCodeBody, LineCodeClose:
 		for _, blk := range syn.Blocks {
@@ -58,7 +58,7 @@ func (p *Project) Selections(path string, line, col int) []Region {
 				end = len(syn.Lines) - 1
 			}
 			if start <= line && line <= end {
-				add(syn.lineRegion(path, start, end))
+				add(syn.linesLocation(path, start, end))
 			}
 		}
 	case LineBlank, LineHeader:
@@ -77,7 +77,7 @@ func (p *Project) Selections(path string, line, col int) []Region {
 		for last+1 < len(syn.Lines) && para(last+1) {
 			last++
 		}
-		add(syn.lineRegion(path, first, last))
+		add(syn.linesLocation(path, first, last))
 	}
 	var enclosing func(ss []Section)
 	var chain []Section
@@ -92,14 +92,14 @@ func (p *Project) Selections(path string, line, col int) []Region {
 	}
 	enclosing(syn.Sections())
 	for i := len(chain) - 1; i >= 0; i-- {
-		add(syn.lineRegion(path, syn.Headers[chain[i].Header].Line, chain[i].Last))
+		add(syn.linesLocation(path, syn.Headers[chain[i].Header].Line, chain[i].Last))
 	}
 	add(wholeFile(path, syn.Src))
 	return out
 }
 
 // wholeFile covers every byte of src.
-func wholeFile(path string, src []byte) Region {
+func wholeFile(path string, src []byte) Location {
 	line, col := 0, 0
 	for _, c := range src {
 		if c == '\n' {
@@ -108,5 +108,5 @@ func wholeFile(path string, src []byte) Region {
 		}
 		col++
 	}
-	return Region{Path: path, EndLine: line, EndCol: col}
+	return Location{Path: path, EndLine: line, EndCol: col}
 }

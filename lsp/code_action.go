@@ -33,7 +33,7 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	first, _ := sn.Position(path, p.Range.Start)
 	last, _ := sn.Position(path, p.Range.End)
 	add := func(kind protocol.CodeActionKind, fix analysis.Fix) {
-		ca := protocol.CodeAction{Title: fix.Title, Kind: kind, IsPreferred: fix.Preferred, Edit: sn.regionEdit(fix.Edits)}
+		ca := protocol.CodeAction{Title: fix.Title, Kind: kind, IsPreferred: fix.Preferred, Edit: sn.workspaceEdit(fix.Edits)}
 		if fix.Code != "" {
 			at := sn.Range(fix.At)
 			for _, d := range p.Context.Diagnostics {

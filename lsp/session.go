@@ -692,7 +692,7 @@ func (sn *Snapshot) Mapper(p string) *Mapper {
 // Range converts an analysis location to an LSP range.
 func (sn *Snapshot) Range(l analysis.Location) protocol.Range {
 	m := sn.Mapper(l.Path)
-	return protocol.Range{Start: m.PositionLF(l.Line, l.Start), End: m.PositionLF(l.Line, l.End)}
+	return protocol.Range{Start: m.PositionLF(l.Line, l.Col), End: m.PositionLF(l.EndLine, l.EndCol)}
 }
 
 // Location converts an analysis location to an LSP location.

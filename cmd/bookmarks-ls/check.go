@@ -75,7 +75,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	case "text":
 		for _, l := range all {
 			d := l.d
-			fmt.Fprintf(out, "%s:%d:%d: %s: %s [%s]\n", l.t.display(d.Path), d.Line+1, l.column(d.Location, d.Start), d.Severity, d.Message, d.Code)
+			fmt.Fprintf(out, "%s:%d:%d: %s: %s [%s]\n", l.t.display(d.Path), d.Line+1, l.column(d.Location, d.Col), d.Severity, d.Message, d.Code)
 		}
 	case "json":
 		enc := json.NewEncoder(out)
@@ -170,8 +170,8 @@ type jsonDiagnostic struct {
 
 func (l located) loc(at analysis.Location) jsonLocation {
 	return jsonLocation{
-		File: l.t.display(at.Path), Line: at.Line + 1, Column: l.column(at, at.Start),
-		EndLine: at.Line + 1, EndColumn: l.column(at, at.End),
+		File: l.t.display(at.Path), Line: at.Line + 1, Column: l.column(at, at.Col),
+		EndLine: at.Line + 1, EndColumn: l.column(at, at.EndCol),
 	}
 }
 
