@@ -251,6 +251,12 @@ func (b *Book) lookup(name string) (Stored, bool, bool) {
 	if s, ok := b.stored[name]; ok {
 		return s, true, true
 	}
+	return b.loaded(name)
+}
+
+// loaded is the entry of name in the bookmark file the run loaded (none
+// when Fresh).
+func (b *Book) loaded(name string) (Stored, bool, bool) {
 	if b.Bookmarks != nil && !b.Fresh {
 		if e, ok := b.Bookmarks.Lookup(name); ok {
 			return Stored{e.Title, e.Document}, true, false

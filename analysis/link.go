@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 )
@@ -9,6 +10,10 @@ import (
 // in run order, §1.3) and builds the snapshot: chapter numbers, anchors,
 // bookmark attachment, reference resolution in both views, the tool's
 // messages and the bookmark table it leaves behind.
+//
+// With in.Prev, only the file that changed is read again when that is
+// provably enough (relink.go); both modes read files through the same run,
+// which differ only in the table it registers anchors in (table.go).
 func Link(in LinkInput) *Book {
 	level := in.chapterLevel()
 	if in.Prev != nil {
@@ -16,25 +21,9 @@ func Link(in LinkInput) *Book {
 			return b
 		}
 	}
-	headers := 0
-	for _, sf := range in.Files {
-		headers += len(sf.Syntax.Headers)
-	}
-	b := &Book{
-		Profile: in.Profile, ChapterLevel: level, Bookmarks: in.Bookmarks, Fresh: in.Fresh, Outside: in.Outside,
-		first: make(map[string]*Anchor, headers+headers/4), stored: make(map[string]Stored, headers+headers/4), Symbols: map[string][]SymbolDef{},
-		Registrations: make([]*Anchor, 0, headers+headers/4),
-		byPath:        make(map[string]int, len(in.Files)), symbolsIn: in.Symbols,
-		anchors: new(epoch), places: new(epoch), moved: -1,
-	}
-	r := &run{b: b, t: newTrace(len(in.Files)), symbols: map[string]string{}, undefReported: map[string]bool{}, readExtra: in.ReadExtra}
-	for k, v := range in.Symbols {
-		r.symbols[k] = v
-	}
-	for i, sf := range in.Files {
-		b.byPath[sf.Path] = i
-		b.Files = append(b.Files, newBookFile(sf))
-	}
+	b := newBook(in, level)
+	r := newRun(b, newTrace(len(in.Files)), bookTable{b}, maps.Clone(in.Symbols))
+	r.readExtra = in.ReadExtra
 	for fi := range b.Files {
 		r.enter(fi)
 		if r.stopped {
@@ -50,8 +39,52 @@ func Link(in LinkInput) *Book {
 	b.Died, b.Hangs = r.died, r.hangs
 	b.Tool = r.out
 	b.trace = r.t
+	b.Symbols = symbolDefs(r.t.sets, nil)
 	b.Diagnostics = r.t.flatten()
 	return b
+}
+
+// newBook is the empty book a full link of in fills.
+func newBook(in LinkInput, level int) *Book {
+	headers := 0
+	for _, sf := range in.Files {
+		headers += len(sf.Syntax.Headers)
+	}
+	b := &Book{
+		Profile: in.Profile, ChapterLevel: level, Bookmarks: in.Bookmarks, Fresh: in.Fresh, Outside: in.Outside,
+		first: make(map[string]*Anchor, headers+headers/4), stored: make(map[string]Stored, headers+headers/4),
+		Registrations: make([]*Anchor, 0, headers+headers/4),
+		byPath:        make(map[string]int, len(in.Files)), symbolsIn: in.Symbols,
+		anchors: new(epoch), places: new(epoch), moved: -1,
+	}
+	for i, sf := range in.Files {
+		b.byPath[sf.Path] = i
+		b.Files = append(b.Files, newBookFile(sf))
+	}
+	return b
+}
+
+// newRun starts a run over b that records into t and registers in tab;
+// symbols is the symbol table as the run starts (nil: empty).
+func newRun(b *Book, t *linkTrace, tab table, symbols map[string]string) *run {
+	if symbols == nil {
+		symbols = map[string]string{}
+	}
+	return &run{b: b, t: t, tab: tab, symbols: symbols, undefReported: map[string]bool{}}
+}
+
+// symbolDefs lists the definitions of the .set lines of sets (per file, in
+// run order), of the names in only (every name when nil).
+func symbolDefs(sets [][]setLine, only map[string]bool) map[string][]SymbolDef {
+	defs := map[string][]SymbolDef{}
+	for _, ss := range sets {
+		for _, s := range ss {
+			if only == nil || only[s.name] {
+				defs[s.name] = append(defs[s.name], SymbolDef{Location: s.at, Value: s.value})
+			}
+		}
+	}
+	return defs
 }
 
 func (in LinkInput) chapterLevel() int {
@@ -75,9 +108,20 @@ func newBookFile(sf SourceFile) *BookFile {
 // enter records the run's state as it reaches file fi (len(Files): the end).
 func (r *run) enter(fi int) {
 	r.cur = fi
-	r.t.entry[fi] = runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed, carry: r.carry}
-	r.t.regs[fi] = r.regCount()
+	r.t.entry[fi] = r.state()
+	r.t.regs[fi] = r.tab.count()
 	r.t.tool[fi] = len(r.out)
+}
+
+// state is the run's state at a file boundary.
+func (r *run) state() runState {
+	return runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed, carry: r.carry}
+}
+
+// resume sets the run's state to s, recorded as it reached file fi.
+func (r *run) resume(fi int, s runState) {
+	r.cur = fi
+	r.lineNo, r.chapter, r.pending, r.ended, r.stopped, r.unclosed, r.carry = s.lineNo, s.chapter, s.pending, s.ended, s.stopped, s.unclosed, s.carry
 }
 
 // pendingBookmark is a `.bookmark` waiting for its header (§5.3).
@@ -89,9 +133,12 @@ type pendingBookmark struct {
 	dir  int // directive index, plus one
 }
 
+// run is the profile's tool reading the files in order: it fills b's
+// files and records into t; its anchors go to tab.
 type run struct {
 	b       *Book
 	t       *linkTrace
+	tab     table
 	cur     int // the file being read: diagnostics and messages are filed under it
 	out     []ToolLine
 	symbols map[string]string
@@ -114,14 +161,6 @@ type run struct {
 	hangs bool
 	// unclosed is the opener of a block still open at a file boundary.
 	unclosed *Location
-	// relink (relink.go): registrations go to fresh instead of the
-	// book's tables, which belong to the earlier link prior; the table the
-	// tool reads is overlay over prior's first base registrations.
-	relink  bool
-	prior   *Book
-	base    int
-	fresh   []*Anchor
-	overlay map[string]Stored
 }
 
 func (r *run) tool(text string) {
@@ -137,39 +176,8 @@ func (r *run) diag(at Location, sev Severity, code, msg string, rel ...Related) 
 	}
 }
 
-// regCount is the number of registrations so far.
-func (r *run) regCount() int {
-	if r.relink {
-		return r.base + len(r.fresh)
-	}
-	return len(r.b.Registrations)
-}
-
 // lookup is the tool's in-memory table at this point of the run.
-func (r *run) lookup(name string) (Stored, bool, bool) {
-	if !r.relink {
-		return r.b.lookup(name)
-	}
-	if s, ok := r.overlay[name]; ok {
-		return s, true, true
-	}
-	var last *Anchor
-	for a := r.prior.first[name]; a != nil && a.Seq < r.base; a = a.next {
-		if a.Stored {
-			last = a
-		}
-	}
-	if last != nil {
-		return Stored{last.Title, last.doc}, true, true
-	}
-	b := r.b
-	if b.Bookmarks != nil && !b.Fresh {
-		if e, ok := b.Bookmarks.Lookup(name); ok {
-			return Stored{e.Title, e.Document}, true, false
-		}
-	}
-	return Stored{}, false, false
-}
+func (r *run) lookup(name string) (Stored, bool, bool) { return r.tab.lookup(name) }
 
 func (r *run) file(fi int) {
 	b := r.b
@@ -321,9 +329,6 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		name, value := syn.Text(d.Arg), syn.Text(d.Value)
 		r.symbols[name] = value
 		r.t.sets[fi] = append(r.t.sets[fi], setLine{name, value, b.loc(fi, li, d.Arg)})
-		if !r.relink {
-			b.Symbols[name] = append(b.Symbols[name], SymbolDef{Location: b.loc(fi, li, d.Arg), Value: value})
-		}
 	case DirEnd:
 		last := fi == len(b.Files)-1
 		switch b.Profile {
@@ -383,31 +388,10 @@ func (r *run) restOfRun(fi int) string {
 
 // register records an anchor; stored ones enter the tool's table.
 func (r *run) register(a *Anchor, stored Stored, store bool) *Anchor {
-	b := r.b
-	a.Seq = r.regCount()
+	a.Seq = r.tab.count()
 	a.Stored = store
 	a.doc = stored.Document
-	if r.relink {
-		r.fresh = append(r.fresh, a)
-		if store {
-			if r.overlay == nil {
-				r.overlay = map[string]Stored{}
-			}
-			r.overlay[a.Name] = stored
-		}
-		return a
-	}
-	b.Registrations = append(b.Registrations, a)
-	if first := b.first[a.Name]; first != nil {
-		first.last.next = a
-		first.last = a
-	} else {
-		a.last = a
-		b.first[a.Name] = a
-	}
-	if store {
-		b.stored[a.Name] = stored
-	}
+	r.tab.add(a, stored, store)
 	return a
 }
 
@@ -504,7 +488,7 @@ func (r *run) header(fi, hi int) {
 func (r *run) headerEraB(fi, hi int, info *HeaderInfo, raw string, named func(*pendingBookmark, string, bool, string)) {
 	t := TranslateZeroMQ(raw)
 	if r.currentName != "" {
-		r.b.stored[r.currentName] = Stored{Title: t}
+		r.tab.store(r.currentName, Stored{Title: t})
 		if a := r.currentAnchor; a != nil {
 			a.Stored, a.NextTitle = true, t
 		}

@@ -60,7 +60,7 @@ func (r *run) refsOnly(fi, li, ri, rj int) {
 			info.Lookup = name // code and fence bodies are not expanded: no 0MQ→ØMQ
 		}
 		info.Adjacent = strings.Contains(name, "[#")
-		info.seq = r.regCount()
+		info.seq = r.tab.count()
 		st, inTable, stored := r.lookup(info.Lookup)
 		info.Title = st.Title
 		switch {
