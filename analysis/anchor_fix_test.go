@@ -73,7 +73,7 @@ func TestUnreferencedBookmarkHint(t *testing.T) {
 	}
 	var got []string
 	for _, d := range p.AllDiagnostics() {
-		if d.Code == CodeUnreferencedBookmark {
+		if d.Code == DiagUnreferencedBookmark {
 			got = append(got, d.Path+":"+d.Severity.String()+":"+d.Message)
 			if !d.Unneeded || d.Line != 3 || d.Col != 10 || d.EndCol != 16 {
 				t.Errorf("hint at %d:%d-%d unneeded=%v", d.Line, d.Col, d.EndCol, d.Unneeded)

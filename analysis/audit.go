@@ -163,23 +163,23 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	e := &bf.Entries[i]
 	res := EntryAudit{Entry: e}
 	if e.LostByte {
-		diag(e, SevWarning, CodeMissingFinalNewline,
+		diag(e, SevWarning, DiagMissingFinalNewline,
 			"no final newline, so the tools read this title without its last byte; end the file with a newline")
 	}
 	if !e.Readable {
 		res.Status = EntryUnreadable
 		if len(strings.TrimSpace(string(bf.Src[e.Span.Start:e.Span.End]))) > 0 {
 			if bf.Site && !strings.Contains(string(bf.Src[e.Span.Start:e.Span.End]), "|") {
-				diag(e, SevWarning, CodeSiteEntryWithoutDocument, "line has no |document, so mkmarkdown ignores it; write it as ANCHOR TITLE|DOCUMENT")
+				diag(e, SevWarning, DiagSiteEntryWithoutDocument, "line has no |document, so mkmarkdown ignores it; write it as ANCHOR TITLE|DOCUMENT")
 			} else {
-				diag(e, SevWarning, CodeUnreadableLine, "line has no title after the anchor, so the tools ignore it; add the title or delete the line")
+				diag(e, SevWarning, DiagUnreadableLine, "line has no title after the anchor, so the tools ignore it; add the title or delete the line")
 			}
 		}
 		return res, diags
 	}
 	title := e.Title
 	if e.CR {
-		diag(e, SevWarning, CodeCRLFLine, "line ends with CR LF, so the tools keep the CR in the "+map[bool]string{true: "document", false: "title"}[bf.Site]+"; save the file with LF line ends")
+		diag(e, SevWarning, DiagCRLFLine, "line ends with CR LF, so the tools keep the CR in the "+map[bool]string{true: "document", false: "title"}[bf.Site]+"; save the file with LF line ends")
 		if bf.Site {
 			e2 := *e
 			e2.Document = strings.TrimSuffix(e.Document, "\r")
@@ -204,7 +204,7 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 		if other.Title == e.Title && other.Document == e.Document {
 			what, later = "repeats it", "the later line, the same"
 		}
-		diag(e, SevWarning, CodeDuplicateEntry, "duplicate entry \""+e.Anchor+"\": line "+strconv.Itoa(j+1)+" "+what+"; delete one of the lines",
+		diag(e, SevWarning, DiagDuplicateEntry, "duplicate entry \""+e.Anchor+"\": line "+strconv.Itoa(j+1)+" "+what+"; delete one of the lines",
 			Related{entryLineLoc(bf, other), later})
 		return res, diags
 	}
@@ -212,8 +212,8 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	if e.AnchorAt.Start > e.Span.Start {
 		blank = " (written for a header whose anchor is empty)"
 	}
-	a := primary.Anchor(e.Anchor)
-	res.Anchor = primary.Definition(e.Anchor)
+	a := primary.LastAnchor(e.Anchor)
+	res.Anchor = primary.FirstAnchor(e.Anchor)
 	if a != nil {
 		res.Expected = primary.expectedStored(a, bf.Site)
 	}
@@ -224,7 +224,7 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	var other *Anchor
 	var otherBook *Book
 	for _, c := range au.companions {
-		if oa := c.Anchor(e.Anchor); oa != nil && (oa.Stored || !c.Profile.Print()) {
+		if oa := c.LastAnchor(e.Anchor); oa != nil && (oa.Stored || !c.Profile.Print()) {
 			other, otherBook = oa, c
 			break
 		}
@@ -232,29 +232,29 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	switch {
 	case a == nil && other == nil:
 		res.Status = EntryStale
-		diag(e, SevWarning, CodeStaleEntry, "stale entry: no header produces this anchor"+blank+", yet references get its title; delete the line")
+		diag(e, SevWarning, DiagStaleEntry, "stale entry: no header produces this anchor"+blank+", yet references get its title; delete the line")
 	case a != nil && got == res.Expected:
 	case other != nil && got == other.Title:
 		res.Status, res.Tool = EntryOtherTool, otherBook.Profile
 		if a == nil {
 			break
 		}
-		diag(e, SevInformation, CodeTitleMismatch,
+		diag(e, SevInformation, DiagTitleMismatch,
 			"title is the one "+otherBook.Profile.String()+" stores, not "+tool+"'s; nothing to do: each tool rewrites it when it runs",
 			Related{primary.anchorLoc(a), "the header: " + tool + " stores \"" + res.Expected + "\""})
 	case a == nil:
 		res.Status, res.Expected = EntryMismatch, other.Title
-		diag(e, SevWarning, CodeTitleMismatch, "title mismatch"+blank+": "+otherBook.Profile.String()+" stores another title here; repair it (code action or bookmarks --repair)",
+		diag(e, SevWarning, DiagTitleMismatch, "title mismatch"+blank+": "+otherBook.Profile.String()+" stores another title here; repair it (code action or bookmarks --repair)",
 			Related{otherBook.anchorLoc(other), "the header: " + otherBook.Profile.String() + " stores \"" + other.Title + "\""})
 	case au.offByOne(e.Anchor, title):
 		res.Status, res.OffByOne = EntryMismatch, true
-		diag(e, SevWarning, CodeTitleMismatch,
+		diag(e, SevWarning, DiagTitleMismatch,
 			"title mismatch: the next header's title (the 2012-11 off-by-one); repair it (code action or bookmarks --repair)",
 			Related{primary.anchorLoc(a), "the header: expected \"" + res.Expected + "\""})
 	default:
 		res.Status = EntryMismatch
 		msg := "title mismatch" + blank + ": " + tool + " stores another title; repair it (code action or bookmarks --repair)"
-		diag(e, SevWarning, CodeTitleMismatch, msg, Related{primary.anchorLoc(a), "the header: " + tool + " stores \"" + res.Expected + "\""})
+		diag(e, SevWarning, DiagTitleMismatch, msg, Related{primary.anchorLoc(a), "the header: " + tool + " stores \"" + res.Expected + "\""})
 	}
 	return res, diags
 
@@ -265,7 +265,7 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 func missingAnchors(bf *BookmarkFile, b *Book) []*Anchor {
 	var out []*Anchor
 	for _, a := range b.Registrations {
-		if !a.Stored || b.Anchor(a.Name) != a {
+		if !a.Stored || b.LastAnchor(a.Name) != a {
 			continue
 		}
 		if _, ok := bf.Table[a.Name]; !ok {
@@ -290,7 +290,7 @@ func missingDiagnostic(bf *BookmarkFile, b *Book, missing []*Anchor) Diagnostic 
 	if len(bf.Src) > 0 && bf.Src[len(bf.Src)-1] != '\n' {
 		end--
 	}
-	return Diagnostic{Location: LineStart(bf.Path, end), Severity: SevInformation, Code: CodeMissingEntry,
+	return Diagnostic{Location: LineStart(bf.Path, end), Severity: SevInformation, Code: DiagMissingEntry,
 		Message: "missing " + what + ", which " + b.Profile.String() + " adds on its next run; regenerate the file (code action or bookmarks --write)", Related: rel}
 }
 

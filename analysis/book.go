@@ -101,6 +101,8 @@ const (
 // RefInfo is the resolution of one reference in both views (design §3).
 type RefInfo struct {
 	Lookup string // the name as the tool looks it up (after `--`, 0MQ, & rewrites)
+	// Target is the last registration of Lookup (Book.LastAnchor), nil
+	// when undefined.
 	Target *Anchor
 	// Outside tells that Target belongs to the book's Outside run (a file
 	// built alone), not to the book itself: see Book.TargetBook. A flag,
@@ -176,29 +178,33 @@ type SymbolDef struct {
 	Value string
 }
 
-// Anchor returns the winning registration of a name (the last one: its
-// title is the one the tool's table keeps), or nil.
-func (b *Book) Anchor(name string) *Anchor {
+// A name can be registered several times (duplicate anchors). The
+// registrations disagree on what they decide: a link in the rendered page
+// reaches the first (FirstAnchor), while the tool's table keeps the last
+// one's title (LastAnchor), which references render. AnchorsNamed lists
+// them all.
+
+// FirstAnchor returns the first registration of name, the one a rendered
+// link reaches, or nil.
+func (b *Book) FirstAnchor(name string) *Anchor { return b.first[name] }
+
+// LastAnchor returns the last registration of name, whose title the
+// tool's table keeps, or nil.
+func (b *Book) LastAnchor(name string) *Anchor {
 	if a := b.first[name]; a != nil {
 		return a.last
 	}
 	return nil
 }
 
-// Definitions returns every registration of an anchor name in run order.
-// With duplicates, the tool's table keeps the last one's title, while a
-// link in the rendered page reaches the first.
-func (b *Book) Definitions(name string) []*Anchor {
+// AnchorsNamed returns every registration of name in run order.
+func (b *Book) AnchorsNamed(name string) []*Anchor {
 	var out []*Anchor
 	for a := b.first[name]; a != nil; a = a.next {
 		out = append(out, a)
 	}
 	return out
 }
-
-// Definition returns the first header that produces an anchor, the one a
-// rendered link reaches, or nil.
-func (b *Book) Definition(name string) *Anchor { return b.first[name] }
 
 // AnchorNames lists every anchor name of the book, in run order of their
 // first registration.

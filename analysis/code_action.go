@@ -38,7 +38,7 @@ func (p *Project) ReferenceFixes(path string, first, last int) []Fix {
 		at := b.loc(fi, r.Line, r.Name)
 		name := syn.Text(r.Name)
 		if info.Adjacent {
-			fix := Fix{Title: "Insert a blank between the references", Code: CodeAdjacentReferences, At: b.loc(fi, r.Line, r.Span), Preferred: true}
+			fix := Fix{Title: "Insert a blank between the references", Code: DiagAdjacentReferences, At: b.loc(fi, r.Line, r.Span), Preferred: true}
 			text := syn.Text(r.Span)
 			for j := 3; j+1 < len(text); j++ {
 				if text[j] == '[' && text[j+1] == '#' && strings.Contains(text[2:j], "]") {
@@ -56,7 +56,7 @@ func (p *Project) ReferenceFixes(path string, first, last int) []Fix {
 			tb = b.Outside
 		}
 		for _, a := range tb.closestAnchors(name, 3) {
-			out = append(out, Fix{Title: "Replace with closest anchor `" + a.Name + "` (" + a.Title + ")", Code: CodeUndefinedBookmark, At: at,
+			out = append(out, Fix{Title: "Replace with closest anchor `" + a.Name + "` (" + a.Title + ")", Code: DiagUndefinedBookmark, At: at,
 				Edits: []Edit{{at, a.Name}}})
 		}
 		if p.CheckAnchorName(name) != nil {
@@ -65,7 +65,7 @@ func (p *Project) ReferenceFixes(path string, first, last int) []Fix {
 		for _, a := range tb.matchingHeaders(name, 3) {
 			h, _ := tb.Header(a)
 			hf := tb.Files[a.File]
-			out = append(out, Fix{Title: "Add `.bookmark " + name + "` before the header `" + hf.Syntax.Text(h.Title) + "` (" + tb.anchorPlace(a) + ")", Code: CodeUndefinedBookmark, At: at,
+			out = append(out, Fix{Title: "Add `.bookmark " + name + "` before the header `" + hf.Syntax.Text(h.Title) + "` (" + tb.anchorPlace(a) + ")", Code: DiagUndefinedBookmark, At: at,
 				Edits: []Edit{{LineStart(hf.Path, h.Line), ".bookmark " + name + "\n"}}})
 		}
 	}
@@ -89,7 +89,7 @@ func (p *Project) EntryFixes(path string, first, last int) []Fix {
 		at := entryLineLoc(bf, e)
 		switch {
 		case au.Status == EntryStale:
-			out = append(out, Fix{Title: "Remove stale entry `" + e.Anchor + "`", Code: CodeStaleEntry, At: at, Preferred: true,
+			out = append(out, Fix{Title: "Remove stale entry `" + e.Anchor + "`", Code: DiagStaleEntry, At: at, Preferred: true,
 				Edits: []Edit{{deleteLine(bf, e.Line), ""}}})
 		case au.Expected != "" && (au.Status == EntryMismatch || au.Status == EntryOtherTool):
 			ls := e.Span.Start
@@ -102,7 +102,7 @@ func (p *Project) EntryFixes(path string, first, last int) []Fix {
 				end-- // the line ending stays as it is (crlf-line is its own fix)
 			}
 			r := Location{Path: bf.Path, Line: e.Line, Col: e.TitleAt.Start - ls, EndLine: e.Line, EndCol: end - ls}
-			out = append(out, Fix{Title: "Update stored title to \"" + au.Expected + "\"", Code: CodeTitleMismatch, At: at, Preferred: true,
+			out = append(out, Fix{Title: "Update stored title to \"" + au.Expected + "\"", Code: DiagTitleMismatch, At: at, Preferred: true,
 				Edits: []Edit{{r, text}}})
 		}
 	}

@@ -59,7 +59,7 @@ func openerListing(line []byte, p int) (CodeBlock, bool) {
 	}
 	for e := len(line) - 3; e > v; e-- {
 		if line[e] == '"' && line[e+1] == ']' && line[e+2] == ']' {
-			return CodeBlock{Kind: CodeListing, Opener: Span{p, e + 3}, Language: Span{v, e}}, true
+			return CodeBlock{Kind: BlockListing, Opener: Span{p, e + 3}, Language: Span{v, e}}, true
 		}
 	}
 	return CodeBlock{}, false
@@ -79,7 +79,7 @@ func openerFragment(line []byte, p int) (CodeBlock, bool) {
 	if !ok {
 		return CodeBlock{}, false
 	}
-	return CodeBlock{Kind: CodeFragment, Opener: Span{p, e}, Name: name}, true
+	return CodeBlock{Kind: BlockFragment, Opener: Span{p, e}, Name: name}, true
 }
 
 // openerExample: \[\[code\s+type="example"\s+title="([^"]+)"\s+name="([^"]+)"(\s+language="([^"]+)")?\]\]
@@ -104,7 +104,7 @@ func openerExample(line []byte, p int) (CodeBlock, bool) {
 	if !ok {
 		return CodeBlock{}, false
 	}
-	b := CodeBlock{Kind: CodeExample, Title: title, Name: name}
+	b := CodeBlock{Kind: BlockExample, Title: title, Name: name}
 	if hasPrefixAt(line, e, "]]") {
 		b.Opener = Span{p, e + 2}
 		return b, true
@@ -126,7 +126,7 @@ func openerPlain(line []byte, p int) (CodeBlock, bool) {
 	if !hasPrefixAt(line, p, "[[code]]") {
 		return CodeBlock{}, false
 	}
-	return CodeBlock{Kind: CodePlain, Opener: Span{p, p + 8}}, true
+	return CodeBlock{Kind: BlockPlain, Opener: Span{p, p + 8}}, true
 }
 
 // openerTextDiagram: \[\[code type="textdiagram"\s+title="([^"]+)"\]\] —
@@ -144,7 +144,7 @@ func openerTextDiagram(line []byte, p int) (CodeBlock, bool) {
 	if !ok || !hasPrefixAt(line, e, "]]") {
 		return CodeBlock{}, false
 	}
-	return CodeBlock{Kind: CodeTextDiagram, Opener: Span{p, e + 2}, Title: title}, true
+	return CodeBlock{Kind: BlockTextDiagram, Opener: Span{p, e + 2}, Title: title}, true
 }
 
 // openerMarkdown: \[\[code([^\]]*)\]\] with attributes (\w+)="([^"]*)" in
@@ -157,7 +157,7 @@ func openerMarkdown(line []byte, p int) (CodeBlock, bool) {
 	if !hasPrefixAt(line, i, "]]") {
 		return CodeBlock{}, false
 	}
-	b := CodeBlock{Kind: CodeMarkdown, Opener: Span{p, i + 2}}
+	b := CodeBlock{Kind: BlockMarkdown, Opener: Span{p, i + 2}}
 	attrs := line[:i]
 	for j := p + 6; j < i; j++ {
 		if !isWord(attrs[j]) || isWord(attrs[j-1]) {

@@ -107,7 +107,7 @@ func discoverAgain(src Source, maxSize int64, reuse *Project) (*Layout, error) {
 func sameInputs(src Source, maxSize int64, inputs map[string][]byte) bool {
 	for name, old := range inputs {
 		data, err := src.ReadFile(name, maxSize)
-		if (err == nil) != (old != nil) || (err == nil && !sameBytes(data, old)) {
+		if (err == nil) != (old != nil) || (err == nil && !equalBytes(data, old)) {
 			return false
 		}
 	}

@@ -22,7 +22,7 @@ func (p *Project) Occurrences(s Subject) []Occurrence {
 			names = s.Book.HeaderAnchors(s.Book.Files[s.File], s.Index)
 		}
 		for _, name := range names {
-			for _, a := range s.Book.Definitions(name) {
+			for _, a := range s.Book.AnchorsNamed(name) {
 				if bm, ok := s.Book.BookmarkLoc(a); ok {
 					out = append(out, Occurrence{bm, true})
 				}

@@ -59,7 +59,7 @@ func (p *Project) Links(path string) []DocLink {
 		out = append(out, DocLink{Location: b.loc(fi, m.Line, m.Span), URL: "http://api.zeromq.org/master:" + name, Tooltip: name + " man page"})
 	}
 	for _, blk := range syn.Blocks {
-		if blk.Kind != CodeExample || blk.Open < 0 {
+		if blk.Kind != BlockExample || blk.Open < 0 {
 			continue
 		}
 		for _, ef := range p.ExampleFiles(syn.Text(blk.Name)) {

@@ -45,12 +45,12 @@ func (p Profile) diagramDivides() bool {
 func (r *run) die(at Location, why string) {
 	r.died = why
 	r.stopped = true
-	r.diag(at, SevError, CodeToolDies, r.b.Profile.String()+" dies here ("+why+"), so it writes no "+r.b.Profile.BookmarkFile())
+	r.diag(at, SevError, DiagToolDies, r.b.Profile.String()+" dies here ("+why+"), so it writes no "+r.b.Profile.BookmarkFile())
 }
 
 // diagramOpened starts measuring a text diagram's body.
 func (r *run) diagramOpened(fi, li int, block *CodeBlock) {
-	if block.Kind == CodeTextDiagram && r.b.Profile.diagramDivides() {
+	if block.Kind == BlockTextDiagram && r.b.Profile.diagramDivides() {
 		r.carry.diagram, r.carry.longest = true, 0
 		r.carry.diagAt = r.b.loc(fi, li, block.Opener)
 	}
@@ -171,5 +171,5 @@ func (r *run) loops(name string) {
 	if fi := min(r.cur, len(r.b.Files)-1); fi >= 0 {
 		at = LineStart(r.b.Files[fi].Path, max(0, r.lineNo-r.t.entry[fi].lineNo-1))
 	}
-	r.diag(at, SevError, CodeToolDies, r.died+" ("+r.b.Profile.String()+" never finishes and writes no "+r.b.Profile.BookmarkFile()+")")
+	r.diag(at, SevError, DiagToolDies, r.died+" ("+r.b.Profile.String()+" never finishes and writes no "+r.b.Profile.BookmarkFile()+")")
 }

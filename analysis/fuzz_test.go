@@ -84,8 +84,8 @@ func FuzzScan(f *testing.F) {
 		if markdown {
 			d = Markdown
 		}
-		checkSyntax(t, Scan(src, d, CodeState{}))
-		checkSyntax(t, Scan(src, d, CodeState{Open: true, Kind: CodeExample, Title: "t", Name: "n"}))
+		checkSyntax(t, Scan(src, d, BlockState{}))
+		checkSyntax(t, Scan(src, d, BlockState{Open: true, Kind: BlockExample, Title: "t", Name: "n"}))
 	})
 }
 
@@ -100,7 +100,7 @@ func FuzzLink(f *testing.F) {
 	})
 	f.Fuzz(func(t *testing.T, a, b, bookmarks []byte, profile uint8) {
 		p := Profile(profile % 5)
-		fa := Scan(a, p.Dialect(), CodeState{})
+		fa := Scan(a, p.Dialect(), BlockState{})
 		fb := Scan(b, p.Dialect(), fa.Exit)
 		bk := Link(LinkInput{
 			Profile:   p,

@@ -231,7 +231,7 @@ func (r *run) file(fi int) {
 			block = &syn.Blocks[bi]
 			bi++
 			r.codeOpened(fi, li, block)
-			if block.Kind == CodeExample && block.Close != li+1 {
+			if block.Kind == BlockExample && block.Close != li+1 {
 				r.exampleBlock(fi, li, block)
 			}
 			if block.Close < 0 && syn.Dialect != Markdown {
@@ -245,7 +245,7 @@ func (r *run) file(fi int) {
 					r.t.swallow[fi] = append(r.t.swallow[fi], swallowed{syn.Text(d.Arg), b.loc(fi, li, d.Arg)})
 				}
 			}
-			if block != nil && block.Kind == CodeExample {
+			if block != nil && block.Kind == BlockExample {
 				title, name := syn.Text(block.Title), syn.Text(block.Name)
 				if block.Open < 0 {
 					title, name = block.Continued.Title, block.Continued.Name
@@ -265,7 +265,7 @@ func (r *run) file(fi int) {
 				return
 			}
 			if block != nil && block.Open < 0 && r.unclosed != nil {
-				r.diag(*r.unclosed, SevWarning, CodeUnclosedCodeBlock,
+				r.diag(*r.unclosed, SevWarning, DiagUnclosedCodeBlock,
 					"code block is not closed in its file and swallows "+f.Path+" up to line "+strconv.Itoa(li+1)+"; add [[/code]]",
 					Related{b.lineLoc(fi, li), "the block ends here"})
 				r.unclosed = nil
@@ -274,18 +274,18 @@ func (r *run) file(fi int) {
 		case LineUnparsedCode:
 			text := syn.LineText(li)
 			r.tool("E: unparsed code block: " + text)
-			r.diag(b.lineLoc(fi, li), SevError, CodeUnparsedCodeBlock,
+			r.diag(b.lineLoc(fi, li), SevError, DiagUnparsedCodeBlock,
 				"unparsed code block: its body is read as text; "+openerFix(syn.LineText(li)))
 		}
 	}
 	if syn.Dialect == Markdown && block != nil && block.Open >= 0 {
-		r.diag(b.loc(fi, block.Open, block.Opener), SevWarning, CodeUnclosedCodeBlock, "code block is not closed, so mkmarkdown ends it at the end of the file; add [[/code]] where it ends")
+		r.diag(b.loc(fi, block.Open, block.Opener), SevWarning, DiagUnclosedCodeBlock, "code block is not closed, so mkmarkdown ends it at the end of the file; add [[/code]] where it ends")
 	}
 }
 
 func (r *run) exampleBlock(fi, li int, block *CodeBlock) {
 	syn := r.b.Files[fi].Syntax
-	r.diag(r.b.loc(fi, li, block.Opener), SevWarning, CodeDiscardedExampleCode,
+	r.diag(r.b.loc(fi, li, block.Opener), SevWarning, DiagDiscardedExampleCode,
 		"example block has a body, which the build discards; move it to examples/<language>/"+syn.Text(block.Name)+".*")
 }
 
@@ -312,7 +312,7 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		case len(text) > 1 && (text[1] == ' ' || text[1] == '.'):
 			why = "a text line cannot start with '.': the build drops it as a directive; reword its start"
 		}
-		r.diag(b.lineLoc(fi, li), SevError, CodeIllegalDirective, why)
+		r.diag(b.lineLoc(fi, li), SevError, DiagIllegalDirective, why)
 		return false
 	}
 	switch d.Kind {
@@ -337,14 +337,14 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		case Mkdocbook, Mkbook, Mkbook201211:
 			r.stopped = true
 			if !last {
-				r.diag(b.lineLoc(fi, li), SevWarning, CodeEndHidesOutput,
+				r.diag(b.lineLoc(fi, li), SevWarning, DiagEndHidesOutput,
 					".end stops mkdocbook here, so it never reads the rest of the run; remove it to build the rest")
 			}
 			return true
 		default:
 			r.ended = true
 			if !last {
-				r.diag(b.lineLoc(fi, li), SevWarning, CodeEndHidesOutput,
+				r.diag(b.lineLoc(fi, li), SevWarning, DiagEndHidesOutput,
 					".end hides the output of the rest of the run (its headers still count); remove it to build the rest")
 			}
 		}
@@ -352,15 +352,15 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		name := syn.Text(d.Arg)
 		at := b.loc(fi, li, d.Arg)
 		if strings.ContainsAny(name, " \t\v\f\r") {
-			r.diag(at, SevWarning, CodeBookmarkNameHasSpace,
+			r.diag(at, SevWarning, DiagBookmarkNameHasSpace,
 				"bookmark name has a blank, so no [#…] can reach it; write - instead of the blank")
 		}
 		if strings.Contains(name, "--") && b.Profile == Mkwikidot {
-			r.diag(at, SevWarning, CodeDashDashInBookmark,
+			r.diag(at, SevWarning, DiagDashDashInBookmark,
 				"bookmark name has '--', which mkwikidot makes an em dash, so no [#…] can reach it; write one -")
 		}
 		if r.pending != nil {
-			r.diag(r.pending.at, SevWarning, CodeBookmarkOverridden,
+			r.diag(r.pending.at, SevWarning, DiagBookmarkOverridden,
 				"bookmark "+strconv.Quote(r.pending.name)+" is replaced by the next .bookmark before any header; delete one of them",
 				Related{at, "the .bookmark that replaces it"})
 		}
@@ -591,10 +591,10 @@ func isPartTitle(t string) bool {
 func (r *run) finish() {
 	r.finishDies()
 	if p := r.pending; p != nil {
-		r.diag(p.at, SevWarning, CodeBookmarkUnattached, "bookmark "+strconv.Quote(p.name)+" names nothing: no header follows it; add a header after it or delete it")
+		r.diag(p.at, SevWarning, DiagBookmarkUnattached, "bookmark "+strconv.Quote(p.name)+" names nothing: no header follows it; add a header after it or delete it")
 	}
 	if r.unclosed != nil {
-		r.diag(*r.unclosed, SevWarning, CodeUnclosedCodeBlock, "code block is never closed, so it swallows the rest of the run; add [[/code]] where it ends")
+		r.diag(*r.unclosed, SevWarning, DiagUnclosedCodeBlock, "code block is never closed, so it swallows the rest of the run; add [[/code]] where it ends")
 	}
 	r.resolveRefs()
 	r.anchorDiagnostics()

@@ -21,7 +21,7 @@ func loadMap(t *testing.T, files map[string]string) *Project {
 }
 
 func TestSectionsNestByLevel(t *testing.T) {
-	f := Scan([]byte("+ A\n\n++ B\n+++ C\n\n++ D\n+++ E\n++++ F\n+ G\n"), Classic, CodeState{})
+	f := Scan([]byte("+ A\n\n++ B\n+++ C\n\n++ D\n+++ E\n++++ F\n+ G\n"), Classic, BlockState{})
 	var out []string
 	var walk func(ss []Section, depth int)
 	walk = func(ss []Section, depth int) {
@@ -37,7 +37,7 @@ func TestSectionsNestByLevel(t *testing.T) {
 }
 
 func TestFoldsTrimBlanksAndJoinComments(t *testing.T) {
-	f := Scan([]byte(".- a\n.- b\n+ A\ntext\n\n\n++ B\n[[code]]\nx\n"), Classic, CodeState{})
+	f := Scan([]byte(".- a\n.- b\n+ A\ntext\n\n\n++ B\n[[code]]\nx\n"), Classic, BlockState{})
 	if got := fmt.Sprint(f.Folds()); got != "[{0 1 2} {2 8 0} {6 8 0} {7 8 1}]" {
 		t.Errorf("folds %s (comments 0-1, A 2-8, B 6-8, open code block 7-8)", got)
 	}

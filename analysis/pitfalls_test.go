@@ -15,7 +15,7 @@ func book(t *testing.T, p Profile, fresh bool, bookmarks string, files ...string
 	t.Helper()
 	var in LinkInput
 	in.Profile, in.Fresh = p, fresh
-	var state CodeState
+	var state BlockState
 	for i := 0; i+1 < len(files); i += 2 {
 		f := Scan([]byte(files[i+1]), p.Dialect(), state)
 		state = f.Exit
@@ -79,7 +79,7 @@ func TestPitfallUnparsedCodeBody(t *testing.T) {
 	if got := b.ToolOutput(); got != want {
 		t.Errorf("tool output %q, want %q", got, want)
 	}
-	if b.Anchor("Chapter-Inside") == nil {
+	if b.LastAnchor("Chapter-Inside") == nil {
 		t.Errorf("`+ Inside` in the unparsed body is a chapter header for the tools; anchors: %v", b.AnchorNames())
 	}
 	if got := b.Files[0].Syntax.Lines[2].Kind; got != LineDirective {
@@ -96,12 +96,12 @@ func TestPitfallCodeBlocksAnywhereAndAcrossFiles(t *testing.T) {
 	if got := headerTitles(b); !equal(got, []string{"Chapter 1 - One|One", "Two|Two", "Chapter 2 - Three|Three"}) {
 		t.Errorf("headers %q", got)
 	}
-	if b.Files[1].Syntax.Entry != (CodeState{Open: true, Kind: CodePlain}) {
+	if b.Files[1].Syntax.Entry != (BlockState{Open: true, Kind: BlockPlain}) {
 		t.Errorf("b.txt must start inside the block, entry %+v", b.Files[1].Syntax.Entry)
 	}
 	var unclosed *Diagnostic
 	for i, d := range b.Diagnostics {
-		if d.Code == CodeUnclosedCodeBlock {
+		if d.Code == DiagUnclosedCodeBlock {
 			unclosed = &b.Diagnostics[i]
 		}
 	}
@@ -131,7 +131,7 @@ func TestPitfallAnchorDerivation(t *testing.T) {
 		}
 	}
 	b := book(t, Mkwikidot, true, "", "c.txt", "++ Step 1: Go\n++ Step 2: Go\n")
-	if d := b.Definitions("Step-Go"); len(d) != 2 || b.Anchor("Step-Go") != d[1] {
+	if d := b.AnchorsNamed("Step-Go"); len(d) != 2 || b.LastAnchor("Step-Go") != d[1] {
 		t.Errorf("two headers must share one anchor (the last one's title is stored), got %d definitions", len(d))
 	}
 }
@@ -148,7 +148,7 @@ func TestPitfallChapterNumbering(t *testing.T) {
 	if got := headerTitles(b); !equal(got, want) {
 		t.Errorf("headers %q, want %q", got, want)
 	}
-	if b.Anchor("Chapter-Basics") == nil {
+	if b.LastAnchor("Chapter-Basics") == nil {
 		t.Error("a chapter's anchor is Chapter-Basics, not Basics")
 	}
 	z := book(t, Z2W, true, "", "chapter1.txt", "++ Basics\n+++ Intro\n")
@@ -160,7 +160,7 @@ func TestPitfallChapterNumbering(t *testing.T) {
 // §11.6: `[#a][#b]` is one name; `[#name text]` is no reference at all.
 func TestPitfallAdjacentReferences(t *testing.T) {
 	src := "+ A\n.bookmark a\n++ Sec\nSee [#a][#b] and [#a text].\n"
-	f := Scan([]byte(src), Classic, CodeState{})
+	f := Scan([]byte(src), Classic, BlockState{})
 	if len(f.Refs) != 1 || f.Text(f.Refs[0].Name) != "a][#b" {
 		t.Fatalf("refs %+v, want the single name a][#b", f.Refs)
 	}
@@ -252,7 +252,7 @@ func TestPitfallDirectivePrefixes(t *testing.T) {
 	}
 	found := false
 	for _, d := range b.Diagnostics {
-		found = found || (d.Code == CodeEndHidesOutput && d.Line == 6)
+		found = found || (d.Code == DiagEndHidesOutput && d.Line == 6)
 	}
 	if !found || b.Symbols["A"][0].Value != "" {
 		t.Errorf("want end-hides-output on .endfor and A set to empty: %q", codes(b))
@@ -331,7 +331,7 @@ func TestUnreadableFileIsADiagnostic(t *testing.T) {
 		t.Errorf("unreadable chapter1.txt: %+v", ds)
 	}
 	// The rest of the book is still analysed: chapter2's reference is now undefined.
-	if got := p.Diagnostics["chapter2.txt"]; len(got) != 1 || got[0].Code != CodeUndefinedBookmark {
+	if got := p.Diagnostics["chapter2.txt"]; len(got) != 1 || got[0].Code != DiagUndefinedBookmark {
 		t.Errorf("chapter2.txt: %+v", got)
 	}
 }
@@ -343,7 +343,7 @@ func TestUndefinedBookmarkSwallowedByACodeBlock(t *testing.T) {
 	b := book(t, Mkwikidot, true, "", "a.txt", "+ One\nSee [#two].\n[[code]]\nx\n", "b.txt", ".bookmark two\n+ Two\n[[/code]]\n")
 	var d *Diagnostic
 	for i := range b.Diagnostics {
-		if b.Diagnostics[i].Code == CodeUndefinedBookmark {
+		if b.Diagnostics[i].Code == DiagUndefinedBookmark {
 			d = &b.Diagnostics[i]
 		}
 	}

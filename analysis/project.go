@@ -82,7 +82,7 @@ type Project struct {
 type scanKey struct {
 	path    string
 	dialect Dialect
-	entry   CodeState
+	entry   BlockState
 }
 
 // Load reads a book folder through fsys and links every run in it.
@@ -281,11 +281,11 @@ func (p *Project) read(from Source, name string, limit int64, guide bool) {
 func readDiagnostic(name string, err error) Diagnostic {
 	msg := "cannot read " + name + ": " + err.Error()
 	var big *ErrTooLarge
-	code := CodeFileTooLarge
+	code := DiagFileTooLarge
 	if errors.As(err, &big) {
 		msg = "file not analysed: " + big.Error() + " (setting bookmarks.maxFileSize)"
 	} else {
-		code = CodeUnreadableFile
+		code = DiagUnreadableFile
 	}
 	return Diagnostic{Location: Location{Path: name}, Severity: SevError, Code: code, Message: msg}
 }
@@ -305,7 +305,7 @@ func (p *Project) readBookmarks(from Source, name string, site bool, opts Option
 	p.Sources[name] = src
 	if opts.Reuse != nil {
 		for _, b := range opts.Reuse.bookmarkFiles() {
-			if b.Path == name && b.Site == site && sameBytes(b.Src, src) {
+			if b.Path == name && b.Site == site && equalBytes(b.Src, src) {
 				return b // parsed files are immutable: share them
 			}
 		}
@@ -317,13 +317,13 @@ func (p *Project) readBookmarks(from Source, name string, site bool, opts Option
 // state, reusing earlier scans of identical bytes.
 func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFile {
 	out := make([]SourceFile, 0, len(files))
-	var state CodeState
+	var state BlockState
 	for _, name := range files {
 		src := p.Sources[name]
 		key := scanKey{name, d, state}
 		f := p.scans[key]
 		if f == nil && reuse != nil {
-			if old := reuse.scans[key]; old != nil && sameBytes(old.Src, src) {
+			if old := reuse.scans[key]; old != nil && equalBytes(old.Src, src) {
 				f = old
 			}
 		}
@@ -447,9 +447,9 @@ func (p *Project) AllDiagnostics() []Diagnostic {
 	return out
 }
 
-// sameBytes is bytes.Equal, without reading the bytes when both are the
+// equalBytes is bytes.Equal, without reading the bytes when both are the
 // same slice (a source that keeps what it read hands those out again).
-func sameBytes(a, b []byte) bool {
+func equalBytes(a, b []byte) bool {
 	if len(a) != len(b) {
 		return false
 	}

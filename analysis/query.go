@@ -31,7 +31,8 @@ type Subject struct {
 	// Book resolves the subject: the run that owns the file (for a file
 	// built alone whose reference names the main run's anchor, the main run).
 	Book *Book
-	// Anchor is the winning registration of Name, when there is one.
+	// Anchor is the last registration of Name (Book.LastAnchor), when there
+	// is one.
 	Anchor *Anchor
 	// File and Index locate the item in Book: a file index and the index of
 	// the header, reference, directive or symbol in its syntax; for an
@@ -103,7 +104,7 @@ func (p *Project) At(path string, line, col int) Subject {
 			}
 		}
 		s := mk(SubjectHeader, h.Title, name, hi)
-		s.Anchor = b.Anchor(name)
+		s.Anchor = b.LastAnchor(name)
 		return s
 	case LineDirective:
 		di := firstOnLine(len(syn.Directives), func(i int) int { return syn.Directives[i].Line }, line)
@@ -115,7 +116,7 @@ func (p *Project) At(path string, line, col int) Subject {
 			if b.Profile == Mkmarkdown {
 				name = DeriveAnchor(name)
 			}
-			s.Anchor = b.Anchor(name)
+			s.Anchor = b.LastAnchor(name)
 			return s
 		case d.Kind == DirSet && in(d.Arg):
 			return mk(SubjectSymbol, d.Arg, syn.Text(d.Arg), di)
@@ -124,7 +125,7 @@ func (p *Project) At(path string, line, col int) Subject {
 		}
 	case LineCodeOpen:
 		for bi, blk := range syn.Blocks {
-			if blk.Open == line && blk.Kind == CodeExample && in(blk.Name) {
+			if blk.Open == line && blk.Kind == BlockExample && in(blk.Name) {
 				return mk(SubjectExample, blk.Name, syn.Text(blk.Name), bi)
 			}
 		}
@@ -158,7 +159,7 @@ func (p *Project) entryAt(bf *BookmarkFile, b *Book, line int) Subject {
 	}
 	e := &bf.Entries[line]
 	s := Subject{Kind: SubjectEntry, Location: entryLocation(bf, e), Name: e.Anchor, Book: b, File: -1, Index: line}
-	s.Anchor = b.Anchor(e.Anchor)
+	s.Anchor = b.LastAnchor(e.Anchor)
 	return s
 }
 
@@ -190,7 +191,7 @@ func (p *Project) Definition(s Subject) []Location {
 	switch s.Kind {
 	case SubjectReference, SubjectBookmark, SubjectEntry:
 		var out []Location
-		for _, a := range s.Book.Definitions(s.Name) {
+		for _, a := range s.Book.AnchorsNamed(s.Name) {
 			out = append(out, s.Book.anchorLoc(a))
 		}
 		return out
@@ -232,7 +233,7 @@ func (p *Project) ExampleFiles(name string) []Location {
 func (p *Project) References(b *Book, name string, decl bool) []Location {
 	var out []Location
 	if decl {
-		for _, a := range b.Definitions(name) {
+		for _, a := range b.AnchorsNamed(name) {
 			if bm, ok := b.BookmarkLoc(a); ok {
 				out = append(out, bm)
 			}

@@ -69,7 +69,7 @@ func (p *Project) collision(b *Book, old, name string, own func(*Book, *Anchor) 
 				via = ", which mkmarkdown stores as `" + n + "`,"
 			}
 		}
-		if a := bk.Definition(n); a != nil && (own == nil || !own(bk, a)) {
+		if a := bk.FirstAnchor(n); a != nil && (own == nil || !own(bk, a)) {
 			h, _ := bk.Header(a)
 			title := bk.Files[a.File].Syntax.Text(h.Title)
 			return via + " is already the anchor of “" + title + "” (" + bk.anchorPlace(a) + ")"
@@ -220,7 +220,7 @@ func (p *Project) renameAnchor(b *Book, old, name string) ([]Edit, error) {
 		return nil, err
 	}
 	var edits []Edit
-	defs := b.Definitions(old)
+	defs := b.AnchorsNamed(old)
 	pinned := false
 	for _, a := range defs {
 		bm, named := b.BookmarkLoc(a)
@@ -308,7 +308,7 @@ func (p *Project) renameHeader(s Subject, title string) ([]Edit, error) {
 			return nil, err
 		}
 		// A duplicated automatic anchor stays with the other headers.
-		if b.Definition(info.Auto) != nil && len(b.Definitions(info.Auto)) == 1 {
+		if b.FirstAnchor(info.Auto) != nil && len(b.AnchorsNamed(info.Auto)) == 1 {
 			if newAuto != info.Auto {
 				for _, loc := range p.References(b, info.Auto, false) {
 					edits = append(edits, Edit{loc, newAuto})

@@ -120,11 +120,11 @@ func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) (ds []Diagnosti
 			} else if i := strings.Index(first, "[#"); i >= 0 {
 				first = first[:i]
 			}
-			diag(at, SevWarning, CodeAdjacentReferences,
+			diag(at, SevWarning, DiagAdjacentReferences,
 				"adjacent references are read as one name, so none resolves; put a blank after [#"+first+"]")
 			continue
 		}
-		a := b.Anchor(info.Lookup)
+		a := b.LastAnchor(info.Lookup)
 		if assign {
 			info.Target, info.Outside = a, false
 		}
@@ -133,12 +133,12 @@ func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) (ds []Diagnosti
 		}
 		name := info.Lookup
 		if a == nil && b.Outside != nil {
-			if oa := b.Outside.Anchor(name); oa != nil {
+			if oa := b.Outside.LastAnchor(name); oa != nil {
 				if assign {
 					info.Target, info.Outside = oa, true
 				}
 				if info.Build == BuildUndefined {
-					diag(at, SevWarning, CodeUndefinedBookmark,
+					diag(at, SevWarning, DiagUndefinedBookmark,
 						"Undefined bookmark: "+name+" when this file is built alone; keep its "+b.Profile.BookmarkFile()+" entry from the main build",
 						Related{b.Outside.anchorLoc(oa), "the main run defines it here"})
 				}
@@ -148,38 +148,38 @@ func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) (ds []Diagnosti
 		switch {
 		case a == nil && info.Build == BuildFromFile:
 			e, _ := b.Bookmarks.Lookup(name)
-			diag(at, SevWarning, CodeStaleReference,
+			diag(at, SevWarning, DiagStaleReference,
 				"stale reference: only an old "+b.Bookmarks.Path+" entry defines it, so the build prints its old title; fix the name",
 				Related{b.entryLoc(e), "the stale entry: \"" + e.Title + "\""})
 		case a == nil:
 			if bm, ok := t.swallowed[name]; ok {
 				target(b.byPath[bm.Path])
-				diag(at, SevError, CodeUndefinedBookmark,
+				diag(at, SevError, DiagUndefinedBookmark,
 					"Undefined bookmark: "+name+": its .bookmark is inside a code block; close the block before "+bm.Path+":"+strconv.Itoa(bm.Line+1),
 					Related{bm, "the swallowed .bookmark"})
 				continue
 			}
-			diag(at, SevError, CodeUndefinedBookmark, "Undefined bookmark: "+name+"; fix the name or add .bookmark "+name+" before its header")
+			diag(at, SevError, DiagUndefinedBookmark, "Undefined bookmark: "+name+"; fix the name or add .bookmark "+name+" before its header")
 		case info.Build == BuildResolved:
 		case a.Seq < info.seq:
 			if info.Build == BuildUndefined && b.Profile.warnsUndefined() {
-				diag(at, SevWarning, CodeUndefinedBookmark,
+				diag(at, SevWarning, DiagUndefinedBookmark,
 					"Undefined bookmark: "+name+": "+b.Profile.String()+" stores no title for it, so the link text is empty; name a chapter's .bookmark",
 					Related{b.anchorLoc(a), "the header it names"})
 			}
 		case info.Build == BuildFromFile:
-			diag(at, SevInformation, CodeForwardReference,
+			diag(at, SevInformation, DiagForwardReference,
 				"forward reference: only "+b.Bookmarks.Path+" resolves \""+name+"\" (defined later); keep that file committed",
 				Related{b.anchorLoc(a), "defined here"})
 		default:
-			diag(at, SevWarning, CodeForwardReference,
+			diag(at, SevWarning, DiagForwardReference,
 				"forward reference: \""+name+"\" is defined later and not in "+b.Profile.BookmarkFile()+", so this build prints Undefined; build twice",
 				Related{b.anchorLoc(a), "defined here"})
 		}
 	}
 	syn := f.Syntax
 	for _, nr := range syn.NotRefs {
-		diag(b.loc(fi, nr.Line, nr.Span), SevWarning, CodeNotAReference,
+		diag(b.loc(fi, nr.Line, nr.Span), SevWarning, DiagNotAReference,
 			syn.Text(nr.Span)+" is not a reference: the build prints it as text; write the name without blanks")
 	}
 	return ds, targets

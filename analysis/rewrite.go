@@ -205,13 +205,13 @@ func regenerated(bf *BookmarkFile, b *Book) *lineRewrite {
 }
 
 // fixedToolAnchors are the registrations a fixed tool stores, one per
-// name (the winning one): the stored ones, and in era B also those the
+// name (its last, see Book.LastAnchor): the stored ones, and in era B also those the
 // off-by-one drops (§9.5). Empty names are left out: their line would be
 // read back under the title's first word.
 func (b *Book) fixedToolAnchors() []*Anchor {
 	var out []*Anchor
 	for _, a := range b.Registrations {
-		if a.Name == "" || b.Anchor(a.Name) != a || !a.Stored && b.Profile != Z2W201211 {
+		if a.Name == "" || b.LastAnchor(a.Name) != a || !a.Stored && b.Profile != Z2W201211 {
 			continue
 		}
 		out = append(out, a)

@@ -181,7 +181,7 @@ func TestRepairEraBAddsWhatTheOffByOneDrops(t *testing.T) {
 	if string(p.Main.WrittenBookmarks()) != string(fsys[".bookmarks"].Data) {
 		t.Fatalf("the era's tool writes %q: this test wants the file to hold exactly that", p.Main.WrittenBookmarks())
 	}
-	if got := bookmarkDiagnostics(p, ".bookmarks"); !reflect.DeepEqual(got, map[string]int{CodeTitleMismatch: 2}) {
+	if got := bookmarkDiagnostics(p, ".bookmarks"); !reflect.DeepEqual(got, map[string]int{DiagTitleMismatch: 2}) {
 		t.Fatalf(".bookmarks diagnostics %v, want the off-by-one titles of Chapter-Basics and Two", got)
 	}
 	fix, ok := p.Repair(".bookmarks")
@@ -261,7 +261,7 @@ func TestRepairThe2012Book(t *testing.T) {
 	fsys := memBook(t, "zguide-2012")
 	p := loadFS(t, fsys)
 	before := bookmarkDiagnostics(p, ".bookmarks")
-	if before[CodeStaleEntry] != 235 || before[CodeTitleMismatch] != 246 {
+	if before[DiagStaleEntry] != 235 || before[DiagTitleMismatch] != 246 {
 		t.Fatalf("the 2012 .bookmarks has %v, want 235 stale-entry and 246 title-mismatch", before)
 	}
 	src := string(fsys[".bookmarks"].Data)
@@ -271,7 +271,7 @@ func TestRepairThe2012Book(t *testing.T) {
 		t.Fatal("Regenerate offers nothing on the 2012 book")
 	}
 	fsys[".bookmarks"].Data = []byte(applyEdits(t, src, regen.Edits))
-	if got := bookmarkDiagnostics(loadFS(t, fsys), ".bookmarks"); got[CodeStaleEntry] != 235 || got[CodeTitleMismatch] != 249 {
+	if got := bookmarkDiagnostics(loadFS(t, fsys), ".bookmarks"); got[DiagStaleEntry] != 235 || got[DiagTitleMismatch] != 249 {
 		t.Errorf("after Regenerate: %v, want the era's 235 stale-entry and 249 title-mismatch", got)
 	}
 

@@ -7,9 +7,9 @@ import "bytes"
 // collects headers, directives, code blocks and inline constructs with
 // exact byte spans. In the Markdown dialect blocks never cross files, so
 // entry is ignored.
-func Scan(src []byte, dialect Dialect, entry CodeState) *FileSyntax {
+func Scan(src []byte, dialect Dialect, entry BlockState) *FileSyntax {
 	if dialect == Markdown {
-		entry = CodeState{}
+		entry = BlockState{}
 	}
 	f := &FileSyntax{Src: src, Dialect: dialect, Entry: entry, FinalNewline: len(src) == 0 || src[len(src)-1] == '\n'}
 	f.Lines = make([]Line, 0, bytes.Count(src, []byte{'\n'})+1)
@@ -33,7 +33,7 @@ func Scan(src []byte, dialect Dialect, entry CodeState) *FileSyntax {
 		f.Blocks = append(f.Blocks, *s.block)
 	}
 	if dialect == Markdown {
-		s.state = CodeState{}
+		s.state = BlockState{}
 	}
 	f.Exit = s.state
 	return f
@@ -41,7 +41,7 @@ func Scan(src []byte, dialect Dialect, entry CodeState) *FileSyntax {
 
 type scanner struct {
 	f     *FileSyntax
-	state CodeState
+	state BlockState
 	block *CodeBlock // the block being read, nil outside blocks
 	fence bool       // mkmarkdown: inside a ``` fence
 }
@@ -74,7 +74,7 @@ func (s *scanner) classify(idx, start, end int, text []byte) LineKind {
 			s.block.Close = idx
 			f.Blocks = append(f.Blocks, *s.block)
 			s.block = nil
-			s.state = CodeState{}
+			s.state = BlockState{}
 			return LineCodeClose
 		}
 		if f.Dialect == Markdown {
@@ -118,8 +118,8 @@ func (s *scanner) classify(idx, start, end int, text []byte) LineKind {
 		if b, ok := matchOpener(f.Src, start, end, f.Dialect); ok {
 			b.Open, b.Close = idx, -1
 			s.block = &b
-			s.state = CodeState{Open: true, Kind: b.Kind}
-			if b.Kind == CodeExample {
+			s.state = BlockState{Open: true, Kind: b.Kind}
+			if b.Kind == BlockExample {
 				s.state.Title, s.state.Name = f.Text(b.Title), f.Text(b.Name)
 			}
 			return LineCodeOpen

@@ -23,12 +23,12 @@ const (
 // chopsCloser reports whether the tool removes a line's last byte (its
 // newline, or the last character of a file without a final newline)
 // before testing a line of a kind block for [[/code]].
-func (d Dialect) chopsCloser(k CodeKind) bool {
+func (d Dialect) chopsCloser(k BlockKind) bool {
 	switch d {
 	case Classic:
-		return k == CodePlain || k == CodeTextDiagram
+		return k == BlockPlain || k == BlockTextDiagram
 	case ClassicPrint:
-		return k == CodePlain || k == CodeTextDiagram || k == CodeListing
+		return k == BlockPlain || k == BlockTextDiagram || k == BlockListing
 	}
 	return false
 }
@@ -98,42 +98,42 @@ type Directive struct {
 	Value Span // .set only: VALUE after '='
 }
 
-// CodeKind is which opener of §7.1 (or §7.3) started a block.
-type CodeKind uint8
+// BlockKind is which opener of §7.1 (or §7.3) started a block.
+type BlockKind uint8
 
 const (
-	CodeNone        CodeKind = iota
-	CodeListing              // [[code language="X"]]
-	CodeFragment             // [[code type="fragment" name="x"
-	CodeExample              // [[code type="example" title="t" name="n"]]
-	CodePlain                // [[code]]
-	CodeTextDiagram          // [[code type="textdiagram" title="t"]]
-	CodeMarkdown             // mkmarkdown's [[code …]] with free attributes
+	BlockNone        BlockKind = iota
+	BlockListing               // [[code language="X"]]
+	BlockFragment              // [[code type="fragment" name="x"
+	BlockExample               // [[code type="example" title="t" name="n"]]
+	BlockPlain                 // [[code]]
+	BlockTextDiagram           // [[code type="textdiagram" title="t"]]
+	BlockMarkdown              // mkmarkdown's [[code …]] with free attributes
 )
 
-var codeKindNames = [...]string{"none", "listing", "fragment", "example", "plain", "textdiagram", "markdown"}
+var blockKindNames = [...]string{"none", "listing", "fragment", "example", "plain", "textdiagram", "markdown"}
 
-func (k CodeKind) String() string { return codeKindNames[k] }
+func (k BlockKind) String() string { return blockKindNames[k] }
 
 // CodeBlock is a recognised code block within one file. A block left open at
 // the end of a file continues into the next file of the run (Classic).
 type CodeBlock struct {
 	Open      int // opener line, or -1 when the block was opened in an earlier file
 	Close     int // closer line, or -1 when it runs past the end of the file
-	Kind      CodeKind
+	Kind      BlockKind
 	Opener    Span // the matched [[code …]] text on the opener line
 	Language  Span // language="…" value, when present
 	Title     Span // title="…" value (example, textdiagram)
 	Name      Span // name="…" value (fragment, example)
-	Continued CodeState
+	Continued BlockState
 }
 
-// CodeState is the code-block state at a file boundary: what a file starts
+// BlockState is the code-block state at a file boundary: what a file starts
 // in and leaves behind. It is comparable, so a rescan can tell whether the
 // next file needs scanning again.
-type CodeState struct {
+type BlockState struct {
 	Open  bool
-	Kind  CodeKind
+	Kind  BlockKind
 	Title string // example title, for `W: discarding code for <title> - <name>`
 	Name  string
 }
@@ -195,8 +195,8 @@ type Markup struct {
 type FileSyntax struct {
 	Src        []byte
 	Dialect    Dialect
-	Entry      CodeState // state the file was scanned from
-	Exit       CodeState // state left for the next file of the run
+	Entry      BlockState // state the file was scanned from
+	Exit       BlockState // state left for the next file of the run
 	Lines      []Line
 	Headers    []Header
 	Directives []Directive

@@ -115,7 +115,7 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 		facts = append(facts, fmt.Sprintf("%d references", n))
 	}
 	sb.WriteString(strings.Join(facts, " · "))
-	if defs := b.Definitions(name); len(defs) > 1 {
+	if defs := b.AnchorsNamed(name); len(defs) > 1 {
 		fmt.Fprintf(&sb, "\n\n%d headers produce `%s`; links reach the first", len(defs), name)
 	}
 	if preview := b.Preview(a, previewBytes); preview != "" {
