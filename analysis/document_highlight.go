@@ -1,7 +1,7 @@
 package analysis
 
 // document_highlight.go lists every place that names what a position
-// names (textDocument/documentHighlight; references and rename use it too).
+// names (textDocument/documentHighlight; References uses it for symbols).
 
 // Occurrence is one place that names a subject; Def marks the places that
 // define it (a header, a `.bookmark` line, a bookmark-file entry, a `.set`).
@@ -28,7 +28,7 @@ func (p *Project) Occurrences(s Subject) []Occurrence {
 				}
 				out = append(out, Occurrence{s.Book.anchorLoc(a), true})
 			}
-			for _, l := range p.References(s.Book, name, false) {
+			for _, l := range p.AnchorReferences(s.Book, name, false) {
 				out = append(out, Occurrence{l, false})
 			}
 			for _, l := range p.entryLocations(s.Book, name) {

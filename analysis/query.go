@@ -227,10 +227,10 @@ func (p *Project) ExampleFiles(name string) []Location {
 	return out
 }
 
-// References lists the references that name an anchor in book b (and in
+// AnchorReferences lists the references that name an anchor in book b (and in
 // the files built alone that rely on b), in run order; with decl, also the
 // headers, `.bookmark` lines and bookmark-file entries that define it.
-func (p *Project) References(b *Book, name string, decl bool) []Location {
+func (p *Project) AnchorReferences(b *Book, name string, decl bool) []Location {
 	var out []Location
 	if decl {
 		for _, a := range b.AnchorsNamed(name) {
@@ -316,12 +316,24 @@ func (s Subject) AnchorNames() []string {
 	return []string{s.Name}
 }
 
-// SubjectReferences lists the references to every anchor the subject
-// stands for (with decl, its definitions and bookmark-file entries too).
-func (p *Project) SubjectReferences(s Subject, decl bool) []Location {
+// References lists the places that refer to what the subject names: for
+// an anchor, the references to every anchor the subject stands for (with
+// decl, its definitions and bookmark-file entries too), in run order; for
+// a symbol, its uses (with decl, its .set lines too), by path and line.
+func (p *Project) References(s Subject, decl bool) []Location {
 	var out []Location
-	for _, name := range s.AnchorNames() {
-		out = append(out, p.References(s.Book, name, decl)...)
+	switch s.Kind {
+	case SubjectReference, SubjectBookmark, SubjectEntry, SubjectHeader:
+		for _, name := range s.AnchorNames() {
+			out = append(out, p.AnchorReferences(s.Book, name, decl)...)
+		}
+	case SubjectSymbol:
+		for _, o := range p.Occurrences(s) {
+			if decl || !o.Def {
+				out = append(out, o.Location)
+			}
+		}
+		sortLocations(out)
 	}
 	return uniq(out)
 }
@@ -329,7 +341,7 @@ func (p *Project) SubjectReferences(s Subject, decl bool) []Location {
 // ReferenceCount counts the references to an anchor (for code lenses and
 // hovers).
 func (p *Project) ReferenceCount(b *Book, name string) int {
-	return len(p.References(b, name, false))
+	return len(p.AnchorReferences(b, name, false))
 }
 
 // Preview returns the first paragraph of an anchor's section as Markdown,

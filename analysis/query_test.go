@@ -48,7 +48,7 @@ func TestAtDefinitionReferences(t *testing.T) {
 	if got := fmtLocs(p.Definition(s)); got != "chapter1.txt:1:2-8" {
 		t.Errorf("definition of basics: %s, want the header title chapter1.txt:1:2-8", got)
 	}
-	if got := fmtLocs(p.References(s.Book, "basics", true)); got != "chapter1.txt:0:10-16 chapter1.txt:1:2-8 chapter2.txt:3:10-16 .bookmarks:0:0-6" {
+	if got := fmtLocs(p.AnchorReferences(s.Book, "basics", true)); got != "chapter1.txt:0:10-16 chapter1.txt:1:2-8 chapter2.txt:3:10-16 .bookmarks:0:0-6" {
 		t.Errorf("references with declarations: %s", got)
 	}
 	if got := p.Main.Preview(s.Anchor, 200); got != "First paragraph of the basics." {
@@ -127,7 +127,18 @@ func TestAtHeaderUnderMkmarkdownUsesTheSanitisedBookmark(t *testing.T) {
 	if s.Kind != SubjectHeader || s.Name != "the-MQ-way" || s.Anchor == nil {
 		t.Fatalf("header subject %+v", s)
 	}
-	if got := fmtLocs(p.References(b, s.Name, false)); got != "chapter1.txt:3:6-16" {
+	if got := fmtLocs(p.AnchorReferences(b, s.Name, false)); got != "chapter1.txt:3:6-16" {
 		t.Errorf("references from the header: %s", got)
+	}
+}
+
+func TestReferencesOfASymbol(t *testing.T) {
+	p := smallProject(t)
+	sym := p.At("chapter2.txt", 3, 23) // inside $(HOST)
+	if got := fmtLocs(p.References(sym, false)); got != "chapter2.txt:3:23-27" {
+		t.Errorf("uses of HOST: %s", got)
+	}
+	if got := fmtLocs(p.References(sym, true)); got != "chapter2.txt:0:5-9 chapter2.txt:3:23-27" {
+		t.Errorf("uses and .set lines of HOST: %s", got)
 	}
 }

@@ -239,7 +239,7 @@ func (p *Project) renameAnchor(b *Book, old, name string) ([]Edit, error) {
 			pinned = true
 		}
 	}
-	for _, loc := range p.References(b, old, false) {
+	for _, loc := range p.AnchorReferences(b, old, false) {
 		edits = append(edits, Edit{loc, name})
 	}
 	edits = append(edits, p.entryRenames(b, old, name, "", pinned)...)
@@ -310,7 +310,7 @@ func (p *Project) renameHeader(s Subject, title string) ([]Edit, error) {
 		// A duplicated automatic anchor stays with the other headers.
 		if b.FirstAnchor(info.Auto) != nil && len(b.AnchorsNamed(info.Auto)) == 1 {
 			if newAuto != info.Auto {
-				for _, loc := range p.References(b, info.Auto, false) {
+				for _, loc := range p.AnchorReferences(b, info.Auto, false) {
 					edits = append(edits, Edit{loc, newAuto})
 				}
 			}
@@ -398,15 +398,22 @@ func uniq[T comparable](xs []T) []T {
 }
 
 func sortEdits(edits []Edit) []Edit {
-	sort.SliceStable(edits, func(i, j int) bool {
-		a, b := edits[i], edits[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
-	})
+	sort.SliceStable(edits, func(i, j int) bool { return sortsBefore(edits[i].Location, edits[j].Location) })
 	return edits
+}
+
+// sortLocations sorts locations by path, then start.
+func sortLocations(locs []Location) {
+	sort.SliceStable(locs, func(i, j int) bool { return sortsBefore(locs[i], locs[j]) })
+}
+
+// sortsBefore orders locations by path, then start.
+func sortsBefore(a, b Location) bool {
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Col < b.Col
 }

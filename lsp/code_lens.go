@@ -31,7 +31,7 @@ func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 		}
 		locs := []protocol.Location{}
 		for _, n := range names {
-			for _, l := range sn.Project.References(b, n, false) {
+			for _, l := range sn.Project.AnchorReferences(b, n, false) {
 				locs = append(locs, sn.Location(l))
 			}
 		}
