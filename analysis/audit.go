@@ -155,7 +155,7 @@ func (au *auditor) offByOne(name, title string) bool {
 
 // entry audits line i of the file.
 func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
-	bf, primary, tool := au.bf, au.primary, au.tool
+	bf := au.bf
 	var diags []Diagnostic
 	diag := func(e *Entry, sev Severity, code, msg string, rel ...Related) {
 		diags = append(diags, Diagnostic{Location: entryLineLoc(bf, e), Severity: sev, Code: code, Message: msg, Related: rel})
@@ -168,18 +168,53 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	}
 	if !e.Readable {
 		res.Status = EntryUnreadable
-		if len(strings.TrimSpace(string(bf.Src[e.Span.Start:e.Span.End]))) > 0 {
-			if bf.Site && !strings.Contains(string(bf.Src[e.Span.Start:e.Span.End]), "|") {
-				diag(e, SevWarning, DiagSiteEntryWithoutDocument, "line has no |document, so mkmarkdown ignores it; write it as ANCHOR TITLE|DOCUMENT")
-			} else {
-				diag(e, SevWarning, DiagUnreadableLine, "line has no title after the anchor, so the tools ignore it; add the title or delete the line")
-			}
-		}
+		au.unreadable(e, diag)
 		return res, diags
 	}
-	title := e.Title
 	if e.CR {
 		diag(e, SevWarning, DiagCRLFLine, "line ends with CR LF, so the tools keep the CR in the "+map[bool]string{true: "document", false: "title"}[bf.Site]+"; save the file with LF line ends")
+	}
+	e, title := au.asRead(e)
+	if j := bf.Table[e.Anchor]; j != i {
+		res.Status = EntryOverridden
+		other := &bf.Entries[j]
+		what := "gives it another title, which the tools keep"
+		later := "the later line: \"" + other.Title + "\""
+		if other.Title == e.Title && other.Document == e.Document {
+			what, later = "repeats it", "the later line, the same"
+		}
+		diag(e, SevWarning, DiagDuplicateEntry, "duplicate entry \""+e.Anchor+"\": line "+strconv.Itoa(j+1)+" "+what+"; delete one of the lines",
+			Related{entryLineLoc(bf, other), later})
+		return res, diags
+	}
+	au.compare(e, title, &res, diag)
+	return res, diags
+}
+
+// entryDiag reports a diagnostic on an entry's line.
+type entryDiag func(e *Entry, sev Severity, code, msg string, rel ...Related)
+
+// unreadable reports why the tools ignore an unreadable entry, unless
+// the line is blank.
+func (au *auditor) unreadable(e *Entry, diag entryDiag) {
+	text := string(au.bf.Src[e.Span.Start:e.Span.End])
+	if len(strings.TrimSpace(text)) == 0 {
+		return
+	}
+	if au.bf.Site && !strings.Contains(text, "|") {
+		diag(e, SevWarning, DiagSiteEntryWithoutDocument, "line has no |document, so mkmarkdown ignores it; write it as ANCHOR TITLE|DOCUMENT")
+	} else {
+		diag(e, SevWarning, DiagUnreadableLine, "line has no title after the anchor, so the tools ignore it; add the title or delete the line")
+	}
+}
+
+// asRead is the entry and its title as the tools read them: without the
+// CR of a CR LF line, with the last byte of a line without a final
+// newline lost (the document holds what the tools read under site).
+func (au *auditor) asRead(e *Entry) (*Entry, string) {
+	bf := au.bf
+	title := e.Title
+	if e.CR {
 		if bf.Site {
 			e2 := *e
 			e2.Document = strings.TrimSuffix(e.Document, "\r")
@@ -196,18 +231,13 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 			e = &e2
 		}
 	}
-	if j := bf.Table[e.Anchor]; j != i {
-		res.Status = EntryOverridden
-		other := &bf.Entries[j]
-		what := "gives it another title, which the tools keep"
-		later := "the later line: \"" + other.Title + "\""
-		if other.Title == e.Title && other.Document == e.Document {
-			what, later = "repeats it", "the later line, the same"
-		}
-		diag(e, SevWarning, DiagDuplicateEntry, "duplicate entry \""+e.Anchor+"\": line "+strconv.Itoa(j+1)+" "+what+"; delete one of the lines",
-			Related{entryLineLoc(bf, other), later})
-		return res, diags
-	}
+	return e, title
+}
+
+// compare sets what the run expects of a readable entry whose line wins,
+// and reports how the stored title differs.
+func (au *auditor) compare(e *Entry, title string, res *EntryAudit, diag entryDiag) {
+	bf, primary, tool := au.bf, au.primary, au.tool
 	blank := ""
 	if e.AnchorAt.Start > e.Span.Start {
 		blank = " (written for a header whose anchor is empty)"
@@ -256,8 +286,6 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 		msg := "title mismatch" + blank + ": " + tool + " stores another title; repair it (code action or bookmarks --repair)"
 		diag(e, SevWarning, DiagTitleMismatch, msg, Related{primary.anchorLoc(a), "the header: " + tool + " stores \"" + res.Expected + "\""})
 	}
-	return res, diags
-
 }
 
 // missingAnchors lists the anchors the tool would add to the file on its

@@ -146,55 +146,12 @@ func discover(src Source, maxSize int64, files []string) *Layout {
 	}
 	// First match wins, run by run: the config, the driver scripts,
 	// zguide.book, the defaults of §1.3.
-	set := func(order *[]string, from *string, files []string, origin string) {
-		if *from == "" && files != nil {
-			*order, *from = files, origin
-		}
-	}
-	slot := func(tool string) (*[]string, *string) {
-		switch toolSlot[tool] {
-		case "wikidot":
-			return &l.Wikidot, &l.WikidotFrom
-		case "print":
-			return &l.Print, &l.PrintFrom
-		}
-		return &l.Markdown, &l.MarkdownFrom
-	}
-	for _, r := range l.Config.Runs {
-		var run []string
-		for _, f := range r.Files {
-			run = append(run, expandGlob(f, files)...)
-		}
-		order, from := slot(r.Tool)
-		set(order, from, nonNil(run), ConfigFile)
-	}
-	for _, script := range driverCandidates(files) {
-		data, ok := read(script)
-		if !ok || !isShellScript(data) {
-			continue
-		}
-		runs := driverRuns(data, files)
-		for _, tool := range []string{"mkwikidot", "mkdocbook"} {
-			order, from := slot(tool)
-			set(order, from, runs[toolSlot[tool]], script)
-		}
-	}
-	hasChapters := false
-	for g := range guide {
-		hasChapters = hasChapters || (chapterNumber(g) > 0 && !strings.Contains(g, "/"))
-	}
-	if data, ok := read("zguide.book"); ok {
-		l.HasBookList = true
-		list, symbols := ParseBookList(data)
-		l.BookSymbols = symbols
-		set(&l.Markdown, &l.MarkdownFrom, nonNil(list), "zguide.book")
-		if !hasChapters {
-			set(&l.Wikidot, &l.WikidotFrom, nonNil(list), "zguide.book")
-		}
-	}
+	l.configRuns(files)
+	l.driverRuns(read, files)
+	l.bookListRuns(read, guide)
 	wikidot, print := defaultOrders(guide)
-	set(&l.Wikidot, &l.WikidotFrom, wikidot, "defaults")
-	set(&l.Print, &l.PrintFrom, print, "defaults")
+	l.setRun(&l.Wikidot, &l.WikidotFrom, wikidot, "defaults")
+	l.setRun(&l.Print, &l.PrintFrom, print, "defaults")
 	for _, run := range [][]string{l.Wikidot, l.Print, l.Markdown} {
 		for _, f := range run {
 			guide[f] = true
@@ -205,6 +162,70 @@ func discover(src Source, maxSize int64, files []string) *Layout {
 	}
 	sort.Strings(l.Guide)
 	return l
+}
+
+// setRun sets a run order and where it comes from, unless an earlier
+// source set it.
+func (l *Layout) setRun(order *[]string, from *string, files []string, origin string) {
+	if *from == "" && files != nil {
+		*order, *from = files, origin
+	}
+}
+
+// slot is the run order a tool's run fills, and its origin.
+func (l *Layout) slot(tool string) (*[]string, *string) {
+	switch toolSlot[tool] {
+	case "wikidot":
+		return &l.Wikidot, &l.WikidotFrom
+	case "print":
+		return &l.Print, &l.PrintFrom
+	}
+	return &l.Markdown, &l.MarkdownFrom
+}
+
+// configRuns takes the runs of the config's [[run]] tables.
+func (l *Layout) configRuns(files []string) {
+	for _, r := range l.Config.Runs {
+		var run []string
+		for _, f := range r.Files {
+			run = append(run, expandGlob(f, files)...)
+		}
+		order, from := l.slot(r.Tool)
+		l.setRun(order, from, nonNil(run), ConfigFile)
+	}
+}
+
+// driverRuns takes the runs of the driver scripts in bin/.
+func (l *Layout) driverRuns(read func(string) ([]byte, bool), files []string) {
+	for _, script := range driverCandidates(files) {
+		data, ok := read(script)
+		if !ok || !isShellScript(data) {
+			continue
+		}
+		runs := driverRuns(data, files)
+		for _, tool := range []string{"mkwikidot", "mkdocbook"} {
+			order, from := l.slot(tool)
+			l.setRun(order, from, runs[toolSlot[tool]], script)
+		}
+	}
+}
+
+// bookListRuns takes zguide.book: mkmarkdown's run, and the Wikidot run
+// of a book without chapterN.txt files at its root.
+func (l *Layout) bookListRuns(read func(string) ([]byte, bool), guide map[string]bool) {
+	hasChapters := false
+	for g := range guide {
+		hasChapters = hasChapters || (chapterNumber(g) > 0 && !strings.Contains(g, "/"))
+	}
+	if data, ok := read("zguide.book"); ok {
+		l.HasBookList = true
+		list, symbols := ParseBookList(data)
+		l.BookSymbols = symbols
+		l.setRun(&l.Markdown, &l.MarkdownFrom, nonNil(list), "zguide.book")
+		if !hasChapters {
+			l.setRun(&l.Wikidot, &l.WikidotFrom, nonNil(list), "zguide.book")
+		}
+	}
 }
 
 // nonNil keeps an empty list set by a config or script apart from none.

@@ -197,20 +197,8 @@ func (r *run) file(fi int) {
 			break
 		}
 		r.lineNo++
-		for ri < len(syn.Refs) && syn.Refs[ri].Line < li {
-			ri++
-		}
-		rj := ri
-		for rj < len(syn.Refs) && syn.Refs[rj].Line == li {
-			rj++
-		}
-		for si < len(syn.Symbols) && syn.Symbols[si].Line < li {
-			si++
-		}
-		sj := si
-		for sj < len(syn.Symbols) && syn.Symbols[sj].Line == li {
-			sj++
-		}
+		ri, rj := onLine(ri, len(syn.Refs), func(k int) int { return syn.Refs[k].Line }, li)
+		si, sj := onLine(si, len(syn.Symbols), func(k int) int { return syn.Symbols[k].Line }, li)
 		switch ln.Kind {
 		case LineDirective:
 			d := &syn.Directives[di]
@@ -230,31 +218,9 @@ func (r *run) file(fi int) {
 		case LineCodeOpen:
 			block = &syn.Blocks[bi]
 			bi++
-			r.codeOpened(fi, li, block)
-			if block.Kind == BlockExample && block.Close != li+1 {
-				r.exampleBlock(fi, li, block)
-			}
-			if block.Close < 0 && syn.Dialect != Markdown {
-				l := b.loc(fi, li, block.Opener)
-				r.unclosed = &l
-			}
+			r.codeOpenLine(fi, li, block)
 		case LineCodeBody:
-			r.diagramLine(fi, li)
-			if syn.Dialect != Markdown && ln.End > ln.Start && syn.Src[ln.Start] == '.' {
-				if d := parseDirective(syn.Src, li, ln.Start, ln.End); d.Kind == DirBookmark {
-					r.t.swallow[fi] = append(r.t.swallow[fi], swallowed{syn.Text(d.Arg), b.loc(fi, li, d.Arg)})
-				}
-			}
-			if block != nil && block.Kind == BlockExample {
-				title, name := syn.Text(block.Title), syn.Text(block.Name)
-				if block.Open < 0 {
-					title, name = block.Continued.Title, block.Continued.Name
-				}
-				if b.Profile.wikidot() {
-					title = TranslateZeroMQ(title)
-				}
-				r.tool("W: discarding code for " + title + " - " + name)
-			}
+			r.codeBodyLine(fi, li, block)
 			if syn.Dialect == Markdown {
 				r.refsOnly(fi, li, ri, rj)
 			}
@@ -264,12 +230,7 @@ func (r *run) file(fi int) {
 			if r.diagramEnds(fi, li) {
 				return
 			}
-			if block != nil && block.Open < 0 && r.unclosed != nil {
-				r.diag(*r.unclosed, SevWarning, DiagUnclosedCodeBlock,
-					"code block is not closed in its file and swallows "+f.Path+" up to line "+strconv.Itoa(li+1)+"; add [[/code]]",
-					Related{b.lineLoc(fi, li), "the block ends here"})
-				r.unclosed = nil
-			}
+			r.codeCloseLine(fi, li, block)
 			block = nil
 		case LineUnparsedCode:
 			text := syn.LineText(li)
@@ -280,6 +241,68 @@ func (r *run) file(fi int) {
 	}
 	if syn.Dialect == Markdown && block != nil && block.Open >= 0 {
 		r.diag(b.loc(fi, block.Open, block.Opener), SevWarning, DiagUnclosedCodeBlock, "code block is not closed, so mkmarkdown ends it at the end of the file; add [[/code]] where it ends")
+	}
+}
+
+// onLine moves i, an index into items sorted by line (line(k) is item k's),
+// to the first item on line li or after, and returns it with the end of
+// the items on line li.
+func onLine(i, n int, line func(int) int, li int) (int, int) {
+	for i < n && line(i) < li {
+		i++
+	}
+	j := i
+	for j < n && line(j) == li {
+		j++
+	}
+	return i, j
+}
+
+// codeOpenLine reads the opener of block on line li.
+func (r *run) codeOpenLine(fi, li int, block *CodeBlock) {
+	r.codeOpened(fi, li, block)
+	if block.Kind == BlockExample && block.Close != li+1 {
+		r.exampleBlock(fi, li, block)
+	}
+	if block.Close < 0 && r.b.Files[fi].Syntax.Dialect != Markdown {
+		l := r.b.loc(fi, li, block.Opener)
+		r.unclosed = &l
+	}
+}
+
+// codeBodyLine reads line li inside block (nil when it was opened in a
+// file the scan did not see): diagram lines, swallowed .bookmark lines,
+// the discarded body of an example.
+func (r *run) codeBodyLine(fi, li int, block *CodeBlock) {
+	b := r.b
+	syn := b.Files[fi].Syntax
+	ln := syn.Lines[li]
+	r.diagramLine(fi, li)
+	if syn.Dialect != Markdown && ln.End > ln.Start && syn.Src[ln.Start] == '.' {
+		if d := parseDirective(syn.Src, li, ln.Start, ln.End); d.Kind == DirBookmark {
+			r.t.swallow[fi] = append(r.t.swallow[fi], swallowed{syn.Text(d.Arg), b.loc(fi, li, d.Arg)})
+		}
+	}
+	if block != nil && block.Kind == BlockExample {
+		title, name := syn.Text(block.Title), syn.Text(block.Name)
+		if block.Open < 0 {
+			title, name = block.Continued.Title, block.Continued.Name
+		}
+		if b.Profile.wikidot() {
+			title = TranslateZeroMQ(title)
+		}
+		r.tool("W: discarding code for " + title + " - " + name)
+	}
+}
+
+// codeCloseLine reads the closer of block on line li: a block opened in
+// an earlier file ends its swallowing here.
+func (r *run) codeCloseLine(fi, li int, block *CodeBlock) {
+	if block != nil && block.Open < 0 && r.unclosed != nil {
+		r.diag(*r.unclosed, SevWarning, DiagUnclosedCodeBlock,
+			"code block is not closed in its file and swallows "+r.b.Files[fi].Path+" up to line "+strconv.Itoa(li+1)+"; add [[/code]]",
+			Related{r.b.lineLoc(fi, li), "the block ends here"})
+		r.unclosed = nil
 	}
 }
 
@@ -299,20 +322,7 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		legal = false
 	}
 	if !legal {
-		text := syn.LineText(li)
-		msg := "Illegal directive " + text + " at line " + strconv.Itoa(r.lineNo)
-		r.tool(msg)
-		r.t.numbered[fi] = true
-		why := "illegal directive: " + b.Profile.String() + " knows no such directive and drops the line; fix or remove it"
-		switch {
-		case d.Kind == DirOutput:
-			why = "illegal directive: mkmarkdown drops a .output without a file extension; name a file like chapter1.md"
-		case d.Kind != DirIllegal:
-			why = "illegal directive: " + b.Profile.String() + " does not accept " + d.Kind.String() + " and drops the line; remove it"
-		case len(text) > 1 && (text[1] == ' ' || text[1] == '.'):
-			why = "a text line cannot start with '.': the build drops it as a directive; reword its start"
-		}
-		r.diag(b.lineLoc(fi, li), SevError, DiagIllegalDirective, why)
+		r.illegalDirective(fi, li, d)
 		return false
 	}
 	switch d.Kind {
@@ -349,31 +359,56 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 			}
 		}
 	case DirBookmark:
-		name := syn.Text(d.Arg)
-		at := b.loc(fi, li, d.Arg)
-		if strings.ContainsAny(name, " \t\v\f\r") {
-			r.diag(at, SevWarning, DiagBookmarkNameHasSpace,
-				"bookmark name has a blank, so no [#…] can reach it; write - instead of the blank")
-		}
-		if strings.Contains(name, "--") && b.Profile == Mkwikidot {
-			r.diag(at, SevWarning, DiagDashDashInBookmark,
-				"bookmark name has '--', which mkwikidot makes an em dash, so no [#…] can reach it; write one -")
-		}
-		if r.pending != nil {
-			r.diag(r.pending.at, SevWarning, DiagBookmarkOverridden,
-				"bookmark "+strconv.Quote(r.pending.name)+" is replaced by the next .bookmark before any header; delete one of them",
-				Related{at, "the .bookmark that replaces it"})
-		}
-		r.pending = &pendingBookmark{name: name, at: at, file: fi, line: li, dir: dir}
-		r.carry.mdAnchor = name
-		if b.Profile.wikidot() {
-			r.writeln("[[# " + name + "]]")
-		}
-		if b.Profile == Z2W201211 {
-			r.currentName, r.currentAnchor = name, nil
-		}
+		r.bookmarkDirective(fi, li, dir, d)
 	}
 	return false
+}
+
+// illegalDirective drops a directive the profile does not accept.
+func (r *run) illegalDirective(fi, li int, d *Directive) {
+	b := r.b
+	text := b.Files[fi].Syntax.LineText(li)
+	r.tool("Illegal directive " + text + " at line " + strconv.Itoa(r.lineNo))
+	r.t.numbered[fi] = true
+	why := "illegal directive: " + b.Profile.String() + " knows no such directive and drops the line; fix or remove it"
+	switch {
+	case d.Kind == DirOutput:
+		why = "illegal directive: mkmarkdown drops a .output without a file extension; name a file like chapter1.md"
+	case d.Kind != DirIllegal:
+		why = "illegal directive: " + b.Profile.String() + " does not accept " + d.Kind.String() + " and drops the line; remove it"
+	case len(text) > 1 && (text[1] == ' ' || text[1] == '.'):
+		why = "a text line cannot start with '.': the build drops it as a directive; reword its start"
+	}
+	r.diag(b.lineLoc(fi, li), SevError, DiagIllegalDirective, why)
+}
+
+// bookmarkDirective reads `.bookmark NAME` (directive index dir, plus
+// one): the name waits for the next header.
+func (r *run) bookmarkDirective(fi, li, dir int, d *Directive) {
+	b := r.b
+	name := b.Files[fi].Syntax.Text(d.Arg)
+	at := b.loc(fi, li, d.Arg)
+	if strings.ContainsAny(name, " \t\v\f\r") {
+		r.diag(at, SevWarning, DiagBookmarkNameHasSpace,
+			"bookmark name has a blank, so no [#…] can reach it; write - instead of the blank")
+	}
+	if strings.Contains(name, "--") && b.Profile == Mkwikidot {
+		r.diag(at, SevWarning, DiagDashDashInBookmark,
+			"bookmark name has '--', which mkwikidot makes an em dash, so no [#…] can reach it; write one -")
+	}
+	if r.pending != nil {
+		r.diag(r.pending.at, SevWarning, DiagBookmarkOverridden,
+			"bookmark "+strconv.Quote(r.pending.name)+" is replaced by the next .bookmark before any header; delete one of them",
+			Related{at, "the .bookmark that replaces it"})
+	}
+	r.pending = &pendingBookmark{name: name, at: at, file: fi, line: li, dir: dir}
+	r.carry.mdAnchor = name
+	if b.Profile.wikidot() {
+		r.writeln("[[# " + name + "]]")
+	}
+	if b.Profile == Z2W201211 {
+		r.currentName, r.currentAnchor = name, nil
+	}
 }
 
 // restOfRun describes what follows file fi in the run.
