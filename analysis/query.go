@@ -59,40 +59,69 @@ func (p *Project) At(path string, line, col int) Subject {
 	if !ok {
 		return Subject{}
 	}
-	f := b.Files[fi]
-	syn := f.Syntax
+	syn := b.Files[fi].Syntax
 	if line < 0 || line >= len(syn.Lines) {
 		return Subject{}
 	}
-	ls := syn.Lines[line].Start
-	off := ls + col
-	in := func(s Span) bool { return off >= s.Start && off <= s.End && s.End > s.Start }
-	mk := func(kind SubjectKind, s Span, name string, idx int) Subject {
-		return Subject{Kind: kind, Location: b.loc(fi, line, s), Name: name, Book: b, File: fi, Index: idx}
+	c := cursor{b: b, fi: fi, line: line, off: syn.Lines[line].Start + col}
+	if s, ok := c.inlineItem(); ok {
+		return s
 	}
+	return c.lineItem()
+}
+
+// cursor is a position in file fi of book b: line, and off its byte offset.
+type cursor struct {
+	b        *Book
+	fi, line int
+	off      int
+}
+
+// in tells whether the cursor is on a non-empty span (its end included).
+func (c cursor) in(s Span) bool { return c.off >= s.Start && c.off <= s.End && s.End > s.Start }
+
+// subject is a subject of the cursor's line.
+func (c cursor) subject(kind SubjectKind, s Span, name string, idx int) Subject {
+	return Subject{Kind: kind, Location: c.b.loc(c.fi, c.line, s), Name: name, Book: c.b, File: c.fi, Index: idx}
+}
+
+// inlineItem is the reference, symbol or man page under the cursor.
+func (c cursor) inlineItem() (Subject, bool) {
+	b, line := c.b, c.line
+	f := b.Files[c.fi]
+	syn := f.Syntax
 	for i := firstOnLine(len(syn.Refs), func(i int) int { return syn.Refs[i].Line }, line); i < len(syn.Refs) && syn.Refs[i].Line == line; i++ {
 		r := syn.Refs[i]
-		if in(r.Span) {
+		if c.in(r.Span) {
 			info := f.RefInfo[i]
-			s := mk(SubjectReference, r.Name, info.Lookup, i)
+			s := c.subject(SubjectReference, r.Name, info.Lookup, i)
 			if s.Name == "" {
 				s.Name = syn.Text(r.Name)
 			}
 			s.Anchor = info.Target
 			s.Book = b.TargetBook(info)
-			return s
+			return s, true
 		}
 	}
 	for i := firstOnLine(len(syn.Symbols), func(i int) int { return syn.Symbols[i].Line }, line); i < len(syn.Symbols) && syn.Symbols[i].Line == line; i++ {
-		if u := syn.Symbols[i]; in(u.Span) {
-			return mk(SubjectSymbol, u.Name, syn.Text(u.Name), i)
+		if u := syn.Symbols[i]; c.in(u.Span) {
+			return c.subject(SubjectSymbol, u.Name, syn.Text(u.Name), i), true
 		}
 	}
 	for i := firstOnLine(len(syn.ManPages), func(i int) int { return syn.ManPages[i].Line }, line); i < len(syn.ManPages) && syn.ManPages[i].Line == line; i++ {
-		if m := syn.ManPages[i]; in(m.Span) {
-			return mk(SubjectManPage, m.Span, syn.Text(m.Name), i)
+		if m := syn.ManPages[i]; c.in(m.Span) {
+			return c.subject(SubjectManPage, m.Span, syn.Text(m.Name), i), true
 		}
 	}
+	return Subject{}, false
+}
+
+// lineItem is what the cursor's line names: a header's anchor, a
+// directive or its argument, an example block's name.
+func (c cursor) lineItem() Subject {
+	b, line := c.b, c.line
+	f := b.Files[c.fi]
+	syn := f.Syntax
 	switch syn.Lines[line].Kind {
 	case LineHeader:
 		hi := firstOnLine(len(syn.Headers), func(i int) int { return syn.Headers[i].Line }, line)
@@ -103,30 +132,30 @@ func (p *Project) At(path string, line, col int) Subject {
 				name = names[0] // mkmarkdown registers the sanitised name
 			}
 		}
-		s := mk(SubjectHeader, h.Title, name, hi)
+		s := c.subject(SubjectHeader, h.Title, name, hi)
 		s.Anchor = b.LastAnchor(name)
 		return s
 	case LineDirective:
 		di := firstOnLine(len(syn.Directives), func(i int) int { return syn.Directives[i].Line }, line)
 		d := syn.Directives[di]
 		switch {
-		case d.Kind == DirBookmark && in(d.Arg):
+		case d.Kind == DirBookmark && c.in(d.Arg):
 			name := syn.Text(d.Arg)
-			s := mk(SubjectBookmark, d.Arg, name, di)
+			s := c.subject(SubjectBookmark, d.Arg, name, di)
 			if b.Profile == Mkmarkdown {
 				name = DeriveAnchor(name)
 			}
 			s.Anchor = b.LastAnchor(name)
 			return s
-		case d.Kind == DirSet && in(d.Arg):
-			return mk(SubjectSymbol, d.Arg, syn.Text(d.Arg), di)
-		case in(d.Word):
-			return mk(SubjectDirective, d.Word, syn.Text(d.Word), di)
+		case d.Kind == DirSet && c.in(d.Arg):
+			return c.subject(SubjectSymbol, d.Arg, syn.Text(d.Arg), di)
+		case c.in(d.Word):
+			return c.subject(SubjectDirective, d.Word, syn.Text(d.Word), di)
 		}
 	case LineCodeOpen:
 		for bi, blk := range syn.Blocks {
-			if blk.Open == line && blk.Kind == BlockExample && in(blk.Name) {
-				return mk(SubjectExample, blk.Name, syn.Text(blk.Name), bi)
+			if blk.Open == line && blk.Kind == BlockExample && c.in(blk.Name) {
+				return c.subject(SubjectExample, blk.Name, syn.Text(blk.Name), bi)
 			}
 		}
 	}
