@@ -29,15 +29,15 @@ type EntryAudit struct {
 	Expected string  // the title the profile's tool stores, when known
 	Anchor   *Anchor // the anchor's definition in the primary book, if any
 	// OffByOne is set when the stored title is the next header's title,
-	// as z2w 2012-11 stored it (§9.5).
+	// as z2w 2012-11 stored it.
 	OffByOne bool
 	// Tool names the companion tool whose title the entry holds.
 	Tool Profile
 }
 
 // Audit compares every line of a bookmark file with what the book's tool
-// means to store (design §4) and explains each difference. companions are
-// other runs that write the same file (mkdocbook beside mkwikidot, §9.2).
+// means to store and explains each difference. companions are
+// other runs that write the same file (mkdocbook beside mkwikidot).
 func Audit(bf *BookmarkFile, primary *Book, companions ...*Book) ([]EntryAudit, []Diagnostic) {
 	st := audit(bf, primary, companions)
 	if st == nil {

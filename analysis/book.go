@@ -39,8 +39,8 @@ type LinkInput struct {
 type AnchorKind uint8
 
 const (
-	AutoAnchor  AnchorKind = iota // derived from a header's effective text (§5.1)
-	NamedAnchor                   // declared by `.bookmark NAME` (§5.2)
+	AutoAnchor  AnchorKind = iota // derived from a header's effective text
+	NamedAnchor                   // declared by `.bookmark NAME`
 )
 
 // Anchor is one anchor registration of the run.
@@ -62,7 +62,7 @@ type Anchor struct {
 	// (mkdocbook section bookmarks, parts; era-B anchors the off-by-one
 	// drops), though the anchor exists in the output.
 	Stored bool
-	// NextTitle is, in era B, the title stored by the off-by-one (§9.5).
+	// NextTitle is, in era B, the title stored by the off-by-one.
 	NextTitle string
 	// next is the following registration of the same name; last is kept
 	// on the first registration only.
@@ -88,7 +88,7 @@ type BookFile struct {
 	RefInfo []RefInfo
 }
 
-// BuildStatus is how the build resolves a reference (§6.4).
+// BuildStatus is how the build resolves a reference.
 type BuildStatus uint8
 
 const (
@@ -98,7 +98,7 @@ const (
 	BuildNotSeen                      // the tool never processes the line
 )
 
-// RefInfo is the resolution of one reference in both views (design §3).
+// RefInfo is the resolution of one reference in both views.
 type RefInfo struct {
 	Lookup string // the name as the tool looks it up (after `--`, 0MQ, & rewrites)
 	// Target is the last registration of Lookup (Book.LastAnchor), nil
@@ -219,7 +219,7 @@ func (b *Book) AnchorNames() []string {
 }
 
 // Referable reports whether a reference written [#name] reaches the
-// anchor name: the tools read a blank-free NAME (§6.2), and the rewrites of
+// anchor name: the tools read a blank-free NAME, and the rewrites of
 // a text line (`--` under mkwikidot, 0MQ, `&` under DocBook) must leave it
 // unchanged. Completion offers only these names.
 func (b *Book) Referable(name string) bool {
@@ -228,7 +228,7 @@ func (b *Book) Referable(name string) bool {
 
 // WrittenTable is the table the tool leaves after one run: the bookmark
 // file it loaded (none when Fresh) with every stored entry overriding it.
-// Entries are never removed (§9.2).
+// Entries are never removed.
 func (b *Book) WrittenTable() map[string]Stored {
 	out := make(map[string]Stored, len(b.stored)+b.loadedLen())
 	if b.Bookmarks != nil && !b.Fresh {

@@ -1,7 +1,7 @@
 package analysis
 
-// matchOpener tests the opener patterns of §7.1 (Classic) or §7.3
-// (Markdown) against the line src[start:end]. Each pattern is searched
+// matchOpener tests the `[[code …]]` opener patterns of the dialect
+// (Classic or Markdown) against the line src[start:end]. Each pattern is searched
 // anywhere in the line, and the patterns are tried in the tools' order: the
 // first pattern that matches at any `[[code` occurrence wins.
 func matchOpener(src []byte, start, end int, d Dialect) (CodeBlock, bool) {
@@ -148,7 +148,7 @@ func openerTextDiagram(line []byte, p int) (CodeBlock, bool) {
 }
 
 // openerMarkdown: \[\[code([^\]]*)\]\] with attributes (\w+)="([^"]*)" in
-// any order (§7.3).
+// any order.
 func openerMarkdown(line []byte, p int) (CodeBlock, bool) {
 	i := p + 6
 	for i < len(line) && line[i] != ']' {

@@ -22,7 +22,7 @@ type Config struct {
 	// Profile forces the main profile; nil detects it.
 	Profile *Profile
 	// Runs give the tools' run orders, before the driver scripts,
-	// zguide.book and the defaults of §1.3.
+	// zguide.book and the Guide's defaults.
 	Runs []ConfigRun
 	// Exclude globs: findings in matching files are not reported, and
 	// matching files outside every run are not analysed.

@@ -24,7 +24,7 @@ func (s Severity) String() string {
 	return "hint"
 }
 
-// Diagnostic codes (design §5). They are stable: editors, CI configurations
+// Diagnostic codes. They are stable: editors, CI configurations
 // and the README table use them.
 const (
 	DiagUndefinedBookmark    = "undefined-bookmark"

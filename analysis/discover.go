@@ -40,7 +40,7 @@ func (l *Layout) InRun(p string) bool {
 }
 
 // IsGuideFile tells a guide file from the other .txt files of a book
-// repository (§1.1): README.txt, notes.txt, styles.txt, BUILD.txt,
+// repository: README.txt, notes.txt, styles.txt, BUILD.txt,
 // prelude.txt and articles/ are never guide files.
 func IsGuideFile(p string) bool {
 	if !strings.HasSuffix(p, ".txt") {
@@ -145,7 +145,7 @@ func discover(src Source, maxSize int64, files []string) *Layout {
 		}
 	}
 	// First match wins, run by run: the config, the driver scripts,
-	// zguide.book, the defaults of §1.3.
+	// zguide.book, the Guide's defaults (defaultOrders).
 	l.configRuns(files)
 	l.driverRuns(read, files)
 	l.bookListRuns(read, guide)
@@ -236,7 +236,7 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// defaultOrders are the run orders of §1.3 for a folder's guide files: the
+// defaultOrders are the Guide's default run orders for a folder's guide files: the
 // Wikidot run, and the print run when the folder has part files or a
 // print preface (nil otherwise).
 func defaultOrders(guide map[string]bool) (wikidot, print []string) {
@@ -308,7 +308,7 @@ func concat(parts ...[]string) []string {
 	return out
 }
 
-// ParseBookList reads zguide.book (§1.4): comments, NAME=VALUE symbols and
+// ParseBookList reads zguide.book: comments, NAME=VALUE symbols and
 // one source file per other non-blank line.
 func ParseBookList(src []byte) (files []string, symbols map[string]string) {
 	symbols = map[string]string{}

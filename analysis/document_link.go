@@ -18,8 +18,8 @@ type DocLink struct {
 }
 
 // Links lists the links of a guide file in order: `[http(s)://url text]`
-// and `[/page:path text]` links (§8.5), man pages (§8.4), example blocks
-// to their example files (§7.1), and the FILE of `.output`, `.inbook` and
+// and `[/page:path text]` links, man pages, example blocks
+// to their example files, and the FILE of `.output`, `.inbook` and
 // `.prelude` when that file exists.
 func (p *Project) Links(path string) []DocLink {
 	b, fi, f := p.fileOf(path)

@@ -7,7 +7,7 @@ import (
 )
 
 // Link runs the book as the profile's tool would (one pass over the files
-// in run order, §1.3) and builds the snapshot: chapter numbers, anchors,
+// in run order) and builds the snapshot: chapter numbers, anchors,
 // bookmark attachment, reference resolution in both views, the tool's
 // messages and the bookmark table it leaves behind.
 //
@@ -124,7 +124,7 @@ func (r *run) resume(fi int, s runState) {
 	r.lineNo, r.chapter, r.pending, r.ended, r.stopped, r.unclosed, r.carry = s.lineNo, s.chapter, s.pending, s.ended, s.stopped, s.unclosed, s.carry
 }
 
-// pendingBookmark is a `.bookmark` waiting for its header (§5.3).
+// pendingBookmark is a `.bookmark` waiting for its header.
 type pendingBookmark struct {
 	name string
 	at   Location
@@ -142,12 +142,12 @@ type run struct {
 	cur     int // the file being read: diagnostics and messages are filed under it
 	out     []ToolLine
 	symbols map[string]string
-	lineNo  int // the tool's cumulative line counter (§2.4)
+	lineNo  int // the tool's cumulative line counter
 	chapter int
 	pending *pendingBookmark
 	ended   bool // mkwikidot/z2w: output suppressed after .end
 	stopped bool // mkdocbook: .end stops reading altogether
-	// era B's single "current anchor" variable (§9.5)
+	// era B's single "current anchor" variable
 	currentName   string
 	currentAnchor *Anchor
 	undefReported map[string]bool
@@ -503,7 +503,7 @@ func (r *run) header(fi, hi int) {
 				named(p, title, false, "")
 			}
 		default:
-			info.Processed = false // a paragraph for mkdocbook (§4.2)
+			info.Processed = false // a paragraph for mkdocbook
 			r.writeln(f.Syntax.LineText(h.Line))
 		}
 		if block != "" {
@@ -517,7 +517,7 @@ func (r *run) header(fi, hi int) {
 	}
 }
 
-// headerEraB applies the single "current anchor" of z2w 2012-11 (§9.5):
+// headerEraB applies the single "current anchor" of z2w 2012-11:
 // the header's title is stored under whatever anchor is current, then the
 // header's own automatic anchor becomes current.
 func (r *run) headerEraB(fi, hi int, info *HeaderInfo, raw string, named func(*pendingBookmark, string, bool, string)) {
@@ -541,7 +541,7 @@ func (r *run) headerMarkdown(fi, hi int, h *Header, info *HeaderInfo, raw string
 	if h.Level == 1 {
 		switch {
 		case strings.HasPrefix(raw, "Preface"), strings.HasPrefix(raw, "Postface"):
-			return // `# Preface`: no anchor, pending bookmark kept (§4.4)
+			return // `# Preface`: no anchor, pending bookmark kept
 		case strings.HasPrefix(raw, "Appendix: "):
 			// The appendix takes the tool's current anchor: a pending
 			// .bookmark's name as written, or else the last header's anchor,
@@ -571,7 +571,7 @@ func (r *run) headerMarkdown(fi, hi int, h *Header, info *HeaderInfo, raw string
 	info.Document = doc
 	var a *Anchor
 	if p := r.takePending(); p != nil {
-		// The sanitised bookmark name replaces the automatic anchor (§5.1).
+		// The sanitised bookmark name replaces the automatic anchor.
 		info.Named = p.name
 		a = &Anchor{Name: DeriveAnchor(p.name), Kind: NamedAnchor, Title: info.Effective, File: fi, Header: hi, bm: p.place()}
 	} else {
@@ -599,7 +599,7 @@ func partTitle(t string) string {
 	return t[skipSpace(s, i+1):]
 }
 
-// isPartTitle matches the title part of ^\+\s+Part\s+\w+\s+-\s+ (§4.3).
+// isPartTitle matches the title part of ^\+\s+Part\s+\w+\s+-\s+.
 func isPartTitle(t string) bool {
 	s := []byte(t)
 	if !hasPrefixAt(s, 0, "Part") {
@@ -635,7 +635,7 @@ func (r *run) finish() {
 	r.anchorDiagnostics()
 }
 
-// openerFix says how to write a `[[code` line no opener matches (§7.1):
+// openerFix says how to write a `[[code` line no opener matches:
 // the forms of 2010-2011 and the near misses seen in real books.
 func openerFix(line string) string {
 	switch {

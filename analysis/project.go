@@ -16,7 +16,7 @@ const DefaultMaxFileSize = 8 << 20
 
 // Options tune Load.
 type Options struct {
-	// Profile forces a profile; nil detects it from the book (design §4).
+	// Profile forces a profile; nil detects it from the book.
 	Profile *Profile
 	// Fresh simulates runs without bookmark files.
 	Fresh bool
@@ -94,7 +94,7 @@ func Load(src Source, opts Options) (*Project, error) {
 	}
 	p := &Project{Sources: map[string][]byte{}, Diagnostics: map[string][]Diagnostic{}, Owner: map[string]*Book{}, scans: map[scanKey]*FileSyntax{}}
 	if r := opts.Reuse; r != nil {
-		// Sized as the last project's: growing them cost a tenth of a keystroke at 500 files.
+		// Sized as the last project's, so that they do not grow on every keystroke.
 		p.Sources, p.Owner, p.scans = make(map[string][]byte, len(r.Sources)), make(map[string]*Book, len(r.Owner)), make(map[scanKey]*FileSyntax, len(r.scans))
 	}
 	var err error
@@ -250,7 +250,7 @@ func (rl *runLinker) linkCompanions() {
 }
 
 // detectLevel is 1 when a chapter file of the run has a `+ Title` header
-// other than a `+ Part N - …` (era D/E), else 2 (§4.2: in December 2012
+// other than a `+ Part N - …` (era D/E), else 2 (in December 2012
 // `++` books already had `+ Part` headers). Without chapter files every
 // file of the run counts; a run without headers counts as 1.
 func (p *Project) detectLevel(files []string, reuse *Project) int {
@@ -371,7 +371,7 @@ func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFil
 }
 
 // assignOwners decides which book shows each guide file's diagnostics and
-// builds the guide files outside every run alone (design §2).
+// builds the guide files outside every run alone.
 func (p *Project) assignOwners(opts Options, cfg *Config, guide []string, level int, bookmarks *BookmarkFile) {
 	for _, b := range []*Book{p.Main, p.Companion, p.Site} {
 		if b == nil {

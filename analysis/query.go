@@ -236,7 +236,7 @@ func (p *Project) Definition(s Subject) []Location {
 	return nil
 }
 
-// ExampleFiles lists examples/<Language>/<name>.* (§7.1).
+// ExampleFiles lists examples/<Language>/<name>.*.
 func (p *Project) ExampleFiles(name string) []Location {
 	var out []Location
 	for _, f := range p.Layout.All {

@@ -1,14 +1,15 @@
 // relink.go links a run again after one file changed, in time that does
-// not grow with the files the change does not touch (issue: a keystroke
-// in a 700-file book must cost what it costs in a 10-file one).
+// not grow with the files the change does not touch: a keystroke in a
+// 700-file book costs what it costs in a 10-file one.
 //
 // The run is sequential, but nearly every edit leaves a file's anchors,
 // symbols and exit state as they were: the rest of the run then reads
 // exactly what it read before. Link keeps a trace of the run (the state at
 // each file boundary and everything it produced, per file); relink reruns
-// the changed file from its entry state against a view of the earlier
-// link's table, checks that it converges, and shares the rest. Any edit it
-// cannot prove harmless falls back to the full Link.
+// the changed file from its entry state against the earlier link's table
+// (an overlayTable, table.go), checks that it converges, and shares the
+// rest. The result equals what a full Link of the same input gives; any
+// edit it cannot prove harmless falls back to the full Link.
 
 package analysis
 
@@ -72,7 +73,7 @@ func newTrace(n int) *linkTrace {
 	}
 }
 
-// flatten lists the diagnostics in the order Link has always given them:
+// flatten lists the diagnostics in Link's order:
 // the run's, the end of the run's, then references, duplicates and empty
 // anchors, each file by file.
 func (t *linkTrace) flatten() []Diagnostic {
@@ -219,7 +220,7 @@ func newRelinker(prev *Book, in LinkInput, c int) *relinker {
 }
 
 // rerun reruns file c and, when its line count changed, the later files
-// whose messages quote the run's cumulative line number (§2.4); false
+// whose messages quote the run's cumulative line number; false
 // when one of them does not converge.
 func (rl *relinker) rerun() bool {
 	rl.redo = []int{rl.c}

@@ -8,7 +8,7 @@ import (
 )
 
 // CheckAnchorName tells whether the tools can reference a new anchor name,
-// and why not (design §6: spaces, `--` under mkwikidot, …).
+// and why not (spaces, `--` under mkwikidot, …).
 func (p *Project) CheckAnchorName(name string) error {
 	if err := checkNameForm(name); err != nil {
 		return err
@@ -111,7 +111,7 @@ func containsBook(bs []*Book, b *Book) bool {
 }
 
 // storedName is the name under which a bookmark file stores an anchor:
-// mkmarkdown sanitises names like automatic anchors (§5.2).
+// mkmarkdown sanitises names like automatic anchors.
 func storedName(bf *BookmarkFile, name string) string {
 	if bf.Site {
 		return DeriveAnchor(name)
@@ -350,7 +350,7 @@ func (p *Project) checkNewAuto(s Subject, info HeaderInfo, newAuto, title string
 
 // PinEdit is the alternative to rewriting references when a header's title
 // changes: a `.bookmark <old automatic anchor>` line before the header keeps
-// every reference valid (design §6).
+// every reference valid.
 func (p *Project) PinEdit(s Subject) (Edit, bool) {
 	if s.Kind != SubjectHeader {
 		return Edit{}, false

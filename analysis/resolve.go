@@ -10,7 +10,7 @@ import (
 )
 
 // lookupName is the name a tool looks up for `[#NAME]`: the text line has
-// already been through its rewrites (§6.2, §8.1).
+// already been through its rewrites.
 func (p Profile) lookupName(name string) string {
 	switch p {
 	case Mkwikidot:
@@ -79,7 +79,7 @@ func (r *run) refsOnly(fi, li, ri, rj int) {
 }
 
 // resolveRefs settles the editor view of every reference once every anchor
-// of the book is known, and reports what is broken (design §3).
+// of the book is known, and reports what is broken.
 func (r *run) resolveRefs() {
 	t := r.t
 	t.swallowed = t.swallowedMap()

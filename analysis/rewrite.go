@@ -12,7 +12,7 @@ import (
 )
 
 // Regenerate rewrites a bookmark file to hold exactly the entries its tool
-// writes after one run (§9.2), keeping the order of the lines that stay;
+// writes after one run, keeping the order of the lines that stay;
 // false when the file does not exist or already holds them so.
 func (p *Project) Regenerate(path string) (Fix, bool) {
 	b := p.BookmarkWriters()[path]
@@ -152,7 +152,7 @@ func (rw *lineRewrite) changed() int {
 	return n
 }
 
-// entryLine is one line as the tools write it (§9.2, §9.3).
+// entryLine is one line as the tools write it.
 func entryLine(anchor string, s Stored, site bool) string {
 	l := anchor + " " + s.Title
 	if site {
@@ -206,7 +206,7 @@ func regenerated(bf *BookmarkFile, b *Book) *lineRewrite {
 
 // fixedToolAnchors are the registrations a fixed tool stores, one per
 // name (its last, see Book.LastAnchor): the stored ones, and in era B also those the
-// off-by-one drops (§9.5). Empty names are left out: their line would be
+// off-by-one drops. Empty names are left out: their line would be
 // read back under the title's first word.
 func (b *Book) fixedToolAnchors() []*Anchor {
 	var out []*Anchor

@@ -3,7 +3,7 @@ package analysis
 import "bytes"
 
 // Scan classifies every line of one file, starting in the given code-block
-// state (a block left open by the previous file of the run, §2.2), and
+// state (a block left open by the previous file of the run), and
 // collects headers, directives, code blocks and inline constructs with
 // exact byte spans. In the Markdown dialect blocks never cross files, so
 // entry is ignored.
@@ -78,7 +78,7 @@ func (s *scanner) classify(idx, start, end int, text []byte) LineKind {
 			return LineCodeClose
 		}
 		if f.Dialect == Markdown {
-			// mkmarkdown translates references inside code bodies (§2.3).
+			// mkmarkdown translates references inside code bodies.
 			s.inline(idx, start, end, true)
 		}
 		return LineCodeBody
@@ -112,7 +112,7 @@ func (s *scanner) classify(idx, start, end int, text []byte) LineKind {
 	}
 	if bytes.Contains(text, []byte("[[code")) {
 		if f.Dialect == Markdown && bytes.Contains(text, []byte("||")) {
-			s.inline(idx, start, end, false) // a table row wins over code (§2.3 rule 8)
+			s.inline(idx, start, end, false) // a table row wins over code
 			return LineText
 		}
 		if b, ok := matchOpener(f.Src, start, end, f.Dialect); ok {
@@ -143,7 +143,7 @@ func parseHeader(src []byte, idx, start, end int) (Header, bool) {
 	return Header{Line: idx, Level: i - start, Marks: Span{start, i}, Title: Span{j, end}}, true
 }
 
-// parseDirective matches the prefix patterns of §3.1 in their order.
+// parseDirective matches the directive prefix patterns in the tools' order.
 func parseDirective(src []byte, idx, start, end int) Directive {
 	line := src[:end]
 	d := Directive{Line: idx, Kind: DirIllegal}

@@ -9,8 +9,8 @@ type Span struct{ Start, End int }
 func (s Span) Len() int { return s.End - s.Start }
 
 // Dialect selects the line classification rules: Classic for z2w and
-// mkwikidot, ClassicPrint for mkbook and mkdocbook (§2.2), Markdown for
-// mkmarkdown (§2.3). The two classic ones differ only in which blocks
+// mkwikidot, ClassicPrint for mkbook and mkdocbook, Markdown for
+// mkmarkdown. The two classic ones differ only in which blocks
 // chop a line before looking for [[/code]] (FIDELITY.md).
 type Dialect uint8
 
@@ -33,7 +33,7 @@ func (d Dialect) chopsCloser(k BlockKind) bool {
 	return false
 }
 
-// LineKind is what the tools take a line to be (§2.2, §2.3).
+// LineKind is what the tools take a line to be.
 type LineKind uint8
 
 const (
@@ -50,14 +50,14 @@ const (
 )
 
 // Line is one input line as the tools see it: the bytes up to LF, right-
-// trimmed of ASCII whitespace (§2.1).
+// trimmed of ASCII whitespace.
 type Line struct {
 	Start int      // offset of the first byte
 	End   int      // offset after the last non-blank byte (Start when blank)
 	Kind  LineKind // classification
 }
 
-// Header is a `+ Title` line (§4.1).
+// Header is a `+ Title` line.
 type Header struct {
 	Line  int  // line index
 	Level int  // number of '+'
@@ -65,7 +65,7 @@ type Header struct {
 	Title Span // raw title: everything after the whitespace run
 }
 
-// DirectiveKind is which directive pattern of §3.1 a '.'-line matched.
+// DirectiveKind is which directive pattern a '.'-line matched.
 type DirectiveKind uint8
 
 const (
@@ -89,7 +89,7 @@ func (k DirectiveKind) String() string {
 	return directiveNames[k]
 }
 
-// Directive is a '.'-line outside a code block (§3).
+// Directive is a '.'-line outside a code block.
 type Directive struct {
 	Line  int
 	Kind  DirectiveKind
@@ -98,7 +98,7 @@ type Directive struct {
 	Value Span // .set only: VALUE after '='
 }
 
-// BlockKind is which opener of §7.1 (or §7.3) started a block.
+// BlockKind is which `[[code …]]` opener started a block.
 type BlockKind uint8
 
 const (
@@ -138,7 +138,7 @@ type BlockState struct {
 	Name  string
 }
 
-// Ref is a cross-reference `[#NAME]` with the greedy \S+ semantics of §6.2.
+// Ref is a cross-reference `[#NAME]` with the tools' greedy \S+ semantics.
 type Ref struct {
 	Line int
 	Span Span // from '[' to the closing ']'
@@ -155,14 +155,14 @@ type SymbolUse struct {
 	Default    Span
 }
 
-// ManPage is `zmq_name[n]` (§8.4).
+// ManPage is `zmq_name[n]`.
 type ManPage struct {
 	Line int
 	Span Span
 	Name Span // "zmq_name"
 }
 
-// MarkupKind is an inline construct of §8.5.
+// MarkupKind is an inline construct of a text line (bold, italics, links, …).
 type MarkupKind uint8
 
 const (
@@ -203,7 +203,7 @@ type FileSyntax struct {
 	Blocks     []CodeBlock
 	Refs       []Ref
 	// NotRefs are `[#…]` on text lines whose name holds a blank: the tools
-	// read no reference there and print them as text (§6.2).
+	// read no reference there and print them as text.
 	NotRefs  []Ref
 	Symbols  []SymbolUse
 	ManPages []ManPage
@@ -215,7 +215,7 @@ type FileSyntax struct {
 	FinalNewline bool
 }
 
-// Markup returns the inline constructs of §8.5 on the text lines, in
+// Markup returns the inline constructs (MarkupKind) on the text lines, in
 // order. It is safe for concurrent use.
 func (f *FileSyntax) Markup() []Markup {
 	f.markupOnce.Do(func() {

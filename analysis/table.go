@@ -14,7 +14,7 @@ type table interface {
 	// enters the table under a.Name.
 	add(a *Anchor, stored Stored, store bool)
 	// store sets the entry of name without a registration (era B's
-	// off-by-one, §9.5).
+	// off-by-one).
 	store(name string, stored Stored)
 	// lookup is the entry of name at this point of the run: found, and
 	// whether the run stored it (rather than the loaded bookmark file).

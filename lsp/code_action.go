@@ -1,5 +1,5 @@
-// code_action.go answers textDocument/codeAction with the mechanical fixes
-// of design §6: replace an undefined reference with the closest anchor, add
+// code_action.go answers textDocument/codeAction with the mechanical fixes:
+// replace an undefined reference with the closest anchor, add
 // the missing .bookmark, split adjacent references, remove stale entries,
 // store the expected title, pin a header's referenced anchor, regenerate a
 // bookmark file with the entries its tool writes, and repair it as a fixed

@@ -166,7 +166,7 @@ func entryHover(p *analysis.Project, subj analysis.Subject) string {
 	return ""
 }
 
-// directiveDocs explains each directive (§3.2).
+// directiveDocs explains each directive.
 var directiveDocs = map[string]string{
 	".set":      "`.set NAME=VALUE` defines the symbol `$(NAME)` for the rest of the run (all later files).",
 	".-":        "`.-` starts a comment line.",
