@@ -25,9 +25,11 @@ type carriedState struct {
 	output   bool // mkmarkdown: a `.output` was read
 	examples int  // z2w: example blocks without language=
 	diagram  bool // inside a text diagram
-	longest  int  // its longest body line so far, as the tool measures it
-	diagAt   Location
-	// diagTitle is the diagram's title, written after its body.
+	// The measured diagram's longest body line so far, as the tool
+	// measures it, its opener, and its title, written after its body;
+	// diagramEnds clears them.
+	longest   int
+	diagAt    Location
 	diagTitle string
 	// mdAnchor is mkmarkdown's current anchor: the last header's, or a
 	// .bookmark's name as written (a + Appendix: header takes it).
@@ -83,6 +85,10 @@ func (r *run) diagramEnds(fi, li int) bool {
 		return true
 	}
 	r.figureWritten()
+	// What the measure kept is dead now: a file's exit state must not hold
+	// the place of its last diagram, or every edit above it would move
+	// that state and a relink would fall back to the full Link.
+	r.carry.longest, r.carry.diagAt, r.carry.diagTitle = 0, Location{}, ""
 	return false
 }
 
