@@ -8,7 +8,7 @@ import (
 	"testing/fstest"
 )
 
-// Each test here is one pitfall of spec §11, on a small handwritten book.
+// Each test here is one pitfall of the format, on a small handwritten book.
 
 // book links files given as name, text pairs in that run order.
 func book(t *testing.T, p Profile, fresh bool, bookmarks string, files ...string) *Book {
@@ -47,7 +47,7 @@ func headerTitles(b *Book) []string {
 
 func equal(a, b []string) bool { return strings.Join(a, "\n") == strings.Join(b, "\n") }
 
-// §11.1: `.`-lines and `+ ` lines inside a code block are inert.
+// `.`-lines and `+ ` lines inside a code block are inert.
 func TestPitfallInertCodeBodies(t *testing.T) {
 	b := book(t, Mkwikidot, true, "", "c.txt", `+ One
 [[code language="GSL"]]
@@ -66,7 +66,7 @@ func TestPitfallInertCodeBodies(t *testing.T) {
 	}
 }
 
-// §11.2: an unparsed [[code …]] is not a block: its body is read as lines.
+// An unparsed [[code …]] is not a block: its body is read as lines.
 func TestPitfallUnparsedCodeBody(t *testing.T) {
 	b := book(t, Mkwikidot, true, "", "c.txt", `+ One
 [[code type="example" name="hello" title="Hello"]]
@@ -87,7 +87,7 @@ func TestPitfallUnparsedCodeBody(t *testing.T) {
 	}
 }
 
-// §11.3: openers and closers anywhere in the line; a block left open runs
+// Openers and closers anywhere in the line; a block left open runs
 // into the next file and swallows its header and .bookmark.
 func TestPitfallCodeBlocksAnywhereAndAcrossFiles(t *testing.T) {
 	b := book(t, Mkwikidot, true, "",
@@ -110,7 +110,7 @@ func TestPitfallCodeBlocksAnywhereAndAcrossFiles(t *testing.T) {
 	}
 }
 
-// §11.4: anchors are derived per byte, digits vanish, a leading '-'
+// Anchors are derived per byte, digits vanish, a leading '-'
 // stays, an anchor can be empty, case is kept, nothing is de-duplicated.
 func TestPitfallAnchorDerivation(t *testing.T) {
 	for in, want := range map[string]string{
@@ -136,7 +136,7 @@ func TestPitfallAnchorDerivation(t *testing.T) {
 	}
 }
 
-// §11.5: chapters are numbered by run order (not file names), Preface and
+// Chapters are numbered by run order (not file names), Preface and
 // Postface are not counted, and `++` is the chapter marker of z2w books.
 func TestPitfallChapterNumbering(t *testing.T) {
 	b := book(t, Mkwikidot, true, "",
@@ -157,7 +157,7 @@ func TestPitfallChapterNumbering(t *testing.T) {
 	}
 }
 
-// §11.6: `[#a][#b]` is one name; `[#name text]` is no reference at all.
+// `[#a][#b]` is one name; `[#name text]` is no reference at all.
 func TestPitfallAdjacentReferences(t *testing.T) {
 	src := "+ A\n.bookmark a\n++ Sec\nSee [#a][#b] and [#a text].\n"
 	f := Scan([]byte(src), Classic, BlockState{})
@@ -177,7 +177,7 @@ func TestPitfallAdjacentReferences(t *testing.T) {
 	}
 }
 
-// §11.7: the build resolves against .bookmarks plus the headers so far.
+// The build resolves against .bookmarks plus the headers so far.
 func TestPitfallBuildView(t *testing.T) {
 	files := []string{"a.txt", "+ One\nSee [#later] and [#gone].\n", "b.txt", ".bookmark later\n+ Two\n"}
 	fresh := book(t, Mkwikidot, true, "", files...)
@@ -199,7 +199,7 @@ func TestPitfallBuildView(t *testing.T) {
 	}
 }
 
-// §11.8: .bookmarks is read with the tools' quirks.
+// .bookmarks is read with the tools' quirks.
 func TestPitfallReadingBookmarks(t *testing.T) {
 	bf := ReadBookmarks(".bookmarks", []byte("b Second Title\na\tTabbed  title\n Chapter 2 - X\ncr Title\r\nalone\nb Override\nlast Last Title"), false)
 	want := map[string]string{"b": "Override", "a": "Tabbed  title", "Chapter": "2 - X", "cr": "Title\r", "last": "Last Titl"}
@@ -219,7 +219,7 @@ func TestPitfallReadingBookmarks(t *testing.T) {
 	}
 }
 
-// §11.9: site/.bookmarks needs |document; a header's bookmark replaces its
+// site/.bookmarks needs |document; a header's bookmark replaces its
 // automatic anchor; Preface and Postface do not consume a bookmark.
 func TestPitfallSiteBookmarks(t *testing.T) {
 	bf := ReadBookmarks("site/.bookmarks", []byte("old Old Title\nx A|B|chapter2\n"), true)
@@ -239,7 +239,7 @@ func TestPitfallSiteBookmarks(t *testing.T) {
 	}
 }
 
-// §11.10: directives match by prefix.
+// Directives match by prefix.
 func TestPitfallDirectivePrefixes(t *testing.T) {
 	b := book(t, Mkwikidot, true, "",
 		"a.txt", "+ One\n.-------.\n.set A = B\n.setx A=B\n.bookmarks x\n.set A=\n.endfor\n+ Two\n",
@@ -259,7 +259,7 @@ func TestPitfallDirectivePrefixes(t *testing.T) {
 	}
 }
 
-// §11.11: line numbers in messages are cumulative over the run.
+// Line numbers in messages are cumulative over the run.
 func TestPitfallCumulativeLineNumbers(t *testing.T) {
 	b := book(t, Mkwikidot, true, "", "a.txt", "+ One\n\ntext\nmore\n\n", "b.txt", "++ Two\n\n. a list item\n")
 	if got := b.ToolOutput(); got != "Illegal directive . a list item at line 8\n" {
@@ -271,7 +271,7 @@ func TestPitfallCumulativeLineNumbers(t *testing.T) {
 	}
 }
 
-// §11.12: gitdown files and notes are not guide files.
+// gitdown files and notes are not guide files.
 func TestPitfallNonGuideFiles(t *testing.T) {
 	fsys := fstest.MapFS{
 		"chapter1.txt":         {Data: []byte("+ Basics\n")},

@@ -164,7 +164,7 @@ func editsOn(edits []Edit, path string) []Edit {
 }
 
 func TestRenameWritesNoBookmarkLineTwice(t *testing.T) {
-	// The tools can leave two identical lines (§9.2).
+	// The tools can leave two identical lines.
 	bookmarks := "Knots Knots\n" + harbourBookmarks
 	site := "Knots Knots|chapter1\n" + harbourSite
 	p := harbourProject(t, bookmarks, site)

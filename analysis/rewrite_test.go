@@ -168,7 +168,7 @@ func sameLines(a, b []string) bool {
 
 // TestRepairEraBAddsWhatTheOffByOneDrops: z2w 2012-11 stores each
 // automatic anchor under the next header's title, never stores the anchor
-// of a header followed by a `.bookmark`, nor the last header's (§9.5); a
+// of a header followed by a `.bookmark`, nor the last header's; a
 // fixed tool stores every one under its own title.
 func TestRepairEraBAddsWhatTheOffByOneDrops(t *testing.T) {
 	z2w := Z2W201211
