@@ -12,8 +12,9 @@ import (
 // messages and the bookmark table it leaves behind.
 //
 // With in.Prev, only the file that changed is read again when that is
-// provably enough (relink.go); both modes read files through the same run,
-// which differ only in the table it registers anchors in (table.go).
+// provably enough (relink.go), and the result is the same. Both modes read
+// files through the same run; they differ only in the table it registers
+// anchors in (table.go).
 func Link(in LinkInput) *Book {
 	level := in.chapterLevel()
 	if in.Prev != nil {
