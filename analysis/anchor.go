@@ -5,8 +5,8 @@ import (
 	"strconv"
 )
 
-// DeriveAnchor computes a header's automatic anchor from its effective text
-// (§5.1): every byte that is not an ASCII letter becomes '-', runs of '-'
+// DeriveAnchor computes a header's automatic anchor from its effective
+// text: every byte that is not an ASCII letter becomes '-', runs of '-'
 // collapse, one trailing '-' goes. Case and a leading '-' are kept; the
 // result may be empty.
 func DeriveAnchor(text string) string {
@@ -27,12 +27,12 @@ func DeriveAnchor(text string) string {
 	return string(b)
 }
 
-// chapterText is the effective text of a chapter header (§4.3).
+// chapterText is the effective text of a chapter header.
 func chapterText(n int, title string) string {
 	return "Chapter " + strconv.Itoa(n) + " - " + title
 }
 
-// TranslateZeroMQ applies 0MQ → ØMQ, then 0\MQ → 0MQ (§8.2).
+// TranslateZeroMQ applies 0MQ → ØMQ, then 0\MQ → 0MQ.
 func TranslateZeroMQ(s string) string {
 	if !containsString(s, "0MQ") && !containsString(s, `0\MQ`) {
 		return s

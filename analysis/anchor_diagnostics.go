@@ -23,7 +23,7 @@ func (b *Book) dupDiagnostics(t *linkTrace, fi int) []Diagnostic {
 		if bm, ok := b.BookmarkLoc(a); ok {
 			at, fix = bm, "rename this bookmark"
 		}
-		ds = append(ds, Diagnostic{Location: at, Severity: SevWarning, Code: CodeDuplicateAnchor,
+		ds = append(ds, Diagnostic{Location: at, Severity: SevWarning, Code: DiagDuplicateAnchor,
 			Message: "duplicate anchor \"" + a.Name + "\": links reach " + b.anchorPlace(prev) + "; " + fix,
 			Related: []Related{{b.anchorLoc(prev), "the first header with this anchor"}}})
 	}
@@ -38,7 +38,7 @@ func (b *Book) emptyDiagnostics(fi int) []Diagnostic {
 	for hi, h := range f.Headers {
 		if h.HasAuto && h.Auto == "" && h.Named == "" {
 			hs := f.Syntax.Headers[hi]
-			ds = append(ds, Diagnostic{Location: b.loc(fi, hs.Line, hs.Title), Severity: SevWarning, Code: CodeEmptyAnchor,
+			ds = append(ds, Diagnostic{Location: b.loc(fi, hs.Line, hs.Title), Severity: SevWarning, Code: DiagEmptyAnchor,
 				Message: "header has no ASCII letter, so its anchor is empty and no reference reaches it; give it a .bookmark"})
 		}
 	}

@@ -24,11 +24,11 @@ func (p *Project) AnchorFixes(path string, first, last int) []Fix {
 			continue
 		}
 		switch d.Code {
-		case CodeDuplicateAnchor:
+		case DiagDuplicateAnchor:
 			if fix, ok := p.duplicateFix(b, fi, d); ok {
 				out = append(out, fix)
 			}
-		case CodeEmptyAnchor:
+		case DiagEmptyAnchor:
 			if fix, ok := p.emptyAnchorFix(b, fi, d); ok {
 				out = append(out, fix)
 			}
@@ -57,7 +57,7 @@ func (p *Project) duplicateFix(b *Book, fi int, d Diagnostic) (Fix, bool) {
 	syn := f.Syntax
 	if syn.Lines[d.Line].Kind == LineDirective {
 		// `.bookmark NAME` whose NAME another header took first.
-		s := p.At(d.Path, d.Line, d.Start)
+		s := p.At(d.Path, d.Line, d.Col)
 		if s.Kind != SubjectBookmark {
 			return Fix{}, false
 		}
@@ -71,10 +71,10 @@ func (p *Project) duplicateFix(b *Book, fi int, d Diagnostic) (Fix, bool) {
 		if !f.Headers[hi].HasAuto || auto == "" || !b.ownsAnchor(auto, fi, hi) {
 			return Fix{}, false
 		}
-		line := Location{Path: d.Path, Line: d.Line}
-		end := Location{Path: d.Path, Line: d.Line + 1}
-		return Fix{Title: "Remove this .bookmark: the header keeps its own anchor `" + auto + "`", Code: CodeDuplicateAnchor, At: d.Location,
-			Edits: []RegionEdit{{Region{Path: d.Path, Line: line.Line, EndLine: end.Line}, ""}}}, true
+		line := LineStart(d.Path, d.Line)
+		end := LineStart(d.Path, d.Line+1)
+		return Fix{Title: "Remove this .bookmark: the header keeps its own anchor `" + auto + "`", Code: DiagDuplicateAnchor, At: d.Location,
+			Edits: []Edit{{Location{Path: d.Path, Line: line.Line, EndLine: end.Line}, ""}}}, true
 	}
 	hi := headerAt(f, d.Line)
 	if hi < 0 {
@@ -93,7 +93,7 @@ func (p *Project) duplicateFix(b *Book, fi int, d Diagnostic) (Fix, bool) {
 	if err != nil {
 		return Fix{}, false // the new title collides too: no mechanical fix
 	}
-	return Fix{Title: "Retitle as “" + title + "” so its anchor is its own", Code: CodeDuplicateAnchor, At: d.Location, Edits: editsOf(edits...)}, true
+	return Fix{Title: "Retitle as “" + title + "” so its anchor is its own", Code: DiagDuplicateAnchor, At: d.Location, Edits: edits}, true
 }
 
 // emptyAnchorFix pins a header without an automatic anchor with a
@@ -123,14 +123,14 @@ func (p *Project) emptyAnchorFix(b *Book, fi int, d Diagnostic) (Fix, bool) {
 		return Fix{}, false
 	}
 	line := f.Syntax.Headers[hi].Line
-	at := Location{Path: f.Path, Line: line}
-	return Fix{Title: "Name this header with `.bookmark " + name + "` so references can reach it", Code: CodeEmptyAnchor, At: d.Location,
-		Edits: editsOf(Edit{at, ".bookmark " + name + "\n"})}, true
+	at := LineStart(f.Path, line)
+	return Fix{Title: "Name this header with `.bookmark " + name + "` so references can reach it", Code: DiagEmptyAnchor, At: d.Location,
+		Edits: []Edit{{at, ".bookmark " + name + "\n"}}}, true
 }
 
 // ownsAnchor tells whether links to name reach header hi of file fi.
 func (b *Book) ownsAnchor(name string, fi, hi int) bool {
-	a := b.Anchor(name)
+	a := b.LastAnchor(name)
 	return a != nil && b.first[name] != nil && b.first[name].File == fi && b.first[name].Header == hi && b.Profile != Mkmarkdown
 }
 
@@ -165,7 +165,7 @@ func (b *Book) enclosingTitle(fi, hi int) string {
 // freeName tells whether name can be a new anchor of b: referable, and
 // neither an anchor of the book nor a stale bookmark-file entry.
 func (p *Project) freeName(b *Book, name string) bool {
-	if name == "" || p.CheckAnchorName(name) != nil || b.Anchor(name) != nil {
+	if name == "" || p.CheckAnchorName(name) != nil || b.LastAnchor(name) != nil {
 		return false
 	}
 	if b.Bookmarks != nil {

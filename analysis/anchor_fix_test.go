@@ -73,10 +73,10 @@ func TestUnreferencedBookmarkHint(t *testing.T) {
 	}
 	var got []string
 	for _, d := range p.AllDiagnostics() {
-		if d.Code == CodeUnreferencedBookmark {
+		if d.Code == DiagUnreferencedBookmark {
 			got = append(got, d.Path+":"+d.Severity.String()+":"+d.Message)
-			if !d.Unneeded || d.Line != 3 || d.Start != 10 || d.End != 16 {
-				t.Errorf("hint at %d:%d-%d unneeded=%v", d.Line, d.Start, d.End, d.Unneeded)
+			if !d.Unneeded || d.Line != 3 || d.Col != 10 || d.EndCol != 16 {
+				t.Errorf("hint at %d:%d-%d unneeded=%v", d.Line, d.Col, d.EndCol, d.Unneeded)
 			}
 		}
 	}

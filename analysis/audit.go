@@ -29,15 +29,15 @@ type EntryAudit struct {
 	Expected string  // the title the profile's tool stores, when known
 	Anchor   *Anchor // the anchor's definition in the primary book, if any
 	// OffByOne is set when the stored title is the next header's title,
-	// as z2w 2012-11 stored it (§9.5).
+	// as z2w 2012-11 stored it.
 	OffByOne bool
 	// Tool names the companion tool whose title the entry holds.
 	Tool Profile
 }
 
 // Audit compares every line of a bookmark file with what the book's tool
-// means to store (design §4) and explains each difference. companions are
-// other runs that write the same file (mkdocbook beside mkwikidot, §9.2).
+// means to store and explains each difference. companions are
+// other runs that write the same file (mkdocbook beside mkwikidot).
 func Audit(bf *BookmarkFile, primary *Book, companions ...*Book) ([]EntryAudit, []Diagnostic) {
 	st := audit(bf, primary, companions)
 	if st == nil {
@@ -155,7 +155,7 @@ func (au *auditor) offByOne(name, title string) bool {
 
 // entry audits line i of the file.
 func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
-	bf, primary, tool := au.bf, au.primary, au.tool
+	bf := au.bf
 	var diags []Diagnostic
 	diag := func(e *Entry, sev Severity, code, msg string, rel ...Related) {
 		diags = append(diags, Diagnostic{Location: entryLineLoc(bf, e), Severity: sev, Code: code, Message: msg, Related: rel})
@@ -163,23 +163,58 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	e := &bf.Entries[i]
 	res := EntryAudit{Entry: e}
 	if e.LostByte {
-		diag(e, SevWarning, CodeMissingFinalNewline,
+		diag(e, SevWarning, DiagMissingFinalNewline,
 			"no final newline, so the tools read this title without its last byte; end the file with a newline")
 	}
 	if !e.Readable {
 		res.Status = EntryUnreadable
-		if len(strings.TrimSpace(string(bf.Src[e.Span.Start:e.Span.End]))) > 0 {
-			if bf.Site && !strings.Contains(string(bf.Src[e.Span.Start:e.Span.End]), "|") {
-				diag(e, SevWarning, CodeSiteEntryWithoutDocument, "line has no |document, so mkmarkdown ignores it; write it as ANCHOR TITLE|DOCUMENT")
-			} else {
-				diag(e, SevWarning, CodeUnreadableLine, "line has no title after the anchor, so the tools ignore it; add the title or delete the line")
-			}
-		}
+		au.unreadable(e, diag)
 		return res, diags
 	}
+	if e.CR {
+		diag(e, SevWarning, DiagCRLFLine, "line ends with CR LF, so the tools keep the CR in the "+map[bool]string{true: "document", false: "title"}[bf.Site]+"; save the file with LF line ends")
+	}
+	e, title := au.asRead(e)
+	if j := bf.Table[e.Anchor]; j != i {
+		res.Status = EntryOverridden
+		other := &bf.Entries[j]
+		what := "gives it another title, which the tools keep"
+		later := "the later line: \"" + other.Title + "\""
+		if other.Title == e.Title && other.Document == e.Document {
+			what, later = "repeats it", "the later line, the same"
+		}
+		diag(e, SevWarning, DiagDuplicateEntry, "duplicate entry \""+e.Anchor+"\": line "+strconv.Itoa(j+1)+" "+what+"; delete one of the lines",
+			Related{entryLineLoc(bf, other), later})
+		return res, diags
+	}
+	au.compare(e, title, &res, diag)
+	return res, diags
+}
+
+// entryDiag reports a diagnostic on an entry's line.
+type entryDiag func(e *Entry, sev Severity, code, msg string, rel ...Related)
+
+// unreadable reports why the tools ignore an unreadable entry, unless
+// the line is blank.
+func (au *auditor) unreadable(e *Entry, diag entryDiag) {
+	text := string(au.bf.Src[e.Span.Start:e.Span.End])
+	if len(strings.TrimSpace(text)) == 0 {
+		return
+	}
+	if au.bf.Site && !strings.Contains(text, "|") {
+		diag(e, SevWarning, DiagSiteEntryWithoutDocument, "line has no |document, so mkmarkdown ignores it; write it as ANCHOR TITLE|DOCUMENT")
+	} else {
+		diag(e, SevWarning, DiagUnreadableLine, "line has no title after the anchor, so the tools ignore it; add the title or delete the line")
+	}
+}
+
+// asRead is the entry and its title as the tools read them: without the
+// CR of a CR LF line, with the last byte of a line without a final
+// newline lost (the document holds what the tools read under site).
+func (au *auditor) asRead(e *Entry) (*Entry, string) {
+	bf := au.bf
 	title := e.Title
 	if e.CR {
-		diag(e, SevWarning, CodeCRLFLine, "line ends with CR LF, so the tools keep the CR in the "+map[bool]string{true: "document", false: "title"}[bf.Site]+"; save the file with LF line ends")
 		if bf.Site {
 			e2 := *e
 			e2.Document = strings.TrimSuffix(e.Document, "\r")
@@ -196,24 +231,19 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 			e = &e2
 		}
 	}
-	if j := bf.Table[e.Anchor]; j != i {
-		res.Status = EntryOverridden
-		other := &bf.Entries[j]
-		what := "gives it another title, which the tools keep"
-		later := "the later line: \"" + other.Title + "\""
-		if other.Title == e.Title && other.Document == e.Document {
-			what, later = "repeats it", "the later line, the same"
-		}
-		diag(e, SevWarning, CodeDuplicateEntry, "duplicate entry \""+e.Anchor+"\": line "+strconv.Itoa(j+1)+" "+what+"; delete one of the lines",
-			Related{entryLineLoc(bf, other), later})
-		return res, diags
-	}
+	return e, title
+}
+
+// compare sets what the run expects of a readable entry whose line wins,
+// and reports how the stored title differs.
+func (au *auditor) compare(e *Entry, title string, res *EntryAudit, diag entryDiag) {
+	bf, primary, tool := au.bf, au.primary, au.tool
 	blank := ""
 	if e.AnchorAt.Start > e.Span.Start {
 		blank = " (written for a header whose anchor is empty)"
 	}
-	a := primary.Anchor(e.Anchor)
-	res.Anchor = primary.Definition(e.Anchor)
+	a := primary.LastAnchor(e.Anchor)
+	res.Anchor = primary.FirstAnchor(e.Anchor)
 	if a != nil {
 		res.Expected = primary.expectedStored(a, bf.Site)
 	}
@@ -224,7 +254,7 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	var other *Anchor
 	var otherBook *Book
 	for _, c := range au.companions {
-		if oa := c.Anchor(e.Anchor); oa != nil && (oa.Stored || !c.Profile.Print()) {
+		if oa := c.LastAnchor(e.Anchor); oa != nil && (oa.Stored || !c.Profile.Print()) {
 			other, otherBook = oa, c
 			break
 		}
@@ -232,32 +262,30 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 	switch {
 	case a == nil && other == nil:
 		res.Status = EntryStale
-		diag(e, SevWarning, CodeStaleEntry, "stale entry: no header produces this anchor"+blank+", yet references get its title; delete the line")
+		diag(e, SevWarning, DiagStaleEntry, "stale entry: no header produces this anchor"+blank+", yet references get its title; delete the line")
 	case a != nil && got == res.Expected:
 	case other != nil && got == other.Title:
 		res.Status, res.Tool = EntryOtherTool, otherBook.Profile
 		if a == nil {
 			break
 		}
-		diag(e, SevInformation, CodeTitleMismatch,
+		diag(e, SevInformation, DiagTitleMismatch,
 			"title is the one "+otherBook.Profile.String()+" stores, not "+tool+"'s; nothing to do: each tool rewrites it when it runs",
 			Related{primary.anchorLoc(a), "the header: " + tool + " stores \"" + res.Expected + "\""})
 	case a == nil:
 		res.Status, res.Expected = EntryMismatch, other.Title
-		diag(e, SevWarning, CodeTitleMismatch, "title mismatch"+blank+": "+otherBook.Profile.String()+" stores another title here; repair it (code action or bookmarks --repair)",
+		diag(e, SevWarning, DiagTitleMismatch, "title mismatch"+blank+": "+otherBook.Profile.String()+" stores another title here; repair it (code action or bookmarks --repair)",
 			Related{otherBook.anchorLoc(other), "the header: " + otherBook.Profile.String() + " stores \"" + other.Title + "\""})
 	case au.offByOne(e.Anchor, title):
 		res.Status, res.OffByOne = EntryMismatch, true
-		diag(e, SevWarning, CodeTitleMismatch,
+		diag(e, SevWarning, DiagTitleMismatch,
 			"title mismatch: the next header's title (the 2012-11 off-by-one); repair it (code action or bookmarks --repair)",
 			Related{primary.anchorLoc(a), "the header: expected \"" + res.Expected + "\""})
 	default:
 		res.Status = EntryMismatch
 		msg := "title mismatch" + blank + ": " + tool + " stores another title; repair it (code action or bookmarks --repair)"
-		diag(e, SevWarning, CodeTitleMismatch, msg, Related{primary.anchorLoc(a), "the header: " + tool + " stores \"" + res.Expected + "\""})
+		diag(e, SevWarning, DiagTitleMismatch, msg, Related{primary.anchorLoc(a), "the header: " + tool + " stores \"" + res.Expected + "\""})
 	}
-	return res, diags
-
 }
 
 // missingAnchors lists the anchors the tool would add to the file on its
@@ -265,7 +293,7 @@ func (au *auditor) entry(i int) (EntryAudit, []Diagnostic) {
 func missingAnchors(bf *BookmarkFile, b *Book) []*Anchor {
 	var out []*Anchor
 	for _, a := range b.Registrations {
-		if !a.Stored || b.Anchor(a.Name) != a {
+		if !a.Stored || b.LastAnchor(a.Name) != a {
 			continue
 		}
 		if _, ok := bf.Table[a.Name]; !ok {
@@ -290,12 +318,12 @@ func missingDiagnostic(bf *BookmarkFile, b *Book, missing []*Anchor) Diagnostic 
 	if len(bf.Src) > 0 && bf.Src[len(bf.Src)-1] != '\n' {
 		end--
 	}
-	return Diagnostic{Location: Location{Path: bf.Path, Line: end}, Severity: SevInformation, Code: CodeMissingEntry,
+	return Diagnostic{Location: LineStart(bf.Path, end), Severity: SevInformation, Code: DiagMissingEntry,
 		Message: "missing " + what + ", which " + b.Profile.String() + " adds on its next run; regenerate the file (code action or bookmarks --write)", Related: rel}
 }
 
 // entryLineLoc covers a bookmark-file line.
 func entryLineLoc(bf *BookmarkFile, e *Entry) Location {
 	end := trimRight(bf.Src, e.Span.Start, e.Span.End)
-	return Location{Path: bf.Path, Line: e.Line, Start: 0, End: end - e.Span.Start}
+	return OnLine(bf.Path, e.Line, 0, end-e.Span.Start)
 }

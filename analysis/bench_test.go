@@ -54,7 +54,7 @@ func BenchmarkScanLink(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		in := LinkInput{Profile: Mkwikidot, Bookmarks: bf}
-		var state CodeState
+		var state BlockState
 		for k, src := range srcs {
 			f := Scan(src, Classic, state)
 			state = f.Exit
@@ -70,7 +70,7 @@ func BenchmarkScanLink(b *testing.B) {
 func BenchmarkRelinkEdit(b *testing.B) {
 	names, srcs, bf, _ := runFiles(b, memBook(b, "zguide-2025"))
 	in := LinkInput{Profile: Mkwikidot, Bookmarks: bf}
-	var state CodeState
+	var state BlockState
 	edited := -1
 	for k, src := range srcs {
 		f := Scan(src, Classic, state)

@@ -39,8 +39,8 @@ type LinkInput struct {
 type AnchorKind uint8
 
 const (
-	AutoAnchor  AnchorKind = iota // derived from a header's effective text (§5.1)
-	NamedAnchor                   // declared by `.bookmark NAME` (§5.2)
+	AutoAnchor  AnchorKind = iota // derived from a header's effective text
+	NamedAnchor                   // declared by `.bookmark NAME`
 )
 
 // Anchor is one anchor registration of the run.
@@ -62,7 +62,7 @@ type Anchor struct {
 	// (mkdocbook section bookmarks, parts; era-B anchors the off-by-one
 	// drops), though the anchor exists in the output.
 	Stored bool
-	// NextTitle is, in era B, the title stored by the off-by-one (§9.5).
+	// NextTitle is, in era B, the title stored by the off-by-one.
 	NextTitle string
 	// next is the following registration of the same name; last is kept
 	// on the first registration only.
@@ -88,7 +88,7 @@ type BookFile struct {
 	RefInfo []RefInfo
 }
 
-// BuildStatus is how the build resolves a reference (§6.4).
+// BuildStatus is how the build resolves a reference.
 type BuildStatus uint8
 
 const (
@@ -98,9 +98,11 @@ const (
 	BuildNotSeen                      // the tool never processes the line
 )
 
-// RefInfo is the resolution of one reference in both views (design §3).
+// RefInfo is the resolution of one reference in both views.
 type RefInfo struct {
 	Lookup string // the name as the tool looks it up (after `--`, 0MQ, & rewrites)
+	// Target is the last registration of Lookup (Book.LastAnchor), nil
+	// when undefined.
 	Target *Anchor
 	// Outside tells that Target belongs to the book's Outside run (a file
 	// built alone), not to the book itself: see Book.TargetBook. A flag,
@@ -176,29 +178,33 @@ type SymbolDef struct {
 	Value string
 }
 
-// Anchor returns the winning registration of a name (the last one: its
-// title is the one the tool's table keeps), or nil.
-func (b *Book) Anchor(name string) *Anchor {
+// A name can be registered several times (duplicate anchors). The
+// registrations disagree on what they decide: a link in the rendered page
+// reaches the first (FirstAnchor), while the tool's table keeps the last
+// one's title (LastAnchor), which references render. AnchorsNamed lists
+// them all.
+
+// FirstAnchor returns the first registration of name, the one a rendered
+// link reaches, or nil.
+func (b *Book) FirstAnchor(name string) *Anchor { return b.first[name] }
+
+// LastAnchor returns the last registration of name, whose title the
+// tool's table keeps, or nil.
+func (b *Book) LastAnchor(name string) *Anchor {
 	if a := b.first[name]; a != nil {
 		return a.last
 	}
 	return nil
 }
 
-// Definitions returns every registration of an anchor name in run order.
-// With duplicates, the tool's table keeps the last one's title, while a
-// link in the rendered page reaches the first.
-func (b *Book) Definitions(name string) []*Anchor {
+// AnchorsNamed returns every registration of name in run order.
+func (b *Book) AnchorsNamed(name string) []*Anchor {
 	var out []*Anchor
 	for a := b.first[name]; a != nil; a = a.next {
 		out = append(out, a)
 	}
 	return out
 }
-
-// Definition returns the first header that produces an anchor, the one a
-// rendered link reaches, or nil.
-func (b *Book) Definition(name string) *Anchor { return b.first[name] }
 
 // AnchorNames lists every anchor name of the book, in run order of their
 // first registration.
@@ -213,7 +219,7 @@ func (b *Book) AnchorNames() []string {
 }
 
 // Referable reports whether a reference written [#name] reaches the
-// anchor name: the tools read a blank-free NAME (§6.2), and the rewrites of
+// anchor name: the tools read a blank-free NAME, and the rewrites of
 // a text line (`--` under mkwikidot, 0MQ, `&` under DocBook) must leave it
 // unchanged. Completion offers only these names.
 func (b *Book) Referable(name string) bool {
@@ -222,7 +228,7 @@ func (b *Book) Referable(name string) bool {
 
 // WrittenTable is the table the tool leaves after one run: the bookmark
 // file it loaded (none when Fresh) with every stored entry overriding it.
-// Entries are never removed (§9.2).
+// Entries are never removed.
 func (b *Book) WrittenTable() map[string]Stored {
 	out := make(map[string]Stored, len(b.stored)+b.loadedLen())
 	if b.Bookmarks != nil && !b.Fresh {
@@ -251,6 +257,12 @@ func (b *Book) lookup(name string) (Stored, bool, bool) {
 	if s, ok := b.stored[name]; ok {
 		return s, true, true
 	}
+	return b.loaded(name)
+}
+
+// loaded is the entry of name in the bookmark file the run loaded (none
+// when Fresh).
+func (b *Book) loaded(name string) (Stored, bool, bool) {
 	if b.Bookmarks != nil && !b.Fresh {
 		if e, ok := b.Bookmarks.Lookup(name); ok {
 			return Stored{e.Title, e.Document}, true, false
@@ -315,7 +327,7 @@ func (b *Book) BookmarkLoc(a *Anchor) (Location, bool) {
 func (b *Book) loc(file, line int, s Span) Location {
 	f := b.Files[file]
 	ls := f.Syntax.Lines[line].Start
-	return Location{Path: f.Path, Line: line, Start: s.Start - ls, End: s.End - ls}
+	return OnLine(f.Path, line, s.Start-ls, s.End-ls)
 }
 
 // lineLoc is a Location covering a whole (trimmed) line.

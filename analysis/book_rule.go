@@ -21,7 +21,7 @@ func IsBookMarker(p string) bool {
 	return slices.Contains(DriverScripts, p) || chapterNumber(p) > 0
 }
 
-// IsBook is the one rule of design §2: a folder is a book when it holds a
+// IsBook is the one rule of what a book is: a folder is a book when it holds a
 // marker (IsBookMarker) or a shell script in bin/ that calls a converter.
 // files are the folder's files, as Source.Files lists them.
 func IsBook(src Source, files []string) bool {

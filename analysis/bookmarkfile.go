@@ -7,7 +7,7 @@ import (
 )
 
 // BookmarkFile is a bookmark cache as the tools read it: `.bookmarks`
-// (ANCHOR SP TITLE) or `site/.bookmarks` (ANCHOR SP TITLE|DOCUMENT), §9.
+// (ANCHOR SP TITLE) or `site/.bookmarks` (ANCHOR SP TITLE|DOCUMENT).
 type BookmarkFile struct {
 	Path    string
 	Src     []byte

@@ -15,7 +15,7 @@ func isWord(b byte) bool {
 func isLetter(b byte) bool { return (b|0x20) >= 'a' && (b|0x20) <= 'z' }
 
 // trimRight returns the end of s[start:end] after removing trailing ASCII
-// whitespace, as the tools' right-trim does (§2.1).
+// whitespace, as the tools' right-trim does.
 func trimRight(src []byte, start, end int) int {
 	for end > start && isSpace(src[end-1]) {
 		end--

@@ -14,16 +14,8 @@ type Fix struct {
 	Title     string
 	Code      string // the diagnostic code it resolves, "" for refactorings
 	At        Location
-	Edits     []RegionEdit
+	Edits     []Edit
 	Preferred bool
-}
-
-func editsOf(es ...Edit) []RegionEdit {
-	out := make([]RegionEdit, 0, len(es))
-	for _, e := range es {
-		out = append(out, RegionEdit{RegionOf(e.Location), e.NewText})
-	}
-	return out
 }
 
 // ReferenceFixes returns the quick fixes for the references of a guide file
@@ -46,11 +38,11 @@ func (p *Project) ReferenceFixes(path string, first, last int) []Fix {
 		at := b.loc(fi, r.Line, r.Name)
 		name := syn.Text(r.Name)
 		if info.Adjacent {
-			fix := Fix{Title: "Insert a blank between the references", Code: CodeAdjacentReferences, At: b.loc(fi, r.Line, r.Span), Preferred: true}
+			fix := Fix{Title: "Insert a blank between the references", Code: DiagAdjacentReferences, At: b.loc(fi, r.Line, r.Span), Preferred: true}
 			text := syn.Text(r.Span)
 			for j := 3; j+1 < len(text); j++ {
 				if text[j] == '[' && text[j+1] == '#' && strings.Contains(text[2:j], "]") {
-					fix.Edits = append(fix.Edits, editsOf(Edit{b.loc(fi, r.Line, Span{r.Span.Start + j, r.Span.Start + j}), " "})...)
+					fix.Edits = append(fix.Edits, Edit{b.loc(fi, r.Line, Span{r.Span.Start + j, r.Span.Start + j}), " "})
 				}
 			}
 			out = append(out, fix)
@@ -64,8 +56,8 @@ func (p *Project) ReferenceFixes(path string, first, last int) []Fix {
 			tb = b.Outside
 		}
 		for _, a := range tb.closestAnchors(name, 3) {
-			out = append(out, Fix{Title: "Replace with closest anchor `" + a.Name + "` (" + a.Title + ")", Code: CodeUndefinedBookmark, At: at,
-				Edits: editsOf(Edit{at, a.Name})})
+			out = append(out, Fix{Title: "Replace with closest anchor `" + a.Name + "` (" + a.Title + ")", Code: DiagUndefinedBookmark, At: at,
+				Edits: []Edit{{at, a.Name}}})
 		}
 		if p.CheckAnchorName(name) != nil {
 			continue
@@ -73,8 +65,8 @@ func (p *Project) ReferenceFixes(path string, first, last int) []Fix {
 		for _, a := range tb.matchingHeaders(name, 3) {
 			h, _ := tb.Header(a)
 			hf := tb.Files[a.File]
-			out = append(out, Fix{Title: "Add `.bookmark " + name + "` before the header `" + hf.Syntax.Text(h.Title) + "` (" + tb.anchorPlace(a) + ")", Code: CodeUndefinedBookmark, At: at,
-				Edits: editsOf(Edit{Location{Path: hf.Path, Line: h.Line}, ".bookmark " + name + "\n"})})
+			out = append(out, Fix{Title: "Add `.bookmark " + name + "` before the header `" + hf.Syntax.Text(h.Title) + "` (" + tb.anchorPlace(a) + ")", Code: DiagUndefinedBookmark, At: at,
+				Edits: []Edit{{LineStart(hf.Path, h.Line), ".bookmark " + name + "\n"}}})
 		}
 	}
 	return out
@@ -97,8 +89,8 @@ func (p *Project) EntryFixes(path string, first, last int) []Fix {
 		at := entryLineLoc(bf, e)
 		switch {
 		case au.Status == EntryStale:
-			out = append(out, Fix{Title: "Remove stale entry `" + e.Anchor + "`", Code: CodeStaleEntry, At: at, Preferred: true,
-				Edits: []RegionEdit{{deleteLine(bf, e.Line), ""}}})
+			out = append(out, Fix{Title: "Remove stale entry `" + e.Anchor + "`", Code: DiagStaleEntry, At: at, Preferred: true,
+				Edits: []Edit{{deleteLine(bf, e.Line), ""}}})
 		case au.Expected != "" && (au.Status == EntryMismatch || au.Status == EntryOtherTool):
 			ls := e.Span.Start
 			text := au.Expected
@@ -109,25 +101,25 @@ func (p *Project) EntryFixes(path string, first, last int) []Fix {
 			if end > e.Span.Start && bf.Src[end-1] == '\r' {
 				end-- // the line ending stays as it is (crlf-line is its own fix)
 			}
-			r := Region{Path: bf.Path, Line: e.Line, Col: e.TitleAt.Start - ls, EndLine: e.Line, EndCol: end - ls}
-			out = append(out, Fix{Title: "Update stored title to \"" + au.Expected + "\"", Code: CodeTitleMismatch, At: at, Preferred: true,
-				Edits: []RegionEdit{{r, text}}})
+			r := Location{Path: bf.Path, Line: e.Line, Col: e.TitleAt.Start - ls, EndLine: e.Line, EndCol: end - ls}
+			out = append(out, Fix{Title: "Update stored title to \"" + au.Expected + "\"", Code: DiagTitleMismatch, At: at, Preferred: true,
+				Edits: []Edit{{r, text}}})
 		}
 	}
 	return out
 }
 
-// deleteLine is the region of a bookmark-file line with its line break.
-func deleteLine(bf *BookmarkFile, line int) Region {
+// deleteLine is the location of a bookmark-file line with its line break.
+func deleteLine(bf *BookmarkFile, line int) Location {
 	e := bf.Entries[line]
 	if e.Span.End < len(bf.Src) {
-		return Region{Path: bf.Path, Line: line, EndLine: line + 1}
+		return Location{Path: bf.Path, Line: line, EndLine: line + 1}
 	}
 	if line == 0 {
-		return Region{Path: bf.Path, EndCol: e.Span.End - e.Span.Start}
+		return Location{Path: bf.Path, EndCol: e.Span.End - e.Span.Start}
 	}
 	prev := bf.Entries[line-1]
-	return Region{Path: bf.Path, Line: line - 1, Col: prev.Span.End - prev.Span.Start, EndLine: line, EndCol: e.Span.End - e.Span.Start}
+	return Location{Path: bf.Path, Line: line - 1, Col: prev.Span.End - prev.Span.Start, EndLine: line, EndCol: e.Span.End - e.Span.Start}
 }
 
 // RemoveStaleEntries deletes every stale entry of a bookmark file.
@@ -140,7 +132,7 @@ func (p *Project) RemoveStaleEntries(path string) (Fix, bool) {
 	n := 0
 	for _, au := range p.AuditOf(path) {
 		if au.Status == EntryStale {
-			fix.Edits = append(fix.Edits, RegionEdit{deleteLine(bf, au.Entry.Line), ""})
+			fix.Edits = append(fix.Edits, Edit{deleteLine(bf, au.Entry.Line), ""})
 			n++
 		}
 	}
@@ -173,5 +165,5 @@ func (p *Project) PinFix(s Subject) (Fix, bool) {
 	if !ok || p.ReferenceCount(s.Book, s.Name) == 0 {
 		return Fix{}, false
 	}
-	return Fix{Title: "Pin anchor `" + s.Name + "` with .bookmark (keeps its references valid when the title changes)", At: s.Location, Edits: editsOf(e)}, true
+	return Fix{Title: "Pin anchor `" + s.Name + "` with .bookmark (keeps its references valid when the title changes)", At: s.Location, Edits: []Edit{e}}, true
 }

@@ -1,7 +1,7 @@
 package analysis
 
-// matchOpener tests the opener patterns of §7.1 (Classic) or §7.3
-// (Markdown) against the line src[start:end]. Each pattern is searched
+// matchOpener tests the `[[code …]]` opener patterns of the dialect
+// (Classic or Markdown) against the line src[start:end]. Each pattern is searched
 // anywhere in the line, and the patterns are tried in the tools' order: the
 // first pattern that matches at any `[[code` occurrence wins.
 func matchOpener(src []byte, start, end int, d Dialect) (CodeBlock, bool) {
@@ -59,7 +59,7 @@ func openerListing(line []byte, p int) (CodeBlock, bool) {
 	}
 	for e := len(line) - 3; e > v; e-- {
 		if line[e] == '"' && line[e+1] == ']' && line[e+2] == ']' {
-			return CodeBlock{Kind: CodeListing, Opener: Span{p, e + 3}, Language: Span{v, e}}, true
+			return CodeBlock{Kind: BlockListing, Opener: Span{p, e + 3}, Language: Span{v, e}}, true
 		}
 	}
 	return CodeBlock{}, false
@@ -79,7 +79,7 @@ func openerFragment(line []byte, p int) (CodeBlock, bool) {
 	if !ok {
 		return CodeBlock{}, false
 	}
-	return CodeBlock{Kind: CodeFragment, Opener: Span{p, e}, Name: name}, true
+	return CodeBlock{Kind: BlockFragment, Opener: Span{p, e}, Name: name}, true
 }
 
 // openerExample: \[\[code\s+type="example"\s+title="([^"]+)"\s+name="([^"]+)"(\s+language="([^"]+)")?\]\]
@@ -104,7 +104,7 @@ func openerExample(line []byte, p int) (CodeBlock, bool) {
 	if !ok {
 		return CodeBlock{}, false
 	}
-	b := CodeBlock{Kind: CodeExample, Title: title, Name: name}
+	b := CodeBlock{Kind: BlockExample, Title: title, Name: name}
 	if hasPrefixAt(line, e, "]]") {
 		b.Opener = Span{p, e + 2}
 		return b, true
@@ -126,7 +126,7 @@ func openerPlain(line []byte, p int) (CodeBlock, bool) {
 	if !hasPrefixAt(line, p, "[[code]]") {
 		return CodeBlock{}, false
 	}
-	return CodeBlock{Kind: CodePlain, Opener: Span{p, p + 8}}, true
+	return CodeBlock{Kind: BlockPlain, Opener: Span{p, p + 8}}, true
 }
 
 // openerTextDiagram: \[\[code type="textdiagram"\s+title="([^"]+)"\]\] —
@@ -144,11 +144,11 @@ func openerTextDiagram(line []byte, p int) (CodeBlock, bool) {
 	if !ok || !hasPrefixAt(line, e, "]]") {
 		return CodeBlock{}, false
 	}
-	return CodeBlock{Kind: CodeTextDiagram, Opener: Span{p, e + 2}, Title: title}, true
+	return CodeBlock{Kind: BlockTextDiagram, Opener: Span{p, e + 2}, Title: title}, true
 }
 
 // openerMarkdown: \[\[code([^\]]*)\]\] with attributes (\w+)="([^"]*)" in
-// any order (§7.3).
+// any order.
 func openerMarkdown(line []byte, p int) (CodeBlock, bool) {
 	i := p + 6
 	for i < len(line) && line[i] != ']' {
@@ -157,7 +157,7 @@ func openerMarkdown(line []byte, p int) (CodeBlock, bool) {
 	if !hasPrefixAt(line, i, "]]") {
 		return CodeBlock{}, false
 	}
-	b := CodeBlock{Kind: CodeMarkdown, Opener: Span{p, i + 2}}
+	b := CodeBlock{Kind: BlockMarkdown, Opener: Span{p, i + 2}}
 	attrs := line[:i]
 	for j := p + 6; j < i; j++ {
 		if !isWord(attrs[j]) || isWord(attrs[j-1]) {

@@ -22,7 +22,7 @@ type Config struct {
 	// Profile forces the main profile; nil detects it.
 	Profile *Profile
 	// Runs give the tools' run orders, before the driver scripts,
-	// zguide.book and the defaults of §1.3.
+	// zguide.book and the Guide's defaults.
 	Runs []ConfigRun
 	// Exclude globs: findings in matching files are not reported, and
 	// matching files outside every run are not analysed.
@@ -123,7 +123,7 @@ func ParseConfig(name string, src []byte) (*Config, error) {
 	c.Exclude = raw.Exclude
 	for code, v := range raw.Severity {
 		key := "severity." + code
-		if !KnownCode(code) {
+		if !KnownDiagCode(code) {
 			return nil, bad(key, "unknown diagnostic code %q", code)
 		}
 		sev, ok := parseSeverity(v, true)
@@ -142,11 +142,11 @@ func ParseConfig(name string, src []byte) (*Config, error) {
 		}
 		// warning is the default: a forward reference that .bookmarks covers
 		// stays information.
-		if _, set := c.Severity[CodeForwardReference]; !set && sev != SevWarning {
+		if _, set := c.Severity[DiagForwardReference]; !set && sev != SevWarning {
 			if c.Severity == nil {
 				c.Severity = map[string]Severity{}
 			}
-			c.Severity[CodeForwardReference] = sev
+			c.Severity[DiagForwardReference] = sev
 		}
 	}
 	if raw.CheckOutsideRuns != nil {

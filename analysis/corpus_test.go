@@ -171,7 +171,7 @@ func TestCorpus2025ForwardReferences(t *testing.T) {
 		for _, f := range p.Main.Files {
 			for _, d := range p.Diagnostics[f.Path] {
 				switch d.Code {
-				case CodeForwardReference:
+				case DiagForwardReference:
 					forward++
 					want := SevInformation
 					if fresh {
@@ -180,7 +180,7 @@ func TestCorpus2025ForwardReferences(t *testing.T) {
 					if d.Severity != want {
 						t.Errorf("fresh=%v %s:%d: forward reference has severity %s, want %s", fresh, d.Path, d.Line+1, d.Severity, want)
 					}
-				case CodeUndefinedBookmark, CodeStaleReference:
+				case DiagUndefinedBookmark, DiagStaleReference:
 					t.Errorf("fresh=%v %s:%d: unexpected %s: %s", fresh, d.Path, d.Line+1, d.Code, d.Message)
 				}
 				if d.Severity == SevError {
@@ -209,7 +209,7 @@ func TestCorpus2012Audit(t *testing.T) {
 	offByOne := 0
 	diagsByLine := map[int]Diagnostic{}
 	for _, d := range p.Diagnostics[".bookmarks"] {
-		if d.Code != CodeMissingEntry {
+		if d.Code != DiagMissingEntry {
 			diagsByLine[d.Line] = d
 		}
 	}
@@ -222,12 +222,12 @@ func TestCorpus2012Audit(t *testing.T) {
 				t.Errorf("line %d (%s) is fine but has %s", a.Entry.Line+1, a.Entry.Anchor, d.Code)
 			}
 		case EntryStale:
-			if !has || d.Code != CodeStaleEntry {
+			if !has || d.Code != DiagStaleEntry {
 				t.Errorf("line %d (%s) is stale but reported as %+v", a.Entry.Line+1, a.Entry.Anchor, d)
 			}
 		case EntryMismatch:
 			// The expected title is shown with the header it comes from.
-			if !has || d.Code != CodeTitleMismatch || len(d.Related) == 0 || !strings.Contains(d.Related[0].Message, `"`+a.Expected+`"`) {
+			if !has || d.Code != DiagTitleMismatch || len(d.Related) == 0 || !strings.Contains(d.Related[0].Message, `"`+a.Expected+`"`) {
 				t.Errorf("line %d (%s): title mismatch must name the expected title %q, got %+v", a.Entry.Line+1, a.Entry.Anchor, a.Expected, d)
 			}
 			if a.OffByOne {

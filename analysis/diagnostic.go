@@ -24,69 +24,61 @@ func (s Severity) String() string {
 	return "hint"
 }
 
-// Diagnostic codes (design §5). They are stable: editors, CI configurations
+// Diagnostic codes. They are stable: editors, CI configurations
 // and the README table use them.
 const (
-	CodeUndefinedBookmark    = "undefined-bookmark"
-	CodeForwardReference     = "forward-reference"
-	CodeStaleReference       = "stale-reference"
-	CodeAdjacentReferences   = "adjacent-references"
-	CodeNotAReference        = "not-a-reference"
-	CodeIllegalDirective     = "illegal-directive"
-	CodeUnparsedCodeBlock    = "unparsed-code-block"
-	CodeUnclosedCodeBlock    = "unclosed-code-block"
-	CodeDiscardedExampleCode = "discarded-example-code"
-	CodeUndefinedSymbol      = "undefined-symbol"
-	CodeBrokenEnvDefault     = "broken-env-default"
-	CodeBookmarkNameHasSpace = "bookmark-name-has-space"
-	CodeBookmarkUnattached   = "bookmark-unattached"
-	CodeBookmarkOverridden   = "bookmark-overridden"
-	CodeDuplicateAnchor      = "duplicate-anchor"
-	CodeEmptyAnchor          = "empty-anchor"
-	CodeEndHidesOutput       = "end-hides-output"
-	CodeDashDashInBookmark   = "dash-dash-in-bookmark"
-	CodeToolDies             = "tool-dies"
-	CodeUnreferencedBookmark = "unreferenced-bookmark"
+	DiagUndefinedBookmark    = "undefined-bookmark"
+	DiagForwardReference     = "forward-reference"
+	DiagStaleReference       = "stale-reference"
+	DiagAdjacentReferences   = "adjacent-references"
+	DiagNotAReference        = "not-a-reference"
+	DiagIllegalDirective     = "illegal-directive"
+	DiagUnparsedCodeBlock    = "unparsed-code-block"
+	DiagUnclosedCodeBlock    = "unclosed-code-block"
+	DiagDiscardedExampleCode = "discarded-example-code"
+	DiagUndefinedSymbol      = "undefined-symbol"
+	DiagBrokenEnvDefault     = "broken-env-default"
+	DiagBookmarkNameHasSpace = "bookmark-name-has-space"
+	DiagBookmarkUnattached   = "bookmark-unattached"
+	DiagBookmarkOverridden   = "bookmark-overridden"
+	DiagDuplicateAnchor      = "duplicate-anchor"
+	DiagEmptyAnchor          = "empty-anchor"
+	DiagEndHidesOutput       = "end-hides-output"
+	DiagDashDashInBookmark   = "dash-dash-in-bookmark"
+	DiagToolDies             = "tool-dies"
+	DiagUnreferencedBookmark = "unreferenced-bookmark"
 
-	CodeStaleEntry               = "stale-entry"
-	CodeTitleMismatch            = "title-mismatch"
-	CodeMissingFinalNewline      = "missing-final-newline"
-	CodeCRLFLine                 = "crlf-line"
-	CodeUnreadableLine           = "unreadable-line"
-	CodeDuplicateEntry           = "duplicate-entry"
-	CodeMissingEntry             = "missing-entry"
-	CodeSiteEntryWithoutDocument = "site-entry-without-document"
-	CodeFileTooLarge             = "file-too-large"
-	CodeUnreadableFile           = "unreadable-file"
+	DiagStaleEntry               = "stale-entry"
+	DiagTitleMismatch            = "title-mismatch"
+	DiagMissingFinalNewline      = "missing-final-newline"
+	DiagCRLFLine                 = "crlf-line"
+	DiagUnreadableLine           = "unreadable-line"
+	DiagDuplicateEntry           = "duplicate-entry"
+	DiagMissingEntry             = "missing-entry"
+	DiagSiteEntryWithoutDocument = "site-entry-without-document"
+	DiagFileTooLarge             = "file-too-large"
+	DiagUnreadableFile           = "unreadable-file"
 )
 
-// Codes lists every diagnostic code, for the config's severity table.
-var Codes = []string{
-	CodeUndefinedBookmark, CodeForwardReference, CodeStaleReference, CodeAdjacentReferences,
-	CodeNotAReference, CodeIllegalDirective, CodeUnparsedCodeBlock, CodeUnclosedCodeBlock, CodeDiscardedExampleCode,
-	CodeUndefinedSymbol, CodeBrokenEnvDefault, CodeBookmarkNameHasSpace, CodeBookmarkUnattached,
-	CodeBookmarkOverridden, CodeDuplicateAnchor, CodeEmptyAnchor, CodeEndHidesOutput,
-	CodeDashDashInBookmark, CodeUnreferencedBookmark, CodeStaleEntry, CodeTitleMismatch, CodeMissingFinalNewline,
-	CodeCRLFLine, CodeUnreadableLine, CodeDuplicateEntry, CodeMissingEntry,
-	CodeSiteEntryWithoutDocument, CodeFileTooLarge, CodeUnreadableFile,
+// DiagCodes lists every diagnostic code, for the config's severity table.
+var DiagCodes = []string{
+	DiagUndefinedBookmark, DiagForwardReference, DiagStaleReference, DiagAdjacentReferences,
+	DiagNotAReference, DiagIllegalDirective, DiagUnparsedCodeBlock, DiagUnclosedCodeBlock, DiagDiscardedExampleCode,
+	DiagUndefinedSymbol, DiagBrokenEnvDefault, DiagBookmarkNameHasSpace, DiagBookmarkUnattached,
+	DiagBookmarkOverridden, DiagDuplicateAnchor, DiagEmptyAnchor, DiagEndHidesOutput,
+	DiagDashDashInBookmark, DiagUnreferencedBookmark, DiagStaleEntry, DiagTitleMismatch, DiagMissingFinalNewline,
+	DiagCRLFLine, DiagUnreadableLine, DiagDuplicateEntry, DiagMissingEntry,
+	DiagSiteEntryWithoutDocument, DiagFileTooLarge, DiagUnreadableFile,
 }
 
-// KnownCode reports whether code is one of Codes.
-func KnownCode(code string) bool {
-	for _, c := range Codes {
+// KnownDiagCode reports whether code is one of DiagCodes.
+func KnownDiagCode(code string) bool {
+	for _, c := range DiagCodes {
 		if c == code {
 			return true
 		}
 	}
 	return false
-}
-
-// Location is a byte range on one line of one file of the book.
-type Location struct {
-	Path  string // slash-separated, relative to the book root
-	Line  int    // 0-based
-	Start int    // byte column, 0-based
-	End   int    // byte column, exclusive
 }
 
 // Related points at another place that explains a diagnostic.

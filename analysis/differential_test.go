@@ -85,11 +85,11 @@ func TestDifferentialReuseEqualsFresh(t *testing.T) {
 // killed the language server from its diagnostics goroutine.
 func TestAdjacentReferenceWithoutClosingBracket(t *testing.T) {
 	for _, p := range []Profile{Mkwikidot, Mkdocbook, Mkmarkdown, Z2W, Z2W201211} {
-		f := Scan([]byte(".output chapter1.wd\n+ A\n\nSee [#a[#b] and [#c][#d] and [#[#e]].\n"), p.Dialect(), CodeState{})
+		f := Scan([]byte(".output chapter1.wd\n+ A\n\nSee [#a[#b] and [#c][#d] and [#[#e]].\n"), p.Dialect(), BlockState{})
 		b := Link(LinkInput{Profile: p, Files: []SourceFile{{"chapter1.txt", f}}})
 		n := 0
 		for _, d := range b.Diagnostics {
-			if d.Code == CodeAdjacentReferences {
+			if d.Code == DiagAdjacentReferences {
 				n++
 			}
 		}
@@ -104,7 +104,7 @@ func TestAdjacentReferenceWithoutClosingBracket(t *testing.T) {
 func TestLongLineOfReferencesLinksQuickly(t *testing.T) {
 	line := "+ A\n" + strings.Repeat("x [#nowhere] ", 1<<20/13) + "\n"
 	start := time.Now()
-	f := Scan([]byte(line), Classic, CodeState{})
+	f := Scan([]byte(line), Classic, BlockState{})
 	b := Link(LinkInput{Profile: Mkwikidot, Files: []SourceFile{{"chapter1.txt", f}}})
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("linking a 1 MB line of %d references took %v", len(f.Refs), d)

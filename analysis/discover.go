@@ -40,7 +40,7 @@ func (l *Layout) InRun(p string) bool {
 }
 
 // IsGuideFile tells a guide file from the other .txt files of a book
-// repository (§1.1): README.txt, notes.txt, styles.txt, BUILD.txt,
+// repository: README.txt, notes.txt, styles.txt, BUILD.txt,
 // prelude.txt and articles/ are never guide files.
 func IsGuideFile(p string) bool {
 	if !strings.HasSuffix(p, ".txt") {
@@ -107,7 +107,7 @@ func discoverAgain(src Source, maxSize int64, reuse *Project) (*Layout, error) {
 func sameInputs(src Source, maxSize int64, inputs map[string][]byte) bool {
 	for name, old := range inputs {
 		data, err := src.ReadFile(name, maxSize)
-		if (err == nil) != (old != nil) || (err == nil && !sameBytes(data, old)) {
+		if (err == nil) != (old != nil) || (err == nil && !equalBytes(data, old)) {
 			return false
 		}
 	}
@@ -145,56 +145,13 @@ func discover(src Source, maxSize int64, files []string) *Layout {
 		}
 	}
 	// First match wins, run by run: the config, the driver scripts,
-	// zguide.book, the defaults of §1.3.
-	set := func(order *[]string, from *string, files []string, origin string) {
-		if *from == "" && files != nil {
-			*order, *from = files, origin
-		}
-	}
-	slot := func(tool string) (*[]string, *string) {
-		switch toolSlot[tool] {
-		case "wikidot":
-			return &l.Wikidot, &l.WikidotFrom
-		case "print":
-			return &l.Print, &l.PrintFrom
-		}
-		return &l.Markdown, &l.MarkdownFrom
-	}
-	for _, r := range l.Config.Runs {
-		var run []string
-		for _, f := range r.Files {
-			run = append(run, expandGlob(f, files)...)
-		}
-		order, from := slot(r.Tool)
-		set(order, from, nonNil(run), ConfigFile)
-	}
-	for _, script := range driverCandidates(files) {
-		data, ok := read(script)
-		if !ok || !isShellScript(data) {
-			continue
-		}
-		runs := driverRuns(data, files)
-		for _, tool := range []string{"mkwikidot", "mkdocbook"} {
-			order, from := slot(tool)
-			set(order, from, runs[toolSlot[tool]], script)
-		}
-	}
-	hasChapters := false
-	for g := range guide {
-		hasChapters = hasChapters || (chapterNumber(g) > 0 && !strings.Contains(g, "/"))
-	}
-	if data, ok := read("zguide.book"); ok {
-		l.HasBookList = true
-		list, symbols := ParseBookList(data)
-		l.BookSymbols = symbols
-		set(&l.Markdown, &l.MarkdownFrom, nonNil(list), "zguide.book")
-		if !hasChapters {
-			set(&l.Wikidot, &l.WikidotFrom, nonNil(list), "zguide.book")
-		}
-	}
+	// zguide.book, the Guide's defaults (defaultOrders).
+	l.configRuns(files)
+	l.driverRuns(read, files)
+	l.bookListRuns(read, guide)
 	wikidot, print := defaultOrders(guide)
-	set(&l.Wikidot, &l.WikidotFrom, wikidot, "defaults")
-	set(&l.Print, &l.PrintFrom, print, "defaults")
+	l.setRun(&l.Wikidot, &l.WikidotFrom, wikidot, "defaults")
+	l.setRun(&l.Print, &l.PrintFrom, print, "defaults")
 	for _, run := range [][]string{l.Wikidot, l.Print, l.Markdown} {
 		for _, f := range run {
 			guide[f] = true
@@ -207,6 +164,70 @@ func discover(src Source, maxSize int64, files []string) *Layout {
 	return l
 }
 
+// setRun sets a run order and where it comes from, unless an earlier
+// source set it.
+func (l *Layout) setRun(order *[]string, from *string, files []string, origin string) {
+	if *from == "" && files != nil {
+		*order, *from = files, origin
+	}
+}
+
+// slot is the run order a tool's run fills, and its origin.
+func (l *Layout) slot(tool string) (*[]string, *string) {
+	switch toolSlot[tool] {
+	case "wikidot":
+		return &l.Wikidot, &l.WikidotFrom
+	case "print":
+		return &l.Print, &l.PrintFrom
+	}
+	return &l.Markdown, &l.MarkdownFrom
+}
+
+// configRuns takes the runs of the config's [[run]] tables.
+func (l *Layout) configRuns(files []string) {
+	for _, r := range l.Config.Runs {
+		var run []string
+		for _, f := range r.Files {
+			run = append(run, expandGlob(f, files)...)
+		}
+		order, from := l.slot(r.Tool)
+		l.setRun(order, from, nonNil(run), ConfigFile)
+	}
+}
+
+// driverRuns takes the runs of the driver scripts in bin/.
+func (l *Layout) driverRuns(read func(string) ([]byte, bool), files []string) {
+	for _, script := range driverCandidates(files) {
+		data, ok := read(script)
+		if !ok || !isShellScript(data) {
+			continue
+		}
+		runs := driverRuns(data, files)
+		for _, tool := range []string{"mkwikidot", "mkdocbook"} {
+			order, from := l.slot(tool)
+			l.setRun(order, from, runs[toolSlot[tool]], script)
+		}
+	}
+}
+
+// bookListRuns takes zguide.book: mkmarkdown's run, and the Wikidot run
+// of a book without chapterN.txt files at its root.
+func (l *Layout) bookListRuns(read func(string) ([]byte, bool), guide map[string]bool) {
+	hasChapters := false
+	for g := range guide {
+		hasChapters = hasChapters || (chapterNumber(g) > 0 && !strings.Contains(g, "/"))
+	}
+	if data, ok := read("zguide.book"); ok {
+		l.HasBookList = true
+		list, symbols := ParseBookList(data)
+		l.BookSymbols = symbols
+		l.setRun(&l.Markdown, &l.MarkdownFrom, nonNil(list), "zguide.book")
+		if !hasChapters {
+			l.setRun(&l.Wikidot, &l.WikidotFrom, nonNil(list), "zguide.book")
+		}
+	}
+}
+
 // nonNil keeps an empty list set by a config or script apart from none.
 func nonNil(s []string) []string {
 	if s == nil {
@@ -215,7 +236,7 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// defaultOrders are the run orders of §1.3 for a folder's guide files: the
+// defaultOrders are the Guide's default run orders for a folder's guide files: the
 // Wikidot run, and the print run when the folder has part files or a
 // print preface (nil otherwise).
 func defaultOrders(guide map[string]bool) (wikidot, print []string) {
@@ -287,7 +308,7 @@ func concat(parts ...[]string) []string {
 	return out
 }
 
-// ParseBookList reads zguide.book (§1.4): comments, NAME=VALUE symbols and
+// ParseBookList reads zguide.book: comments, NAME=VALUE symbols and
 // one source file per other non-blank line.
 func ParseBookList(src []byte) (files []string, symbols map[string]string) {
 	symbols = map[string]string{}

@@ -247,7 +247,7 @@ func TestReadmeConfigExample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the README's example config: %v", err)
 	}
-	if len(c.Runs) != 2 || c.Severity[CodeEmptyAnchor] != SevOff || c.Severity[CodeForwardReference] != SevInformation || !c.CheckOutsideRuns || len(c.Exclude) != 2 {
+	if len(c.Runs) != 2 || c.Severity[DiagEmptyAnchor] != SevOff || c.Severity[DiagForwardReference] != SevInformation || !c.CheckOutsideRuns || len(c.Exclude) != 2 {
 		t.Errorf("the README's example config reads as %+v", c)
 	}
 }
@@ -265,8 +265,8 @@ func TestEditorSeverityOverridesConfig(t *testing.T) {
 		want   string
 	}{
 		{nil, ""},
-		{map[string]Severity{CodeForwardReference: 0}, "forward-reference=warning"},
-		{map[string]Severity{CodeForwardReference: SevInformation}, "forward-reference=information"},
+		{map[string]Severity{DiagForwardReference: 0}, "forward-reference=warning"},
+		{map[string]Severity{DiagForwardReference: SevInformation}, "forward-reference=information"},
 	} {
 		p, err := Load(FS(fsys), Options{Severity: tc.editor})
 		if err != nil {

@@ -9,7 +9,7 @@
 //
 // It also owns what a book is (IsBook, BookDirs), where each tool's run
 // order comes from (Discover: bookmarks-ls.toml, the driver scripts in
-// bin/, zguide.book, the defaults of §1.3) and the config file itself
+// bin/, zguide.book, the Guide's defaults) and the config file itself
 // (ParseConfig), so that the CLI, the server and the editors agree.
 //
 // It must not know about LSP, start goroutines, log, or touch the file

@@ -1,7 +1,7 @@
 package analysis
 
 // document_highlight.go lists every place that names what a position
-// names (textDocument/documentHighlight; references and rename use it too).
+// names (textDocument/documentHighlight; References uses it for symbols).
 
 // Occurrence is one place that names a subject; Def marks the places that
 // define it (a header, a `.bookmark` line, a bookmark-file entry, a `.set`).
@@ -22,13 +22,13 @@ func (p *Project) Occurrences(s Subject) []Occurrence {
 			names = s.Book.HeaderAnchors(s.Book.Files[s.File], s.Index)
 		}
 		for _, name := range names {
-			for _, a := range s.Book.Definitions(name) {
+			for _, a := range s.Book.AnchorsNamed(name) {
 				if bm, ok := s.Book.BookmarkLoc(a); ok {
 					out = append(out, Occurrence{bm, true})
 				}
 				out = append(out, Occurrence{s.Book.anchorLoc(a), true})
 			}
-			for _, l := range p.References(s.Book, name, false) {
+			for _, l := range p.AnchorReferences(s.Book, name, false) {
 				out = append(out, Occurrence{l, false})
 			}
 			for _, l := range p.entryLocations(s.Book, name) {

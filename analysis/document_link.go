@@ -18,8 +18,8 @@ type DocLink struct {
 }
 
 // Links lists the links of a guide file in order: `[http(s)://url text]`
-// and `[/page:path text]` links (§8.5), man pages (§8.4), example blocks
-// to their example files (§7.1), and the FILE of `.output`, `.inbook` and
+// and `[/page:path text]` links, man pages, example blocks
+// to their example files, and the FILE of `.output`, `.inbook` and
 // `.prelude` when that file exists.
 func (p *Project) Links(path string) []DocLink {
 	b, fi, f := p.fileOf(path)
@@ -59,7 +59,7 @@ func (p *Project) Links(path string) []DocLink {
 		out = append(out, DocLink{Location: b.loc(fi, m.Line, m.Span), URL: "http://api.zeromq.org/master:" + name, Tooltip: name + " man page"})
 	}
 	for _, blk := range syn.Blocks {
-		if blk.Kind != CodeExample || blk.Open < 0 {
+		if blk.Kind != BlockExample || blk.Open < 0 {
 			continue
 		}
 		for _, ef := range p.ExampleFiles(syn.Text(blk.Name)) {
@@ -92,7 +92,7 @@ func (p *Project) Links(path string) []DocLink {
 		if out[i].Line != out[j].Line {
 			return out[i].Line < out[j].Line
 		}
-		return out[i].Start < out[j].Start
+		return out[i].Col < out[j].Col
 	})
 	return out
 }

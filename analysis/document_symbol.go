@@ -48,9 +48,9 @@ func (f *FileSyntax) sectionEnds() []int {
 	return last
 }
 
-// lineRegion covers lines first..last, from column 0 to the end of the
+// linesLocation covers lines first..last, from column 0 to the end of the
 // last line's trimmed text.
-func (f *FileSyntax) lineRegion(path string, first, last int) Region {
+func (f *FileSyntax) linesLocation(path string, first, last int) Location {
 	l := f.Lines[last]
-	return Region{Path: path, Line: first, EndLine: last, EndCol: l.End - l.Start}
+	return Location{Path: path, Line: first, EndLine: last, EndCol: l.End - l.Start}
 }

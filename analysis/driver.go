@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// DriverScripts are the Guide's own build scripts (§1.3), read first and in
+// DriverScripts are the Guide's own build scripts, read first and in
 // this order; any other script in bin/ that calls a tool comes after them.
 var DriverScripts = []string{"bin/buildguide", "bin/buildpdfs", "bin/mkguide", "bin/mkpdfs"}
 

@@ -162,7 +162,7 @@ func splitAt(s string) int {
 func (r *run) codeOpened(fi, li int, block *CodeBlock) {
 	p := r.b.Profile
 	r.diagramOpened(fi, li, block)
-	if block.Kind == CodeExample && block.Language.Len() == 0 {
+	if block.Kind == BlockExample && block.Language.Len() == 0 {
 		r.carry.examples++
 	}
 	if p == Mkmarkdown {
@@ -175,7 +175,7 @@ func (r *run) codeOpened(fi, li int, block *CodeBlock) {
 	syn := r.b.Files[fi].Syntax
 	title, name := syn.Text(block.Title), syn.Text(block.Name)
 	switch block.Kind {
-	case CodeExample:
+	case BlockExample:
 		lang := syn.Text(block.Language)
 		if p == Mkwikidot {
 			// Without language= the title is written only for example
@@ -195,7 +195,7 @@ func (r *run) codeOpened(fi, li int, block *CodeBlock) {
 			r.writeln(`<example id="` + name + "-" + ext + `">`)
 		}
 		r.writeln("<title>" + title + " (" + name + "." + ext + ")</title>")
-	case CodeTextDiagram:
+	case BlockTextDiagram:
 		r.figure++
 		r.carry.diagTitle = title // written once the body is read (figureWritten)
 	}

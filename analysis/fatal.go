@@ -25,9 +25,11 @@ type carriedState struct {
 	output   bool // mkmarkdown: a `.output` was read
 	examples int  // z2w: example blocks without language=
 	diagram  bool // inside a text diagram
-	longest  int  // its longest body line so far, as the tool measures it
-	diagAt   Location
-	// diagTitle is the diagram's title, written after its body.
+	// The measured diagram's longest body line so far, as the tool
+	// measures it, its opener, and its title, written after its body;
+	// diagramEnds clears them.
+	longest   int
+	diagAt    Location
 	diagTitle string
 	// mdAnchor is mkmarkdown's current anchor: the last header's, or a
 	// .bookmark's name as written (a + Appendix: header takes it).
@@ -45,12 +47,12 @@ func (p Profile) diagramDivides() bool {
 func (r *run) die(at Location, why string) {
 	r.died = why
 	r.stopped = true
-	r.diag(at, SevError, CodeToolDies, r.b.Profile.String()+" dies here ("+why+"), so it writes no "+r.b.Profile.BookmarkFile())
+	r.diag(at, SevError, DiagToolDies, r.b.Profile.String()+" dies here ("+why+"), so it writes no "+r.b.Profile.BookmarkFile())
 }
 
 // diagramOpened starts measuring a text diagram's body.
 func (r *run) diagramOpened(fi, li int, block *CodeBlock) {
-	if block.Kind == CodeTextDiagram && r.b.Profile.diagramDivides() {
+	if block.Kind == BlockTextDiagram && r.b.Profile.diagramDivides() {
 		r.carry.diagram, r.carry.longest = true, 0
 		r.carry.diagAt = r.b.loc(fi, li, block.Opener)
 	}
@@ -83,6 +85,10 @@ func (r *run) diagramEnds(fi, li int) bool {
 		return true
 	}
 	r.figureWritten()
+	// What the measure kept is dead now: a file's exit state must not hold
+	// the place of its last diagram, or every edit above it would move
+	// that state and a relink would fall back to the full Link.
+	r.carry.longest, r.carry.diagAt, r.carry.diagTitle = 0, Location{}, ""
 	return false
 }
 
@@ -169,7 +175,7 @@ func (r *run) loops(name string) {
 	r.stopped = true
 	at := Location{}
 	if fi := min(r.cur, len(r.b.Files)-1); fi >= 0 {
-		at = Location{Path: r.b.Files[fi].Path, Line: max(0, r.lineNo-r.t.entry[fi].lineNo-1)}
+		at = LineStart(r.b.Files[fi].Path, max(0, r.lineNo-r.t.entry[fi].lineNo-1))
 	}
-	r.diag(at, SevError, CodeToolDies, r.died+" ("+r.b.Profile.String()+" never finishes and writes no "+r.b.Profile.BookmarkFile()+")")
+	r.diag(at, SevError, DiagToolDies, r.died+" ("+r.b.Profile.String()+" never finishes and writes no "+r.b.Profile.BookmarkFile()+")")
 }

@@ -84,8 +84,8 @@ func FuzzScan(f *testing.F) {
 		if markdown {
 			d = Markdown
 		}
-		checkSyntax(t, Scan(src, d, CodeState{}))
-		checkSyntax(t, Scan(src, d, CodeState{Open: true, Kind: CodeExample, Title: "t", Name: "n"}))
+		checkSyntax(t, Scan(src, d, BlockState{}))
+		checkSyntax(t, Scan(src, d, BlockState{Open: true, Kind: BlockExample, Title: "t", Name: "n"}))
 	})
 }
 
@@ -100,7 +100,7 @@ func FuzzLink(f *testing.F) {
 	})
 	f.Fuzz(func(t *testing.T, a, b, bookmarks []byte, profile uint8) {
 		p := Profile(profile % 5)
-		fa := Scan(a, p.Dialect(), CodeState{})
+		fa := Scan(a, p.Dialect(), BlockState{})
 		fb := Scan(b, p.Dialect(), fa.Exit)
 		bk := Link(LinkInput{
 			Profile:   p,
@@ -113,8 +113,8 @@ func FuzzLink(f *testing.F) {
 				t.Fatalf("diagnostic %s at %s:%d outside the book", d.Code, d.Path, d.Line)
 			}
 			l := f.Syntax.Lines[d.Line]
-			if d.Start < 0 || d.End < d.Start || l.Start+d.End > l.End {
-				t.Fatalf("diagnostic %s columns [%d,%d) outside line of %d bytes", d.Code, d.Start, d.End, l.End-l.Start)
+			if d.Col < 0 || d.EndCol < d.Col || l.Start+d.EndCol > l.End {
+				t.Fatalf("diagnostic %s columns [%d,%d) outside line of %d bytes", d.Code, d.Col, d.EndCol, l.End-l.Start)
 			}
 		}
 		_ = bk.ToolOutput()

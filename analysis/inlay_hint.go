@@ -14,7 +14,7 @@ type RefTitle struct {
 }
 
 // ReferenceTitles lists, for each reference of a guide file the build
-// reads, the title it renders (§6.4): `→ Title`, or `→ (undefined)` when
+// reads, the title it renders: `→ Title`, or `→ (undefined)` when
 // the build prints Undefined bookmark, with a tooltip saying why.
 func (p *Project) ReferenceTitles(path string) []RefTitle {
 	b, fi, f := p.fileOf(path)

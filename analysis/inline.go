@@ -2,7 +2,7 @@ package analysis
 
 import "bytes"
 
-// inline collects the inline constructs of a text line (§6, §8). In a code
+// inline collects the inline constructs of a text line. In a code
 // body (mkmarkdown only) just references are translated.
 func (s *scanner) inline(idx, start, end int, codeBody bool) {
 	f := s.f
@@ -24,7 +24,7 @@ func (s *scanner) inline(idx, start, end int, codeBody bool) {
 }
 
 // appendRefs finds references leftmost first with the pattern \[#(\S+)\]:
-// NAME runs to the last `]` of the blank-free run after `[#` (§6.2). The
+// NAME runs to the last `]` of the blank-free run after `[#`. The
 // search resumes after each match, as the tools' rewrites never match twice.
 func appendRefs(out []Ref, line []byte, idx, i int) []Ref {
 	for {
@@ -160,7 +160,7 @@ func parseSymbol(line []byte, i int) (SymbolUse, bool) {
 	return u, false
 }
 
-// appendManPages finds zmq_([\w_]+)\[.\] (§8.4).
+// appendManPages finds zmq_([\w_]+)\[.\].
 func appendManPages(out []ManPage, line []byte, idx, i int) []ManPage {
 	for {
 		p := indexFrom(line, i, "zmq_")
@@ -180,7 +180,7 @@ func appendManPages(out []ManPage, line []byte, idx, i int) []ManPage {
 	}
 }
 
-// appendMarkup finds the inline constructs of §8.5 for highlighting. It is
+// appendMarkup finds the inline constructs (MarkupKind) for highlighting. It is
 // a single pass that only looks closer at the bytes that can start one.
 func appendMarkup(out []Markup, line []byte, idx, start int) []Markup {
 	add := func(k MarkupKind, a, b int) int {

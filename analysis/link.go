@@ -1,14 +1,20 @@
 package analysis
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 )
 
 // Link runs the book as the profile's tool would (one pass over the files
-// in run order, §1.3) and builds the snapshot: chapter numbers, anchors,
+// in run order) and builds the snapshot: chapter numbers, anchors,
 // bookmark attachment, reference resolution in both views, the tool's
 // messages and the bookmark table it leaves behind.
+//
+// With in.Prev, only the file that changed is read again when that is
+// provably enough (relink.go), and the result is the same. Both modes read
+// files through the same run; they differ only in the table it registers
+// anchors in (table.go).
 func Link(in LinkInput) *Book {
 	level := in.chapterLevel()
 	if in.Prev != nil {
@@ -16,25 +22,9 @@ func Link(in LinkInput) *Book {
 			return b
 		}
 	}
-	headers := 0
-	for _, sf := range in.Files {
-		headers += len(sf.Syntax.Headers)
-	}
-	b := &Book{
-		Profile: in.Profile, ChapterLevel: level, Bookmarks: in.Bookmarks, Fresh: in.Fresh, Outside: in.Outside,
-		first: make(map[string]*Anchor, headers+headers/4), stored: make(map[string]Stored, headers+headers/4), Symbols: map[string][]SymbolDef{},
-		Registrations: make([]*Anchor, 0, headers+headers/4),
-		byPath:        make(map[string]int, len(in.Files)), symbolsIn: in.Symbols,
-		anchors: new(epoch), places: new(epoch), moved: -1,
-	}
-	r := &run{b: b, t: newTrace(len(in.Files)), symbols: map[string]string{}, undefReported: map[string]bool{}, readExtra: in.ReadExtra}
-	for k, v := range in.Symbols {
-		r.symbols[k] = v
-	}
-	for i, sf := range in.Files {
-		b.byPath[sf.Path] = i
-		b.Files = append(b.Files, newBookFile(sf))
-	}
+	b := newBook(in, level)
+	r := newRun(b, newTrace(len(in.Files)), bookTable{b}, maps.Clone(in.Symbols))
+	r.readExtra = in.ReadExtra
 	for fi := range b.Files {
 		r.enter(fi)
 		if r.stopped {
@@ -50,8 +40,52 @@ func Link(in LinkInput) *Book {
 	b.Died, b.Hangs = r.died, r.hangs
 	b.Tool = r.out
 	b.trace = r.t
+	b.Symbols = symbolDefs(r.t.sets, nil)
 	b.Diagnostics = r.t.flatten()
 	return b
+}
+
+// newBook is the empty book a full link of in fills.
+func newBook(in LinkInput, level int) *Book {
+	headers := 0
+	for _, sf := range in.Files {
+		headers += len(sf.Syntax.Headers)
+	}
+	b := &Book{
+		Profile: in.Profile, ChapterLevel: level, Bookmarks: in.Bookmarks, Fresh: in.Fresh, Outside: in.Outside,
+		first: make(map[string]*Anchor, headers+headers/4), stored: make(map[string]Stored, headers+headers/4),
+		Registrations: make([]*Anchor, 0, headers+headers/4),
+		byPath:        make(map[string]int, len(in.Files)), symbolsIn: in.Symbols,
+		anchors: new(epoch), places: new(epoch), moved: -1,
+	}
+	for i, sf := range in.Files {
+		b.byPath[sf.Path] = i
+		b.Files = append(b.Files, newBookFile(sf))
+	}
+	return b
+}
+
+// newRun starts a run over b that records into t and registers in tab;
+// symbols is the symbol table as the run starts (nil: empty).
+func newRun(b *Book, t *linkTrace, tab table, symbols map[string]string) *run {
+	if symbols == nil {
+		symbols = map[string]string{}
+	}
+	return &run{b: b, t: t, tab: tab, symbols: symbols, undefReported: map[string]bool{}}
+}
+
+// symbolDefs lists the definitions of the .set lines of sets (per file, in
+// run order), of the names in only (every name when nil).
+func symbolDefs(sets [][]setLine, only map[string]bool) map[string][]SymbolDef {
+	defs := map[string][]SymbolDef{}
+	for _, ss := range sets {
+		for _, s := range ss {
+			if only == nil || only[s.name] {
+				defs[s.name] = append(defs[s.name], SymbolDef{Location: s.at, Value: s.value})
+			}
+		}
+	}
+	return defs
 }
 
 func (in LinkInput) chapterLevel() int {
@@ -75,12 +109,23 @@ func newBookFile(sf SourceFile) *BookFile {
 // enter records the run's state as it reaches file fi (len(Files): the end).
 func (r *run) enter(fi int) {
 	r.cur = fi
-	r.t.entry[fi] = runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed, carry: r.carry}
-	r.t.regs[fi] = r.regCount()
+	r.t.entry[fi] = r.state()
+	r.t.regs[fi] = r.tab.count()
 	r.t.tool[fi] = len(r.out)
 }
 
-// pendingBookmark is a `.bookmark` waiting for its header (§5.3).
+// state is the run's state at a file boundary.
+func (r *run) state() runState {
+	return runState{lineNo: r.lineNo, chapter: r.chapter, pending: r.pending, ended: r.ended, stopped: r.stopped, unclosed: r.unclosed, carry: r.carry}
+}
+
+// resume sets the run's state to s, recorded as it reached file fi.
+func (r *run) resume(fi int, s runState) {
+	r.cur = fi
+	r.lineNo, r.chapter, r.pending, r.ended, r.stopped, r.unclosed, r.carry = s.lineNo, s.chapter, s.pending, s.ended, s.stopped, s.unclosed, s.carry
+}
+
+// pendingBookmark is a `.bookmark` waiting for its header.
 type pendingBookmark struct {
 	name string
 	at   Location
@@ -89,18 +134,21 @@ type pendingBookmark struct {
 	dir  int // directive index, plus one
 }
 
+// run is the profile's tool reading the files in order: it fills b's
+// files and records into t; its anchors go to tab.
 type run struct {
 	b       *Book
 	t       *linkTrace
+	tab     table
 	cur     int // the file being read: diagnostics and messages are filed under it
 	out     []ToolLine
 	symbols map[string]string
-	lineNo  int // the tool's cumulative line counter (§2.4)
+	lineNo  int // the tool's cumulative line counter
 	chapter int
 	pending *pendingBookmark
 	ended   bool // mkwikidot/z2w: output suppressed after .end
 	stopped bool // mkdocbook: .end stops reading altogether
-	// era B's single "current anchor" variable (§9.5)
+	// era B's single "current anchor" variable
 	currentName   string
 	currentAnchor *Anchor
 	undefReported map[string]bool
@@ -114,14 +162,6 @@ type run struct {
 	hangs bool
 	// unclosed is the opener of a block still open at a file boundary.
 	unclosed *Location
-	// relink (relink.go): registrations go to fresh instead of the
-	// book's tables, which belong to the earlier link prior; the table the
-	// tool reads is overlay over prior's first base registrations.
-	relink  bool
-	prior   *Book
-	base    int
-	fresh   []*Anchor
-	overlay map[string]Stored
 }
 
 func (r *run) tool(text string) {
@@ -137,39 +177,8 @@ func (r *run) diag(at Location, sev Severity, code, msg string, rel ...Related) 
 	}
 }
 
-// regCount is the number of registrations so far.
-func (r *run) regCount() int {
-	if r.relink {
-		return r.base + len(r.fresh)
-	}
-	return len(r.b.Registrations)
-}
-
 // lookup is the tool's in-memory table at this point of the run.
-func (r *run) lookup(name string) (Stored, bool, bool) {
-	if !r.relink {
-		return r.b.lookup(name)
-	}
-	if s, ok := r.overlay[name]; ok {
-		return s, true, true
-	}
-	var last *Anchor
-	for a := r.prior.first[name]; a != nil && a.Seq < r.base; a = a.next {
-		if a.Stored {
-			last = a
-		}
-	}
-	if last != nil {
-		return Stored{last.Title, last.doc}, true, true
-	}
-	b := r.b
-	if b.Bookmarks != nil && !b.Fresh {
-		if e, ok := b.Bookmarks.Lookup(name); ok {
-			return Stored{e.Title, e.Document}, true, false
-		}
-	}
-	return Stored{}, false, false
-}
+func (r *run) lookup(name string) (Stored, bool, bool) { return r.tab.lookup(name) }
 
 func (r *run) file(fi int) {
 	b := r.b
@@ -189,20 +198,8 @@ func (r *run) file(fi int) {
 			break
 		}
 		r.lineNo++
-		for ri < len(syn.Refs) && syn.Refs[ri].Line < li {
-			ri++
-		}
-		rj := ri
-		for rj < len(syn.Refs) && syn.Refs[rj].Line == li {
-			rj++
-		}
-		for si < len(syn.Symbols) && syn.Symbols[si].Line < li {
-			si++
-		}
-		sj := si
-		for sj < len(syn.Symbols) && syn.Symbols[sj].Line == li {
-			sj++
-		}
+		ri, rj := onLine(ri, len(syn.Refs), func(k int) int { return syn.Refs[k].Line }, li)
+		si, sj := onLine(si, len(syn.Symbols), func(k int) int { return syn.Symbols[k].Line }, li)
 		switch ln.Kind {
 		case LineDirective:
 			d := &syn.Directives[di]
@@ -222,31 +219,9 @@ func (r *run) file(fi int) {
 		case LineCodeOpen:
 			block = &syn.Blocks[bi]
 			bi++
-			r.codeOpened(fi, li, block)
-			if block.Kind == CodeExample && block.Close != li+1 {
-				r.exampleBlock(fi, li, block)
-			}
-			if block.Close < 0 && syn.Dialect != Markdown {
-				l := b.loc(fi, li, block.Opener)
-				r.unclosed = &l
-			}
+			r.codeOpenLine(fi, li, block)
 		case LineCodeBody:
-			r.diagramLine(fi, li)
-			if syn.Dialect != Markdown && ln.End > ln.Start && syn.Src[ln.Start] == '.' {
-				if d := parseDirective(syn.Src, li, ln.Start, ln.End); d.Kind == DirBookmark {
-					r.t.swallow[fi] = append(r.t.swallow[fi], swallowed{syn.Text(d.Arg), b.loc(fi, li, d.Arg)})
-				}
-			}
-			if block != nil && block.Kind == CodeExample {
-				title, name := syn.Text(block.Title), syn.Text(block.Name)
-				if block.Open < 0 {
-					title, name = block.Continued.Title, block.Continued.Name
-				}
-				if b.Profile.wikidot() {
-					title = TranslateZeroMQ(title)
-				}
-				r.tool("W: discarding code for " + title + " - " + name)
-			}
+			r.codeBodyLine(fi, li, block)
 			if syn.Dialect == Markdown {
 				r.refsOnly(fi, li, ri, rj)
 			}
@@ -256,28 +231,85 @@ func (r *run) file(fi int) {
 			if r.diagramEnds(fi, li) {
 				return
 			}
-			if block != nil && block.Open < 0 && r.unclosed != nil {
-				r.diag(*r.unclosed, SevWarning, CodeUnclosedCodeBlock,
-					"code block is not closed in its file and swallows "+f.Path+" up to line "+strconv.Itoa(li+1)+"; add [[/code]]",
-					Related{b.lineLoc(fi, li), "the block ends here"})
-				r.unclosed = nil
-			}
+			r.codeCloseLine(fi, li, block)
 			block = nil
 		case LineUnparsedCode:
 			text := syn.LineText(li)
 			r.tool("E: unparsed code block: " + text)
-			r.diag(b.lineLoc(fi, li), SevError, CodeUnparsedCodeBlock,
+			r.diag(b.lineLoc(fi, li), SevError, DiagUnparsedCodeBlock,
 				"unparsed code block: its body is read as text; "+openerFix(syn.LineText(li)))
 		}
 	}
 	if syn.Dialect == Markdown && block != nil && block.Open >= 0 {
-		r.diag(b.loc(fi, block.Open, block.Opener), SevWarning, CodeUnclosedCodeBlock, "code block is not closed, so mkmarkdown ends it at the end of the file; add [[/code]] where it ends")
+		r.diag(b.loc(fi, block.Open, block.Opener), SevWarning, DiagUnclosedCodeBlock, "code block is not closed, so mkmarkdown ends it at the end of the file; add [[/code]] where it ends")
+	}
+}
+
+// onLine moves i, an index into items sorted by line (line(k) is item k's),
+// to the first item on line li or after, and returns it with the end of
+// the items on line li.
+func onLine(i, n int, line func(int) int, li int) (int, int) {
+	for i < n && line(i) < li {
+		i++
+	}
+	j := i
+	for j < n && line(j) == li {
+		j++
+	}
+	return i, j
+}
+
+// codeOpenLine reads the opener of block on line li.
+func (r *run) codeOpenLine(fi, li int, block *CodeBlock) {
+	r.codeOpened(fi, li, block)
+	if block.Kind == BlockExample && block.Close != li+1 {
+		r.exampleBlock(fi, li, block)
+	}
+	if block.Close < 0 && r.b.Files[fi].Syntax.Dialect != Markdown {
+		l := r.b.loc(fi, li, block.Opener)
+		r.unclosed = &l
+	}
+}
+
+// codeBodyLine reads line li inside block (nil when it was opened in a
+// file the scan did not see): diagram lines, swallowed .bookmark lines,
+// the discarded body of an example.
+func (r *run) codeBodyLine(fi, li int, block *CodeBlock) {
+	b := r.b
+	syn := b.Files[fi].Syntax
+	ln := syn.Lines[li]
+	r.diagramLine(fi, li)
+	if syn.Dialect != Markdown && ln.End > ln.Start && syn.Src[ln.Start] == '.' {
+		if d := parseDirective(syn.Src, li, ln.Start, ln.End); d.Kind == DirBookmark {
+			r.t.swallow[fi] = append(r.t.swallow[fi], swallowed{syn.Text(d.Arg), b.loc(fi, li, d.Arg)})
+		}
+	}
+	if block != nil && block.Kind == BlockExample {
+		title, name := syn.Text(block.Title), syn.Text(block.Name)
+		if block.Open < 0 {
+			title, name = block.Continued.Title, block.Continued.Name
+		}
+		if b.Profile.wikidot() {
+			title = TranslateZeroMQ(title)
+		}
+		r.tool("W: discarding code for " + title + " - " + name)
+	}
+}
+
+// codeCloseLine reads the closer of block on line li: a block opened in
+// an earlier file ends its swallowing here.
+func (r *run) codeCloseLine(fi, li int, block *CodeBlock) {
+	if block != nil && block.Open < 0 && r.unclosed != nil {
+		r.diag(*r.unclosed, SevWarning, DiagUnclosedCodeBlock,
+			"code block is not closed in its file and swallows "+r.b.Files[fi].Path+" up to line "+strconv.Itoa(li+1)+"; add [[/code]]",
+			Related{r.b.lineLoc(fi, li), "the block ends here"})
+		r.unclosed = nil
 	}
 }
 
 func (r *run) exampleBlock(fi, li int, block *CodeBlock) {
 	syn := r.b.Files[fi].Syntax
-	r.diag(r.b.loc(fi, li, block.Opener), SevWarning, CodeDiscardedExampleCode,
+	r.diag(r.b.loc(fi, li, block.Opener), SevWarning, DiagDiscardedExampleCode,
 		"example block has a body, which the build discards; move it to examples/<language>/"+syn.Text(block.Name)+".*")
 }
 
@@ -291,20 +323,7 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		legal = false
 	}
 	if !legal {
-		text := syn.LineText(li)
-		msg := "Illegal directive " + text + " at line " + strconv.Itoa(r.lineNo)
-		r.tool(msg)
-		r.t.numbered[fi] = true
-		why := "illegal directive: " + b.Profile.String() + " knows no such directive and drops the line; fix or remove it"
-		switch {
-		case d.Kind == DirOutput:
-			why = "illegal directive: mkmarkdown drops a .output without a file extension; name a file like chapter1.md"
-		case d.Kind != DirIllegal:
-			why = "illegal directive: " + b.Profile.String() + " does not accept " + d.Kind.String() + " and drops the line; remove it"
-		case len(text) > 1 && (text[1] == ' ' || text[1] == '.'):
-			why = "a text line cannot start with '.': the build drops it as a directive; reword its start"
-		}
-		r.diag(b.lineLoc(fi, li), SevError, CodeIllegalDirective, why)
+		r.illegalDirective(fi, li, d)
 		return false
 	}
 	switch d.Kind {
@@ -321,9 +340,6 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		name, value := syn.Text(d.Arg), syn.Text(d.Value)
 		r.symbols[name] = value
 		r.t.sets[fi] = append(r.t.sets[fi], setLine{name, value, b.loc(fi, li, d.Arg)})
-		if !r.relink {
-			b.Symbols[name] = append(b.Symbols[name], SymbolDef{Location: b.loc(fi, li, d.Arg), Value: value})
-		}
 	case DirEnd:
 		last := fi == len(b.Files)-1
 		switch b.Profile {
@@ -332,43 +348,68 @@ func (r *run) directive(fi, li, dir int, d *Directive) bool {
 		case Mkdocbook, Mkbook, Mkbook201211:
 			r.stopped = true
 			if !last {
-				r.diag(b.lineLoc(fi, li), SevWarning, CodeEndHidesOutput,
+				r.diag(b.lineLoc(fi, li), SevWarning, DiagEndHidesOutput,
 					".end stops mkdocbook here, so it never reads the rest of the run; remove it to build the rest")
 			}
 			return true
 		default:
 			r.ended = true
 			if !last {
-				r.diag(b.lineLoc(fi, li), SevWarning, CodeEndHidesOutput,
+				r.diag(b.lineLoc(fi, li), SevWarning, DiagEndHidesOutput,
 					".end hides the output of the rest of the run (its headers still count); remove it to build the rest")
 			}
 		}
 	case DirBookmark:
-		name := syn.Text(d.Arg)
-		at := b.loc(fi, li, d.Arg)
-		if strings.ContainsAny(name, " \t\v\f\r") {
-			r.diag(at, SevWarning, CodeBookmarkNameHasSpace,
-				"bookmark name has a blank, so no [#…] can reach it; write - instead of the blank")
-		}
-		if strings.Contains(name, "--") && b.Profile == Mkwikidot {
-			r.diag(at, SevWarning, CodeDashDashInBookmark,
-				"bookmark name has '--', which mkwikidot makes an em dash, so no [#…] can reach it; write one -")
-		}
-		if r.pending != nil {
-			r.diag(r.pending.at, SevWarning, CodeBookmarkOverridden,
-				"bookmark "+strconv.Quote(r.pending.name)+" is replaced by the next .bookmark before any header; delete one of them",
-				Related{at, "the .bookmark that replaces it"})
-		}
-		r.pending = &pendingBookmark{name: name, at: at, file: fi, line: li, dir: dir}
-		r.carry.mdAnchor = name
-		if b.Profile.wikidot() {
-			r.writeln("[[# " + name + "]]")
-		}
-		if b.Profile == Z2W201211 {
-			r.currentName, r.currentAnchor = name, nil
-		}
+		r.bookmarkDirective(fi, li, dir, d)
 	}
 	return false
+}
+
+// illegalDirective drops a directive the profile does not accept.
+func (r *run) illegalDirective(fi, li int, d *Directive) {
+	b := r.b
+	text := b.Files[fi].Syntax.LineText(li)
+	r.tool("Illegal directive " + text + " at line " + strconv.Itoa(r.lineNo))
+	r.t.numbered[fi] = true
+	why := "illegal directive: " + b.Profile.String() + " knows no such directive and drops the line; fix or remove it"
+	switch {
+	case d.Kind == DirOutput:
+		why = "illegal directive: mkmarkdown drops a .output without a file extension; name a file like chapter1.md"
+	case d.Kind != DirIllegal:
+		why = "illegal directive: " + b.Profile.String() + " does not accept " + d.Kind.String() + " and drops the line; remove it"
+	case len(text) > 1 && (text[1] == ' ' || text[1] == '.'):
+		why = "a text line cannot start with '.': the build drops it as a directive; reword its start"
+	}
+	r.diag(b.lineLoc(fi, li), SevError, DiagIllegalDirective, why)
+}
+
+// bookmarkDirective reads `.bookmark NAME` (directive index dir, plus
+// one): the name waits for the next header.
+func (r *run) bookmarkDirective(fi, li, dir int, d *Directive) {
+	b := r.b
+	name := b.Files[fi].Syntax.Text(d.Arg)
+	at := b.loc(fi, li, d.Arg)
+	if strings.ContainsAny(name, " \t\v\f\r") {
+		r.diag(at, SevWarning, DiagBookmarkNameHasSpace,
+			"bookmark name has a blank, so no [#…] can reach it; write - instead of the blank")
+	}
+	if strings.Contains(name, "--") && b.Profile == Mkwikidot {
+		r.diag(at, SevWarning, DiagDashDashInBookmark,
+			"bookmark name has '--', which mkwikidot makes an em dash, so no [#…] can reach it; write one -")
+	}
+	if r.pending != nil {
+		r.diag(r.pending.at, SevWarning, DiagBookmarkOverridden,
+			"bookmark "+strconv.Quote(r.pending.name)+" is replaced by the next .bookmark before any header; delete one of them",
+			Related{at, "the .bookmark that replaces it"})
+	}
+	r.pending = &pendingBookmark{name: name, at: at, file: fi, line: li, dir: dir}
+	r.carry.mdAnchor = name
+	if b.Profile.wikidot() {
+		r.writeln("[[# " + name + "]]")
+	}
+	if b.Profile == Z2W201211 {
+		r.currentName, r.currentAnchor = name, nil
+	}
 }
 
 // restOfRun describes what follows file fi in the run.
@@ -383,31 +424,10 @@ func (r *run) restOfRun(fi int) string {
 
 // register records an anchor; stored ones enter the tool's table.
 func (r *run) register(a *Anchor, stored Stored, store bool) *Anchor {
-	b := r.b
-	a.Seq = r.regCount()
+	a.Seq = r.tab.count()
 	a.Stored = store
 	a.doc = stored.Document
-	if r.relink {
-		r.fresh = append(r.fresh, a)
-		if store {
-			if r.overlay == nil {
-				r.overlay = map[string]Stored{}
-			}
-			r.overlay[a.Name] = stored
-		}
-		return a
-	}
-	b.Registrations = append(b.Registrations, a)
-	if first := b.first[a.Name]; first != nil {
-		first.last.next = a
-		first.last = a
-	} else {
-		a.last = a
-		b.first[a.Name] = a
-	}
-	if store {
-		b.stored[a.Name] = stored
-	}
+	r.tab.add(a, stored, store)
 	return a
 }
 
@@ -484,7 +504,7 @@ func (r *run) header(fi, hi int) {
 				named(p, title, false, "")
 			}
 		default:
-			info.Processed = false // a paragraph for mkdocbook (§4.2)
+			info.Processed = false // a paragraph for mkdocbook
 			r.writeln(f.Syntax.LineText(h.Line))
 		}
 		if block != "" {
@@ -498,13 +518,13 @@ func (r *run) header(fi, hi int) {
 	}
 }
 
-// headerEraB applies the single "current anchor" of z2w 2012-11 (§9.5):
+// headerEraB applies the single "current anchor" of z2w 2012-11:
 // the header's title is stored under whatever anchor is current, then the
 // header's own automatic anchor becomes current.
 func (r *run) headerEraB(fi, hi int, info *HeaderInfo, raw string, named func(*pendingBookmark, string, bool, string)) {
 	t := TranslateZeroMQ(raw)
 	if r.currentName != "" {
-		r.b.stored[r.currentName] = Stored{Title: t}
+		r.tab.store(r.currentName, Stored{Title: t})
 		if a := r.currentAnchor; a != nil {
 			a.Stored, a.NextTitle = true, t
 		}
@@ -522,7 +542,7 @@ func (r *run) headerMarkdown(fi, hi int, h *Header, info *HeaderInfo, raw string
 	if h.Level == 1 {
 		switch {
 		case strings.HasPrefix(raw, "Preface"), strings.HasPrefix(raw, "Postface"):
-			return // `# Preface`: no anchor, pending bookmark kept (§4.4)
+			return // `# Preface`: no anchor, pending bookmark kept
 		case strings.HasPrefix(raw, "Appendix: "):
 			// The appendix takes the tool's current anchor: a pending
 			// .bookmark's name as written, or else the last header's anchor,
@@ -552,7 +572,7 @@ func (r *run) headerMarkdown(fi, hi int, h *Header, info *HeaderInfo, raw string
 	info.Document = doc
 	var a *Anchor
 	if p := r.takePending(); p != nil {
-		// The sanitised bookmark name replaces the automatic anchor (§5.1).
+		// The sanitised bookmark name replaces the automatic anchor.
 		info.Named = p.name
 		a = &Anchor{Name: DeriveAnchor(p.name), Kind: NamedAnchor, Title: info.Effective, File: fi, Header: hi, bm: p.place()}
 	} else {
@@ -580,7 +600,7 @@ func partTitle(t string) string {
 	return t[skipSpace(s, i+1):]
 }
 
-// isPartTitle matches the title part of ^\+\s+Part\s+\w+\s+-\s+ (§4.3).
+// isPartTitle matches the title part of ^\+\s+Part\s+\w+\s+-\s+.
 func isPartTitle(t string) bool {
 	s := []byte(t)
 	if !hasPrefixAt(s, 0, "Part") {
@@ -607,16 +627,16 @@ func isPartTitle(t string) bool {
 func (r *run) finish() {
 	r.finishDies()
 	if p := r.pending; p != nil {
-		r.diag(p.at, SevWarning, CodeBookmarkUnattached, "bookmark "+strconv.Quote(p.name)+" names nothing: no header follows it; add a header after it or delete it")
+		r.diag(p.at, SevWarning, DiagBookmarkUnattached, "bookmark "+strconv.Quote(p.name)+" names nothing: no header follows it; add a header after it or delete it")
 	}
 	if r.unclosed != nil {
-		r.diag(*r.unclosed, SevWarning, CodeUnclosedCodeBlock, "code block is never closed, so it swallows the rest of the run; add [[/code]] where it ends")
+		r.diag(*r.unclosed, SevWarning, DiagUnclosedCodeBlock, "code block is never closed, so it swallows the rest of the run; add [[/code]] where it ends")
 	}
 	r.resolveRefs()
 	r.anchorDiagnostics()
 }
 
-// openerFix says how to write a `[[code` line no opener matches (§7.1):
+// openerFix says how to write a `[[code` line no opener matches:
 // the forms of 2010-2011 and the near misses seen in real books.
 func openerFix(line string) string {
 	switch {

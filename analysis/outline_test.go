@@ -21,7 +21,7 @@ func loadMap(t *testing.T, files map[string]string) *Project {
 }
 
 func TestSectionsNestByLevel(t *testing.T) {
-	f := Scan([]byte("+ A\n\n++ B\n+++ C\n\n++ D\n+++ E\n++++ F\n+ G\n"), Classic, CodeState{})
+	f := Scan([]byte("+ A\n\n++ B\n+++ C\n\n++ D\n+++ E\n++++ F\n+ G\n"), Classic, BlockState{})
 	var out []string
 	var walk func(ss []Section, depth int)
 	walk = func(ss []Section, depth int) {
@@ -37,7 +37,7 @@ func TestSectionsNestByLevel(t *testing.T) {
 }
 
 func TestFoldsTrimBlanksAndJoinComments(t *testing.T) {
-	f := Scan([]byte(".- a\n.- b\n+ A\ntext\n\n\n++ B\n[[code]]\nx\n"), Classic, CodeState{})
+	f := Scan([]byte(".- a\n.- b\n+ A\ntext\n\n\n++ B\n[[code]]\nx\n"), Classic, BlockState{})
 	if got := fmt.Sprint(f.Folds()); got != "[{0 1 2} {2 8 0} {6 8 0} {7 8 1}]" {
 		t.Errorf("folds %s (comments 0-1, A 2-8, B 6-8, open code block 7-8)", got)
 	}
@@ -47,7 +47,7 @@ func TestTokensCutOuterSpans(t *testing.T) {
 	p := loadMap(t, map[string]string{"chapter1.txt": "+ A\n//see [#A] now// $(X)\n"})
 	var out []string
 	for _, tk := range p.Tokens("chapter1.txt") {
-		out = append(out, fmt.Sprintf("%d:%d-%d/%d", tk.Line, tk.Start, tk.End, tk.Kind))
+		out = append(out, fmt.Sprintf("%d:%d-%d/%d", tk.Line, tk.Col, tk.EndCol, tk.Kind))
 	}
 	want := fmt.Sprintf("0:0-1/%d 0:2-3/%d 1:0-6/%d 1:6-10/%d 1:10-16/%d 1:17-21/%d",
 		TokHeaderMarks, TokChapterTitle, TokItalic, TokUndefinedReference, TokItalic, TokSymbol)

@@ -8,14 +8,14 @@ import (
 	"testing/fstest"
 )
 
-// Each test here is one pitfall of spec §11, on a small handwritten book.
+// Each test here is one pitfall of the format, on a small handwritten book.
 
 // book links files given as name, text pairs in that run order.
 func book(t *testing.T, p Profile, fresh bool, bookmarks string, files ...string) *Book {
 	t.Helper()
 	var in LinkInput
 	in.Profile, in.Fresh = p, fresh
-	var state CodeState
+	var state BlockState
 	for i := 0; i+1 < len(files); i += 2 {
 		f := Scan([]byte(files[i+1]), p.Dialect(), state)
 		state = f.Exit
@@ -47,7 +47,7 @@ func headerTitles(b *Book) []string {
 
 func equal(a, b []string) bool { return strings.Join(a, "\n") == strings.Join(b, "\n") }
 
-// §11.1: `.`-lines and `+ ` lines inside a code block are inert.
+// `.`-lines and `+ ` lines inside a code block are inert.
 func TestPitfallInertCodeBodies(t *testing.T) {
 	b := book(t, Mkwikidot, true, "", "c.txt", `+ One
 [[code language="GSL"]]
@@ -66,7 +66,7 @@ func TestPitfallInertCodeBodies(t *testing.T) {
 	}
 }
 
-// §11.2: an unparsed [[code …]] is not a block: its body is read as lines.
+// An unparsed [[code …]] is not a block: its body is read as lines.
 func TestPitfallUnparsedCodeBody(t *testing.T) {
 	b := book(t, Mkwikidot, true, "", "c.txt", `+ One
 [[code type="example" name="hello" title="Hello"]]
@@ -79,7 +79,7 @@ func TestPitfallUnparsedCodeBody(t *testing.T) {
 	if got := b.ToolOutput(); got != want {
 		t.Errorf("tool output %q, want %q", got, want)
 	}
-	if b.Anchor("Chapter-Inside") == nil {
+	if b.LastAnchor("Chapter-Inside") == nil {
 		t.Errorf("`+ Inside` in the unparsed body is a chapter header for the tools; anchors: %v", b.AnchorNames())
 	}
 	if got := b.Files[0].Syntax.Lines[2].Kind; got != LineDirective {
@@ -87,7 +87,7 @@ func TestPitfallUnparsedCodeBody(t *testing.T) {
 	}
 }
 
-// §11.3: openers and closers anywhere in the line; a block left open runs
+// Openers and closers anywhere in the line; a block left open runs
 // into the next file and swallows its header and .bookmark.
 func TestPitfallCodeBlocksAnywhereAndAcrossFiles(t *testing.T) {
 	b := book(t, Mkwikidot, true, "",
@@ -96,12 +96,12 @@ func TestPitfallCodeBlocksAnywhereAndAcrossFiles(t *testing.T) {
 	if got := headerTitles(b); !equal(got, []string{"Chapter 1 - One|One", "Two|Two", "Chapter 2 - Three|Three"}) {
 		t.Errorf("headers %q", got)
 	}
-	if b.Files[1].Syntax.Entry != (CodeState{Open: true, Kind: CodePlain}) {
+	if b.Files[1].Syntax.Entry != (BlockState{Open: true, Kind: BlockPlain}) {
 		t.Errorf("b.txt must start inside the block, entry %+v", b.Files[1].Syntax.Entry)
 	}
 	var unclosed *Diagnostic
 	for i, d := range b.Diagnostics {
-		if d.Code == CodeUnclosedCodeBlock {
+		if d.Code == DiagUnclosedCodeBlock {
 			unclosed = &b.Diagnostics[i]
 		}
 	}
@@ -110,7 +110,7 @@ func TestPitfallCodeBlocksAnywhereAndAcrossFiles(t *testing.T) {
 	}
 }
 
-// §11.4: anchors are derived per byte, digits vanish, a leading '-'
+// Anchors are derived per byte, digits vanish, a leading '-'
 // stays, an anchor can be empty, case is kept, nothing is de-duplicated.
 func TestPitfallAnchorDerivation(t *testing.T) {
 	for in, want := range map[string]string{
@@ -131,12 +131,12 @@ func TestPitfallAnchorDerivation(t *testing.T) {
 		}
 	}
 	b := book(t, Mkwikidot, true, "", "c.txt", "++ Step 1: Go\n++ Step 2: Go\n")
-	if d := b.Definitions("Step-Go"); len(d) != 2 || b.Anchor("Step-Go") != d[1] {
+	if d := b.AnchorsNamed("Step-Go"); len(d) != 2 || b.LastAnchor("Step-Go") != d[1] {
 		t.Errorf("two headers must share one anchor (the last one's title is stored), got %d definitions", len(d))
 	}
 }
 
-// §11.5: chapters are numbered by run order (not file names), Preface and
+// Chapters are numbered by run order (not file names), Preface and
 // Postface are not counted, and `++` is the chapter marker of z2w books.
 func TestPitfallChapterNumbering(t *testing.T) {
 	b := book(t, Mkwikidot, true, "",
@@ -148,7 +148,7 @@ func TestPitfallChapterNumbering(t *testing.T) {
 	if got := headerTitles(b); !equal(got, want) {
 		t.Errorf("headers %q, want %q", got, want)
 	}
-	if b.Anchor("Chapter-Basics") == nil {
+	if b.LastAnchor("Chapter-Basics") == nil {
 		t.Error("a chapter's anchor is Chapter-Basics, not Basics")
 	}
 	z := book(t, Z2W, true, "", "chapter1.txt", "++ Basics\n+++ Intro\n")
@@ -157,10 +157,10 @@ func TestPitfallChapterNumbering(t *testing.T) {
 	}
 }
 
-// §11.6: `[#a][#b]` is one name; `[#name text]` is no reference at all.
+// `[#a][#b]` is one name; `[#name text]` is no reference at all.
 func TestPitfallAdjacentReferences(t *testing.T) {
 	src := "+ A\n.bookmark a\n++ Sec\nSee [#a][#b] and [#a text].\n"
-	f := Scan([]byte(src), Classic, CodeState{})
+	f := Scan([]byte(src), Classic, BlockState{})
 	if len(f.Refs) != 1 || f.Text(f.Refs[0].Name) != "a][#b" {
 		t.Fatalf("refs %+v, want the single name a][#b", f.Refs)
 	}
@@ -177,7 +177,7 @@ func TestPitfallAdjacentReferences(t *testing.T) {
 	}
 }
 
-// §11.7: the build resolves against .bookmarks plus the headers so far.
+// The build resolves against .bookmarks plus the headers so far.
 func TestPitfallBuildView(t *testing.T) {
 	files := []string{"a.txt", "+ One\nSee [#later] and [#gone].\n", "b.txt", ".bookmark later\n+ Two\n"}
 	fresh := book(t, Mkwikidot, true, "", files...)
@@ -199,7 +199,7 @@ func TestPitfallBuildView(t *testing.T) {
 	}
 }
 
-// §11.8: .bookmarks is read with the tools' quirks.
+// .bookmarks is read with the tools' quirks.
 func TestPitfallReadingBookmarks(t *testing.T) {
 	bf := ReadBookmarks(".bookmarks", []byte("b Second Title\na\tTabbed  title\n Chapter 2 - X\ncr Title\r\nalone\nb Override\nlast Last Title"), false)
 	want := map[string]string{"b": "Override", "a": "Tabbed  title", "Chapter": "2 - X", "cr": "Title\r", "last": "Last Titl"}
@@ -219,7 +219,7 @@ func TestPitfallReadingBookmarks(t *testing.T) {
 	}
 }
 
-// §11.9: site/.bookmarks needs |document; a header's bookmark replaces its
+// site/.bookmarks needs |document; a header's bookmark replaces its
 // automatic anchor; Preface and Postface do not consume a bookmark.
 func TestPitfallSiteBookmarks(t *testing.T) {
 	bf := ReadBookmarks("site/.bookmarks", []byte("old Old Title\nx A|B|chapter2\n"), true)
@@ -239,7 +239,7 @@ func TestPitfallSiteBookmarks(t *testing.T) {
 	}
 }
 
-// §11.10: directives match by prefix.
+// Directives match by prefix.
 func TestPitfallDirectivePrefixes(t *testing.T) {
 	b := book(t, Mkwikidot, true, "",
 		"a.txt", "+ One\n.-------.\n.set A = B\n.setx A=B\n.bookmarks x\n.set A=\n.endfor\n+ Two\n",
@@ -252,26 +252,26 @@ func TestPitfallDirectivePrefixes(t *testing.T) {
 	}
 	found := false
 	for _, d := range b.Diagnostics {
-		found = found || (d.Code == CodeEndHidesOutput && d.Line == 6)
+		found = found || (d.Code == DiagEndHidesOutput && d.Line == 6)
 	}
 	if !found || b.Symbols["A"][0].Value != "" {
 		t.Errorf("want end-hides-output on .endfor and A set to empty: %q", codes(b))
 	}
 }
 
-// §11.11: line numbers in messages are cumulative over the run.
+// Line numbers in messages are cumulative over the run.
 func TestPitfallCumulativeLineNumbers(t *testing.T) {
 	b := book(t, Mkwikidot, true, "", "a.txt", "+ One\n\ntext\nmore\n\n", "b.txt", "++ Two\n\n. a list item\n")
 	if got := b.ToolOutput(); got != "Illegal directive . a list item at line 8\n" {
 		t.Errorf("tool output %q, want line 8 (5 + 3)", got)
 	}
 	d := b.Diagnostics[0]
-	if d.Path != "b.txt" || d.Line != 2 || d.Start != 0 || d.End != 13 {
+	if d.Path != "b.txt" || d.Line != 2 || d.Col != 0 || d.EndCol != 13 {
 		t.Errorf("the diagnostic covers b.txt line 3 itself: %+v", d.Location)
 	}
 }
 
-// §11.12: gitdown files and notes are not guide files.
+// gitdown files and notes are not guide files.
 func TestPitfallNonGuideFiles(t *testing.T) {
 	fsys := fstest.MapFS{
 		"chapter1.txt":         {Data: []byte("+ Basics\n")},
@@ -331,7 +331,7 @@ func TestUnreadableFileIsADiagnostic(t *testing.T) {
 		t.Errorf("unreadable chapter1.txt: %+v", ds)
 	}
 	// The rest of the book is still analysed: chapter2's reference is now undefined.
-	if got := p.Diagnostics["chapter2.txt"]; len(got) != 1 || got[0].Code != CodeUndefinedBookmark {
+	if got := p.Diagnostics["chapter2.txt"]; len(got) != 1 || got[0].Code != DiagUndefinedBookmark {
 		t.Errorf("chapter2.txt: %+v", got)
 	}
 }
@@ -343,11 +343,11 @@ func TestUndefinedBookmarkSwallowedByACodeBlock(t *testing.T) {
 	b := book(t, Mkwikidot, true, "", "a.txt", "+ One\nSee [#two].\n[[code]]\nx\n", "b.txt", ".bookmark two\n+ Two\n[[/code]]\n")
 	var d *Diagnostic
 	for i := range b.Diagnostics {
-		if b.Diagnostics[i].Code == CodeUndefinedBookmark {
+		if b.Diagnostics[i].Code == DiagUndefinedBookmark {
 			d = &b.Diagnostics[i]
 		}
 	}
-	if d == nil || d.Message != "Undefined bookmark: two: its .bookmark is inside a code block; close the block before b.txt:1" || len(d.Related) != 1 || d.Related[0].Path != "b.txt" || d.Related[0].Start != 10 {
+	if d == nil || d.Message != "Undefined bookmark: two: its .bookmark is inside a code block; close the block before b.txt:1" || len(d.Related) != 1 || d.Related[0].Path != "b.txt" || d.Related[0].Col != 10 {
 		t.Errorf("undefined bookmark diagnostic: %+v", d)
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 // Profile names the tool a book is built with. It fixes the chapter marker
 // defaults, the legal directives, how bookmark titles are stored and which
-// bookmark file is read and written (design §4).
+// bookmark file is read and written.
 type Profile uint8
 
 const (
@@ -55,7 +55,7 @@ func (p Profile) era2012() bool {
 	return p == Z2W || p == Z2W201211 || p == Mkbook || p == Mkbook201211
 }
 
-// Dialect is how lines are classified: mkmarkdown has its own rules (§2.3).
+// Dialect is how lines are classified: mkmarkdown has its own rules.
 func (p Profile) Dialect() Dialect {
 	switch {
 	case p == Mkmarkdown:
@@ -78,7 +78,7 @@ func (p Profile) BookmarkFile() string {
 // warnsUndefined reports whether the tool prints `Undefined bookmark:`.
 func (p Profile) warnsUndefined() bool { return p != Z2W201211 && p != Mkbook && p != Mkbook201211 }
 
-// legal reports whether the tool accepts a directive kind (§3.1).
+// legal reports whether the tool accepts a directive kind.
 func (p Profile) legal(k DirectiveKind) bool {
 	switch k {
 	case DirSet, DirComment, DirEnd, DirOutput, DirBookmark:

@@ -16,7 +16,7 @@ const DefaultMaxFileSize = 8 << 20
 
 // Options tune Load.
 type Options struct {
-	// Profile forces a profile; nil detects it from the book (design §4).
+	// Profile forces a profile; nil detects it from the book.
 	Profile *Profile
 	// Fresh simulates runs without bookmark files.
 	Fresh bool
@@ -82,7 +82,7 @@ type Project struct {
 type scanKey struct {
 	path    string
 	dialect Dialect
-	entry   CodeState
+	entry   BlockState
 }
 
 // Load reads a book folder through fsys and links every run in it.
@@ -94,7 +94,7 @@ func Load(src Source, opts Options) (*Project, error) {
 	}
 	p := &Project{Sources: map[string][]byte{}, Diagnostics: map[string][]Diagnostic{}, Owner: map[string]*Book{}, scans: map[scanKey]*FileSyntax{}}
 	if r := opts.Reuse; r != nil {
-		// Sized as the last project's: growing them cost a tenth of a keystroke at 500 files.
+		// Sized as the last project's, so that they do not grow on every keystroke.
 		p.Sources, p.Owner, p.scans = make(map[string][]byte, len(r.Sources)), make(map[string]*Book, len(r.Owner)), make(map[scanKey]*FileSyntax, len(r.scans))
 	}
 	var err error
@@ -103,12 +103,42 @@ func Load(src Source, opts Options) (*Project, error) {
 	} else if p.Layout, err = discoverAgain(src, opts.MaxFileSize, opts.Reuse); err != nil {
 		return nil, err
 	}
-	l := p.Layout
-	cfg := l.Config
+	cfg := p.Layout.Config
 	if opts.Config != nil {
 		cfg = opts.Config
 	}
-	guide := l.Guide
+	guide := p.readGuide(src, cfg, opts)
+	rl := &runLinker{p: p, src: src, opts: opts, l: p.Layout,
+		bookmarks: p.readBookmarks(src, ".bookmarks", false, opts),
+		site:      p.readBookmarks(src, "site/.bookmarks", true, opts),
+		level:     opts.ChapterLevel, old: opts.Reuse}
+	if rl.level == 0 {
+		rl.level = p.detectLevel(rl.order(Mkwikidot), opts.Reuse)
+	}
+	if rl.old == nil {
+		rl.old = &Project{}
+	}
+	configured, fromConfig := cfg.profile()
+	p.Profile = rl.mainProfile(configured, fromConfig)
+	p.Main = rl.link(p.Profile, rl.order(p.Profile), rl.fileFor(p.Profile), rl.old.Main)
+	if opts.Profile == nil && !fromConfig && p.Profile == Z2W && eraB(p.Main) {
+		p.Profile = Z2W201211
+		p.Main = rl.link(p.Profile, rl.order(p.Profile), rl.bookmarks, nil)
+	}
+	if !opts.Single {
+		rl.linkCompanions()
+	}
+	p.assignOwners(opts, cfg, guide, rl.level, rl.bookmarks)
+	p.unreferencedBookmarks()
+	p.audit(rl.bookmarks, rl.site, opts.Reuse)
+	p.applyConfig(cfg, opts)
+	return p, nil
+}
+
+// readGuide reads the guide files of the layout, the open ones the config
+// does not exclude and the given order; it returns the guide files.
+func (p *Project) readGuide(src Source, cfg *Config, opts Options) []string {
+	guide := p.Layout.Guide
 	for _, g := range opts.Open {
 		if !slices.Contains(guide, g) && path.Base(g) != ".bookmarks" && !excluded(cfg, opts, g) {
 			guide = append(guide[:len(guide):len(guide)], g) // the layout is shared: never append in place
@@ -120,104 +150,107 @@ func Load(src Source, opts Options) (*Project, error) {
 	for _, g := range opts.Order {
 		p.read(src, g, opts.MaxFileSize, true)
 	}
-	bookmarks := p.readBookmarks(src, ".bookmarks", false, opts)
-	site := p.readBookmarks(src, "site/.bookmarks", true, opts)
+	return guide
+}
 
-	order := func(pr Profile) []string {
-		switch {
-		case len(opts.Order) > 0:
-			return opts.Order
-		case pr == Mkmarkdown && len(l.Markdown) > 0:
-			return l.Markdown
-		case pr.Print() && len(l.Print) > 0:
-			return l.Print
-		}
-		return l.Wikidot
-	}
-	level := opts.ChapterLevel
-	if level == 0 {
-		level = p.detectLevel(order(Mkwikidot), opts.Reuse)
-	}
+// runLinker links the runs of a project being loaded.
+type runLinker struct {
+	p               *Project
+	src             Source
+	opts            Options
+	l               *Layout
+	bookmarks, site *BookmarkFile
+	level           int // the chapter level of the classic runs
 	// old's runs are the previous links of the same runs: Link relinks
 	// only the file that changed when it can.
-	old := opts.Reuse
-	if old == nil {
-		old = &Project{}
-	}
-	link := func(pr Profile, files []string, bf *BookmarkFile, prev *Book) *Book {
-		lv := level
-		if pr == Mkmarkdown {
-			lv = 1
-		}
-		var syms map[string]string
-		if pr == Mkmarkdown {
-			syms = l.BookSymbols // zguide.book is mkmarkdown's input only
-		}
-		extra := func(name string) ([]byte, bool) {
-			data, err := src.ReadFile(name, opts.MaxFileSize)
-			return data, err == nil
-		}
-		return Link(LinkInput{Profile: pr, ChapterLevel: lv, Files: p.sources(files, pr.Dialect(), opts.Reuse), Bookmarks: bf, Fresh: opts.Fresh, Symbols: syms, Prev: prev, ReadExtra: extra})
-	}
-	fileFor := func(pr Profile) *BookmarkFile {
-		if pr == Mkmarkdown {
-			return site
-		}
-		return bookmarks
-	}
-	configured, fromConfig := cfg.profile()
+	old *Project
+}
+
+// order is the run order of a profile's tool.
+func (rl *runLinker) order(pr Profile) []string {
 	switch {
-	case opts.Profile != nil:
-		p.Profile = *opts.Profile
+	case len(rl.opts.Order) > 0:
+		return rl.opts.Order
+	case pr == Mkmarkdown && len(rl.l.Markdown) > 0:
+		return rl.l.Markdown
+	case pr.Print() && len(rl.l.Print) > 0:
+		return rl.l.Print
+	}
+	return rl.l.Wikidot
+}
+
+// fileFor is the bookmark file a profile's tool reads.
+func (rl *runLinker) fileFor(pr Profile) *BookmarkFile {
+	if pr == Mkmarkdown {
+		return rl.site
+	}
+	return rl.bookmarks
+}
+
+// link links one run of the profile's tool, from prev when not nil.
+func (rl *runLinker) link(pr Profile, files []string, bf *BookmarkFile, prev *Book) *Book {
+	lv := rl.level
+	var syms map[string]string
+	if pr == Mkmarkdown {
+		lv = 1
+		syms = rl.l.BookSymbols // zguide.book is mkmarkdown's input only
+	}
+	extra := func(name string) ([]byte, bool) {
+		data, err := rl.src.ReadFile(name, rl.opts.MaxFileSize)
+		return data, err == nil
+	}
+	return Link(LinkInput{Profile: pr, ChapterLevel: lv, Files: rl.p.sources(files, pr.Dialect(), rl.opts.Reuse), Bookmarks: bf, Fresh: rl.opts.Fresh, Symbols: syms, Prev: prev, ReadExtra: extra})
+}
+
+// mainProfile is the profile of the main run: forced, configured, or
+// detected from the layout.
+func (rl *runLinker) mainProfile(configured Profile, fromConfig bool) Profile {
+	l := rl.l
+	switch {
+	case rl.opts.Profile != nil:
+		return *rl.opts.Profile
 	case fromConfig:
-		p.Profile = configured
-	case level == 2:
-		p.Profile = Z2W
-	case len(l.Wikidot) == 0 && len(l.Markdown) > 0, l.WikidotFrom == "zguide.book" && bookmarks == nil:
+		return configured
+	case rl.level == 2:
+		return Z2W
+	case len(l.Wikidot) == 0 && len(l.Markdown) > 0, l.WikidotFrom == "zguide.book" && rl.bookmarks == nil:
 		// A book known only by its zguide.book is a mkmarkdown book
 		// unless a .bookmarks shows the Wikidot converter at work.
-		p.Profile = Mkmarkdown
-	default:
-		p.Profile = Mkwikidot
+		return Mkmarkdown
 	}
-	p.Main = link(p.Profile, order(p.Profile), fileFor(p.Profile), old.Main)
-	if opts.Profile == nil && !fromConfig && p.Profile == Z2W && eraB(p.Main) {
-		p.Profile = Z2W201211
-		p.Main = link(p.Profile, order(p.Profile), bookmarks, nil)
-	}
-	if !opts.Single {
-		switch p.Profile {
-		case Mkwikidot:
-			if len(l.Print) > 0 {
-				p.Companion = link(Mkdocbook, l.Print, bookmarks, old.Companion)
-			}
-		case Z2W:
-			p.Companion = link(Mkbook, order(Mkbook), bookmarks, old.Companion)
-		case Z2W201211:
-			p.Companion = link(Mkbook201211, order(Mkbook201211), bookmarks, old.Companion)
-		case Mkdocbook, Mkbook, Mkbook201211:
-			wp := Mkwikidot
-			switch {
-			case p.Profile == Mkbook201211:
-				wp = Z2W201211
-			case level == 2:
-				wp = Z2W
-			}
-			p.Companion = link(wp, order(wp), bookmarks, old.Companion)
+	return Mkwikidot
+}
+
+// linkCompanions links the runs besides the main one: the other classic
+// tool's (Companion) and mkmarkdown's (Site).
+func (rl *runLinker) linkCompanions() {
+	p, l, old, bookmarks := rl.p, rl.l, rl.old, rl.bookmarks
+	switch p.Profile {
+	case Mkwikidot:
+		if len(l.Print) > 0 {
+			p.Companion = rl.link(Mkdocbook, l.Print, bookmarks, old.Companion)
 		}
-		if p.Profile != Mkmarkdown && len(l.Markdown) > 0 {
-			p.Site = link(Mkmarkdown, l.Markdown, site, old.Site)
+	case Z2W:
+		p.Companion = rl.link(Mkbook, rl.order(Mkbook), bookmarks, old.Companion)
+	case Z2W201211:
+		p.Companion = rl.link(Mkbook201211, rl.order(Mkbook201211), bookmarks, old.Companion)
+	case Mkdocbook, Mkbook, Mkbook201211:
+		wp := Mkwikidot
+		switch {
+		case p.Profile == Mkbook201211:
+			wp = Z2W201211
+		case rl.level == 2:
+			wp = Z2W
 		}
+		p.Companion = rl.link(wp, rl.order(wp), bookmarks, old.Companion)
 	}
-	p.assignOwners(opts, cfg, guide, level, bookmarks)
-	p.unreferencedBookmarks()
-	p.audit(bookmarks, site, opts.Reuse)
-	p.applyConfig(cfg, opts)
-	return p, nil
+	if p.Profile != Mkmarkdown && len(l.Markdown) > 0 {
+		p.Site = rl.link(Mkmarkdown, l.Markdown, rl.site, old.Site)
+	}
 }
 
 // detectLevel is 1 when a chapter file of the run has a `+ Title` header
-// other than a `+ Part N - …` (era D/E), else 2 (§4.2: in December 2012
+// other than a `+ Part N - …` (era D/E), else 2 (in December 2012
 // `++` books already had `+ Part` headers). Without chapter files every
 // file of the run counts; a run without headers counts as 1.
 func (p *Project) detectLevel(files []string, reuse *Project) int {
@@ -281,11 +314,11 @@ func (p *Project) read(from Source, name string, limit int64, guide bool) {
 func readDiagnostic(name string, err error) Diagnostic {
 	msg := "cannot read " + name + ": " + err.Error()
 	var big *ErrTooLarge
-	code := CodeFileTooLarge
+	code := DiagFileTooLarge
 	if errors.As(err, &big) {
 		msg = "file not analysed: " + big.Error() + " (setting bookmarks.maxFileSize)"
 	} else {
-		code = CodeUnreadableFile
+		code = DiagUnreadableFile
 	}
 	return Diagnostic{Location: Location{Path: name}, Severity: SevError, Code: code, Message: msg}
 }
@@ -305,7 +338,7 @@ func (p *Project) readBookmarks(from Source, name string, site bool, opts Option
 	p.Sources[name] = src
 	if opts.Reuse != nil {
 		for _, b := range opts.Reuse.bookmarkFiles() {
-			if b.Path == name && b.Site == site && sameBytes(b.Src, src) {
+			if b.Path == name && b.Site == site && equalBytes(b.Src, src) {
 				return b // parsed files are immutable: share them
 			}
 		}
@@ -317,13 +350,13 @@ func (p *Project) readBookmarks(from Source, name string, site bool, opts Option
 // state, reusing earlier scans of identical bytes.
 func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFile {
 	out := make([]SourceFile, 0, len(files))
-	var state CodeState
+	var state BlockState
 	for _, name := range files {
 		src := p.Sources[name]
 		key := scanKey{name, d, state}
 		f := p.scans[key]
 		if f == nil && reuse != nil {
-			if old := reuse.scans[key]; old != nil && sameBytes(old.Src, src) {
+			if old := reuse.scans[key]; old != nil && equalBytes(old.Src, src) {
 				f = old
 			}
 		}
@@ -338,7 +371,7 @@ func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFil
 }
 
 // assignOwners decides which book shows each guide file's diagnostics and
-// builds the guide files outside every run alone (design §2).
+// builds the guide files outside every run alone.
 func (p *Project) assignOwners(opts Options, cfg *Config, guide []string, level int, bookmarks *BookmarkFile) {
 	for _, b := range []*Book{p.Main, p.Companion, p.Site} {
 		if b == nil {
@@ -440,16 +473,16 @@ func (p *Project) AllDiagnostics() []Diagnostic {
 			if ds[i].Line != ds[j].Line {
 				return ds[i].Line < ds[j].Line
 			}
-			return ds[i].Start < ds[j].Start
+			return ds[i].Col < ds[j].Col
 		})
 		out = append(out, ds...)
 	}
 	return out
 }
 
-// sameBytes is bytes.Equal, without reading the bytes when both are the
+// equalBytes is bytes.Equal, without reading the bytes when both are the
 // same slice (a source that keeps what it read hands those out again).
-func sameBytes(a, b []byte) bool {
+func equalBytes(a, b []byte) bool {
 	if len(a) != len(b) {
 		return false
 	}

@@ -31,7 +31,8 @@ type Subject struct {
 	// Book resolves the subject: the run that owns the file (for a file
 	// built alone whose reference names the main run's anchor, the main run).
 	Book *Book
-	// Anchor is the winning registration of Name, when there is one.
+	// Anchor is the last registration of Name (Book.LastAnchor), when there
+	// is one.
 	Anchor *Anchor
 	// File and Index locate the item in Book: a file index and the index of
 	// the header, reference, directive or symbol in its syntax; for an
@@ -58,40 +59,69 @@ func (p *Project) At(path string, line, col int) Subject {
 	if !ok {
 		return Subject{}
 	}
-	f := b.Files[fi]
-	syn := f.Syntax
+	syn := b.Files[fi].Syntax
 	if line < 0 || line >= len(syn.Lines) {
 		return Subject{}
 	}
-	ls := syn.Lines[line].Start
-	off := ls + col
-	in := func(s Span) bool { return off >= s.Start && off <= s.End && s.End > s.Start }
-	mk := func(kind SubjectKind, s Span, name string, idx int) Subject {
-		return Subject{Kind: kind, Location: b.loc(fi, line, s), Name: name, Book: b, File: fi, Index: idx}
+	c := cursor{b: b, fi: fi, line: line, off: syn.Lines[line].Start + col}
+	if s, ok := c.inlineItem(); ok {
+		return s
 	}
+	return c.lineItem()
+}
+
+// cursor is a position in file fi of book b: line, and off its byte offset.
+type cursor struct {
+	b        *Book
+	fi, line int
+	off      int
+}
+
+// in tells whether the cursor is on a non-empty span (its end included).
+func (c cursor) in(s Span) bool { return c.off >= s.Start && c.off <= s.End && s.End > s.Start }
+
+// subject is a subject of the cursor's line.
+func (c cursor) subject(kind SubjectKind, s Span, name string, idx int) Subject {
+	return Subject{Kind: kind, Location: c.b.loc(c.fi, c.line, s), Name: name, Book: c.b, File: c.fi, Index: idx}
+}
+
+// inlineItem is the reference, symbol or man page under the cursor.
+func (c cursor) inlineItem() (Subject, bool) {
+	b, line := c.b, c.line
+	f := b.Files[c.fi]
+	syn := f.Syntax
 	for i := firstOnLine(len(syn.Refs), func(i int) int { return syn.Refs[i].Line }, line); i < len(syn.Refs) && syn.Refs[i].Line == line; i++ {
 		r := syn.Refs[i]
-		if in(r.Span) {
+		if c.in(r.Span) {
 			info := f.RefInfo[i]
-			s := mk(SubjectReference, r.Name, info.Lookup, i)
+			s := c.subject(SubjectReference, r.Name, info.Lookup, i)
 			if s.Name == "" {
 				s.Name = syn.Text(r.Name)
 			}
 			s.Anchor = info.Target
 			s.Book = b.TargetBook(info)
-			return s
+			return s, true
 		}
 	}
 	for i := firstOnLine(len(syn.Symbols), func(i int) int { return syn.Symbols[i].Line }, line); i < len(syn.Symbols) && syn.Symbols[i].Line == line; i++ {
-		if u := syn.Symbols[i]; in(u.Span) {
-			return mk(SubjectSymbol, u.Name, syn.Text(u.Name), i)
+		if u := syn.Symbols[i]; c.in(u.Span) {
+			return c.subject(SubjectSymbol, u.Name, syn.Text(u.Name), i), true
 		}
 	}
 	for i := firstOnLine(len(syn.ManPages), func(i int) int { return syn.ManPages[i].Line }, line); i < len(syn.ManPages) && syn.ManPages[i].Line == line; i++ {
-		if m := syn.ManPages[i]; in(m.Span) {
-			return mk(SubjectManPage, m.Span, syn.Text(m.Name), i)
+		if m := syn.ManPages[i]; c.in(m.Span) {
+			return c.subject(SubjectManPage, m.Span, syn.Text(m.Name), i), true
 		}
 	}
+	return Subject{}, false
+}
+
+// lineItem is what the cursor's line names: a header's anchor, a
+// directive or its argument, an example block's name.
+func (c cursor) lineItem() Subject {
+	b, line := c.b, c.line
+	f := b.Files[c.fi]
+	syn := f.Syntax
 	switch syn.Lines[line].Kind {
 	case LineHeader:
 		hi := firstOnLine(len(syn.Headers), func(i int) int { return syn.Headers[i].Line }, line)
@@ -102,30 +132,30 @@ func (p *Project) At(path string, line, col int) Subject {
 				name = names[0] // mkmarkdown registers the sanitised name
 			}
 		}
-		s := mk(SubjectHeader, h.Title, name, hi)
-		s.Anchor = b.Anchor(name)
+		s := c.subject(SubjectHeader, h.Title, name, hi)
+		s.Anchor = b.LastAnchor(name)
 		return s
 	case LineDirective:
 		di := firstOnLine(len(syn.Directives), func(i int) int { return syn.Directives[i].Line }, line)
 		d := syn.Directives[di]
 		switch {
-		case d.Kind == DirBookmark && in(d.Arg):
+		case d.Kind == DirBookmark && c.in(d.Arg):
 			name := syn.Text(d.Arg)
-			s := mk(SubjectBookmark, d.Arg, name, di)
+			s := c.subject(SubjectBookmark, d.Arg, name, di)
 			if b.Profile == Mkmarkdown {
 				name = DeriveAnchor(name)
 			}
-			s.Anchor = b.Anchor(name)
+			s.Anchor = b.LastAnchor(name)
 			return s
-		case d.Kind == DirSet && in(d.Arg):
-			return mk(SubjectSymbol, d.Arg, syn.Text(d.Arg), di)
-		case in(d.Word):
-			return mk(SubjectDirective, d.Word, syn.Text(d.Word), di)
+		case d.Kind == DirSet && c.in(d.Arg):
+			return c.subject(SubjectSymbol, d.Arg, syn.Text(d.Arg), di)
+		case c.in(d.Word):
+			return c.subject(SubjectDirective, d.Word, syn.Text(d.Word), di)
 		}
 	case LineCodeOpen:
 		for bi, blk := range syn.Blocks {
-			if blk.Open == line && blk.Kind == CodeExample && in(blk.Name) {
-				return mk(SubjectExample, blk.Name, syn.Text(blk.Name), bi)
+			if blk.Open == line && blk.Kind == BlockExample && c.in(blk.Name) {
+				return c.subject(SubjectExample, blk.Name, syn.Text(blk.Name), bi)
 			}
 		}
 	}
@@ -158,7 +188,7 @@ func (p *Project) entryAt(bf *BookmarkFile, b *Book, line int) Subject {
 	}
 	e := &bf.Entries[line]
 	s := Subject{Kind: SubjectEntry, Location: entryLocation(bf, e), Name: e.Anchor, Book: b, File: -1, Index: line}
-	s.Anchor = b.Anchor(e.Anchor)
+	s.Anchor = b.LastAnchor(e.Anchor)
 	return s
 }
 
@@ -190,7 +220,7 @@ func (p *Project) Definition(s Subject) []Location {
 	switch s.Kind {
 	case SubjectReference, SubjectBookmark, SubjectEntry:
 		var out []Location
-		for _, a := range s.Book.Definitions(s.Name) {
+		for _, a := range s.Book.AnchorsNamed(s.Name) {
 			out = append(out, s.Book.anchorLoc(a))
 		}
 		return out
@@ -206,7 +236,7 @@ func (p *Project) Definition(s Subject) []Location {
 	return nil
 }
 
-// ExampleFiles lists examples/<Language>/<name>.* (§7.1).
+// ExampleFiles lists examples/<Language>/<name>.*.
 func (p *Project) ExampleFiles(name string) []Location {
 	var out []Location
 	for _, f := range p.Layout.All {
@@ -226,13 +256,13 @@ func (p *Project) ExampleFiles(name string) []Location {
 	return out
 }
 
-// References lists the references that name an anchor in book b (and in
+// AnchorReferences lists the references that name an anchor in book b (and in
 // the files built alone that rely on b), in run order; with decl, also the
 // headers, `.bookmark` lines and bookmark-file entries that define it.
-func (p *Project) References(b *Book, name string, decl bool) []Location {
+func (p *Project) AnchorReferences(b *Book, name string, decl bool) []Location {
 	var out []Location
 	if decl {
-		for _, a := range b.Definitions(name) {
+		for _, a := range b.AnchorsNamed(name) {
 			if bm, ok := b.BookmarkLoc(a); ok {
 				out = append(out, bm)
 			}
@@ -315,12 +345,24 @@ func (s Subject) AnchorNames() []string {
 	return []string{s.Name}
 }
 
-// SubjectReferences lists the references to every anchor the subject
-// stands for (with decl, its definitions and bookmark-file entries too).
-func (p *Project) SubjectReferences(s Subject, decl bool) []Location {
+// References lists the places that refer to what the subject names: for
+// an anchor, the references to every anchor the subject stands for (with
+// decl, its definitions and bookmark-file entries too), in run order; for
+// a symbol, its uses (with decl, its .set lines too), by path and line.
+func (p *Project) References(s Subject, decl bool) []Location {
 	var out []Location
-	for _, name := range s.AnchorNames() {
-		out = append(out, p.References(s.Book, name, decl)...)
+	switch s.Kind {
+	case SubjectReference, SubjectBookmark, SubjectEntry, SubjectHeader:
+		for _, name := range s.AnchorNames() {
+			out = append(out, p.AnchorReferences(s.Book, name, decl)...)
+		}
+	case SubjectSymbol:
+		for _, o := range p.Occurrences(s) {
+			if decl || !o.Def {
+				out = append(out, o.Location)
+			}
+		}
+		sortLocations(out)
 	}
 	return uniq(out)
 }
@@ -328,7 +370,7 @@ func (p *Project) SubjectReferences(s Subject, decl bool) []Location {
 // ReferenceCount counts the references to an anchor (for code lenses and
 // hovers).
 func (p *Project) ReferenceCount(b *Book, name string) int {
-	return len(p.References(b, name, false))
+	return len(p.AnchorReferences(b, name, false))
 }
 
 // Preview returns the first paragraph of an anchor's section as Markdown,

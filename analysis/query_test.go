@@ -26,7 +26,7 @@ func smallProject(t *testing.T) *Project {
 func fmtLocs(locs []Location) string {
 	var out []string
 	for _, l := range locs {
-		out = append(out, fmt.Sprintf("%s:%d:%d-%d", l.Path, l.Line, l.Start, l.End))
+		out = append(out, fmt.Sprintf("%s:%d:%d-%d", l.Path, l.Line, l.Col, l.EndCol))
 	}
 	return strings.Join(out, " ")
 }
@@ -34,7 +34,7 @@ func fmtLocs(locs []Location) string {
 func fmtEdits(edits []Edit) string {
 	var out []string
 	for _, e := range edits {
-		out = append(out, fmt.Sprintf("%s:%d:%d-%d=%q", e.Path, e.Line, e.Start, e.End, e.NewText))
+		out = append(out, fmt.Sprintf("%s:%d:%d-%d=%q", e.Path, e.Line, e.Col, e.EndCol, e.NewText))
 	}
 	return strings.Join(out, " ")
 }
@@ -42,13 +42,13 @@ func fmtEdits(edits []Edit) string {
 func TestAtDefinitionReferences(t *testing.T) {
 	p := smallProject(t)
 	s := p.At("chapter2.txt", 3, 10) // inside [#basics]
-	if s.Kind != SubjectReference || s.Name != "basics" || s.Start != 10 || s.End != 16 || s.Anchor == nil {
+	if s.Kind != SubjectReference || s.Name != "basics" || s.Col != 10 || s.EndCol != 16 || s.Anchor == nil {
 		t.Fatalf("At on [#basics]: %+v", s)
 	}
 	if got := fmtLocs(p.Definition(s)); got != "chapter1.txt:1:2-8" {
 		t.Errorf("definition of basics: %s, want the header title chapter1.txt:1:2-8", got)
 	}
-	if got := fmtLocs(p.References(s.Book, "basics", true)); got != "chapter1.txt:0:10-16 chapter1.txt:1:2-8 chapter2.txt:3:10-16 .bookmarks:0:0-6" {
+	if got := fmtLocs(p.AnchorReferences(s.Book, "basics", true)); got != "chapter1.txt:0:10-16 chapter1.txt:1:2-8 chapter2.txt:3:10-16 .bookmarks:0:0-6" {
 		t.Errorf("references with declarations: %s", got)
 	}
 	if got := p.Main.Preview(s.Anchor, 200); got != "First paragraph of the basics." {
@@ -127,7 +127,18 @@ func TestAtHeaderUnderMkmarkdownUsesTheSanitisedBookmark(t *testing.T) {
 	if s.Kind != SubjectHeader || s.Name != "the-MQ-way" || s.Anchor == nil {
 		t.Fatalf("header subject %+v", s)
 	}
-	if got := fmtLocs(p.References(b, s.Name, false)); got != "chapter1.txt:3:6-16" {
+	if got := fmtLocs(p.AnchorReferences(b, s.Name, false)); got != "chapter1.txt:3:6-16" {
 		t.Errorf("references from the header: %s", got)
+	}
+}
+
+func TestReferencesOfASymbol(t *testing.T) {
+	p := smallProject(t)
+	sym := p.At("chapter2.txt", 3, 23) // inside $(HOST)
+	if got := fmtLocs(p.References(sym, false)); got != "chapter2.txt:3:23-27" {
+		t.Errorf("uses of HOST: %s", got)
+	}
+	if got := fmtLocs(p.References(sym, true)); got != "chapter2.txt:0:5-9 chapter2.txt:3:23-27" {
+		t.Errorf("uses and .set lines of HOST: %s", got)
 	}
 }

@@ -25,7 +25,7 @@ func dumpBook(b *Book) string {
 	for _, a := range b.Registrations {
 		bm, ok := b.BookmarkLoc(a)
 		fmt.Fprintf(&w, "anchor %q %v %q file %d header %d seq %d stored %v next %q doc %q at %+v bm %v %+v first %v\n",
-			a.Name, a.Kind, a.Title, a.File, a.Header, a.Seq, a.Stored, a.NextTitle, a.doc, b.anchorLoc(a), ok, bm, b.Definition(a.Name) == a)
+			a.Name, a.Kind, a.Title, a.File, a.Header, a.Seq, a.Stored, a.NextTitle, a.doc, b.anchorLoc(a), ok, bm, b.FirstAnchor(a.Name) == a)
 	}
 	for fi, f := range b.Files {
 		fmt.Fprintf(&w, "file %d %s\n", fi, f.Path)
@@ -76,7 +76,7 @@ type relinkBook struct {
 }
 
 func (rb *relinkBook) scan() {
-	var state CodeState
+	var state BlockState
 	for i, text := range rb.texts {
 		if i < len(rb.files) && string(rb.files[i].Syntax.Src) == text && rb.files[i].Syntax.Entry == state {
 			state = rb.files[i].Syntax.Exit

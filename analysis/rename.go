@@ -7,16 +7,8 @@ import (
 	"strings"
 )
 
-// Edit replaces a byte range on one line of a file with new text. An
-// insertion has Start == End; an edit at Line == the file's line count
-// appends.
-type Edit struct {
-	Location
-	NewText string
-}
-
 // CheckAnchorName tells whether the tools can reference a new anchor name,
-// and why not (design §6: spaces, `--` under mkwikidot, …).
+// and why not (spaces, `--` under mkwikidot, …).
 func (p *Project) CheckAnchorName(name string) error {
 	if err := checkNameForm(name); err != nil {
 		return err
@@ -77,7 +69,7 @@ func (p *Project) collision(b *Book, old, name string, own func(*Book, *Anchor) 
 				via = ", which mkmarkdown stores as `" + n + "`,"
 			}
 		}
-		if a := bk.Definition(n); a != nil && (own == nil || !own(bk, a)) {
+		if a := bk.FirstAnchor(n); a != nil && (own == nil || !own(bk, a)) {
 			h, _ := bk.Header(a)
 			title := bk.Files[a.File].Syntax.Text(h.Title)
 			return via + " is already the anchor of “" + title + "” (" + bk.anchorPlace(a) + ")"
@@ -119,7 +111,7 @@ func containsBook(bs []*Book, b *Book) bool {
 }
 
 // storedName is the name under which a bookmark file stores an anchor:
-// mkmarkdown sanitises names like automatic anchors (§5.2).
+// mkmarkdown sanitises names like automatic anchors.
 func storedName(bf *BookmarkFile, name string) string {
 	if bf.Site {
 		return DeriveAnchor(name)
@@ -162,7 +154,7 @@ func (p *Project) renameTarget(s Subject) (Subject, error) {
 		return s, nil
 	case SubjectSymbol:
 		syn := s.Book.Files[s.File].Syntax
-		if at := syn.Lines[s.Line].Start + s.Start; at >= 2 && syn.Src[at-2] == '%' {
+		if at := syn.Lines[s.Line].Start + s.Col; at >= 2 && syn.Src[at-2] == '%' {
 			return s, errors.New("%(" + s.Name + ") reads the environment variable " + s.Name + ": nothing in the book defines it, so there is nothing to rename")
 		}
 		return s, nil
@@ -228,7 +220,7 @@ func (p *Project) renameAnchor(b *Book, old, name string) ([]Edit, error) {
 		return nil, err
 	}
 	var edits []Edit
-	defs := b.Definitions(old)
+	defs := b.AnchorsNamed(old)
 	pinned := false
 	for _, a := range defs {
 		bm, named := b.BookmarkLoc(a)
@@ -243,11 +235,11 @@ func (p *Project) renameAnchor(b *Book, old, name string) ([]Edit, error) {
 				return nil, errors.New("`" + old + "` is the automatic anchor of the header at " + b.anchorPlace(a) + ", which already has .bookmark " + info.Named + ": reference that name, or rename the header's title")
 			}
 			h, _ := b.Header(a)
-			edits = append(edits, Edit{Location{Path: b.Files[a.File].Path, Line: h.Line}, ".bookmark " + name + "\n"})
+			edits = append(edits, Edit{LineStart(b.Files[a.File].Path, h.Line), ".bookmark " + name + "\n"})
 			pinned = true
 		}
 	}
-	for _, loc := range p.References(b, old, false) {
+	for _, loc := range p.AnchorReferences(b, old, false) {
 		edits = append(edits, Edit{loc, name})
 	}
 	edits = append(edits, p.entryRenames(b, old, name, "", pinned)...)
@@ -278,10 +270,10 @@ func (p *Project) entryRenames(b *Book, old, name, title string, pinned bool) []
 		}
 		ls := e.Span.Start
 		if n != o {
-			edits = append(edits, Edit{Location{bf.Path, e.Line, e.AnchorAt.Start - ls, e.AnchorAt.End - ls}, n})
+			edits = append(edits, Edit{OnLine(bf.Path, e.Line, e.AnchorAt.Start-ls, e.AnchorAt.End-ls), n})
 		}
 		if title != "" && title != e.Title {
-			edits = append(edits, Edit{Location{bf.Path, e.Line, e.TitleAt.Start - ls, e.TitleAt.End - ls}, title})
+			edits = append(edits, Edit{OnLine(bf.Path, e.Line, e.TitleAt.Start-ls, e.TitleAt.End-ls), title})
 		}
 	}
 	return edits
@@ -292,9 +284,9 @@ func appendLine(bf *BookmarkFile, line string) Edit {
 	n := len(bf.Entries)
 	if len(bf.Src) > 0 && bf.Src[len(bf.Src)-1] != '\n' {
 		last := bf.Entries[n-1]
-		return Edit{Location{bf.Path, n - 1, last.Span.End - last.Span.Start, last.Span.End - last.Span.Start}, "\n" + line + "\n"}
+		return Edit{OnLine(bf.Path, n-1, last.Span.End-last.Span.Start, last.Span.End-last.Span.Start), "\n" + line + "\n"}
 	}
-	return Edit{Location{Path: bf.Path, Line: n}, line + "\n"}
+	return Edit{LineStart(bf.Path, n), line + "\n"}
 }
 
 func (p *Project) renameHeader(s Subject, title string) ([]Edit, error) {
@@ -316,9 +308,9 @@ func (p *Project) renameHeader(s Subject, title string) ([]Edit, error) {
 			return nil, err
 		}
 		// A duplicated automatic anchor stays with the other headers.
-		if b.Definition(info.Auto) != nil && len(b.Definitions(info.Auto)) == 1 {
+		if b.FirstAnchor(info.Auto) != nil && len(b.AnchorsNamed(info.Auto)) == 1 {
 			if newAuto != info.Auto {
-				for _, loc := range p.References(b, info.Auto, false) {
+				for _, loc := range p.AnchorReferences(b, info.Auto, false) {
 					edits = append(edits, Edit{loc, newAuto})
 				}
 			}
@@ -358,7 +350,7 @@ func (p *Project) checkNewAuto(s Subject, info HeaderInfo, newAuto, title string
 
 // PinEdit is the alternative to rewriting references when a header's title
 // changes: a `.bookmark <old automatic anchor>` line before the header keeps
-// every reference valid (design §6).
+// every reference valid.
 func (p *Project) PinEdit(s Subject) (Edit, bool) {
 	if s.Kind != SubjectHeader {
 		return Edit{}, false
@@ -368,7 +360,7 @@ func (p *Project) PinEdit(s Subject) (Edit, bool) {
 	if !info.HasAuto || info.Named != "" || info.Auto == "" || p.CheckAnchorName(info.Auto) != nil {
 		return Edit{}, false
 	}
-	return Edit{Location{Path: f.Path, Line: f.Syntax.Headers[s.Index].Line}, ".bookmark " + info.Auto + "\n"}, true
+	return Edit{LineStart(f.Path, f.Syntax.Headers[s.Index].Line), ".bookmark " + info.Auto + "\n"}, true
 }
 
 func (p *Project) renameSymbol(b *Book, old, name string) ([]Edit, error) {
@@ -406,15 +398,22 @@ func uniq[T comparable](xs []T) []T {
 }
 
 func sortEdits(edits []Edit) []Edit {
-	sort.SliceStable(edits, func(i, j int) bool {
-		a, b := edits[i], edits[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Start < b.Start
-	})
+	sort.SliceStable(edits, func(i, j int) bool { return sortsBefore(edits[i].Location, edits[j].Location) })
 	return edits
+}
+
+// sortLocations sorts locations by path, then start.
+func sortLocations(locs []Location) {
+	sort.SliceStable(locs, func(i, j int) bool { return sortsBefore(locs[i], locs[j]) })
+}
+
+// sortsBefore orders locations by path, then start.
+func sortsBefore(a, b Location) bool {
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Col < b.Col
 }

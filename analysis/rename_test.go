@@ -141,14 +141,14 @@ func applyLineEdits(t *testing.T, src string, edits []Edit) string {
 		if edits[i].Line != edits[j].Line {
 			return edits[i].Line > edits[j].Line
 		}
-		return edits[i].Start > edits[j].Start
+		return edits[i].Col > edits[j].Col
 	})
 	for _, e := range edits {
 		for len(lines) <= e.Line {
 			lines = append(lines, "")
 		}
 		l := lines[e.Line]
-		lines[e.Line] = l[:e.Start] + e.NewText + l[e.End:]
+		lines[e.Line] = l[:e.Col] + e.NewText + l[e.EndCol:]
 	}
 	return strings.Join(lines, "")
 }
@@ -164,7 +164,7 @@ func editsOn(edits []Edit, path string) []Edit {
 }
 
 func TestRenameWritesNoBookmarkLineTwice(t *testing.T) {
-	// The tools can leave two identical lines (§9.2).
+	// The tools can leave two identical lines.
 	bookmarks := "Knots Knots\n" + harbourBookmarks
 	site := "Knots Knots|chapter1\n" + harbourSite
 	p := harbourProject(t, bookmarks, site)

@@ -8,7 +8,7 @@ import (
 // render.go turns guide text into Markdown for an editor's hover: what a
 // reader of the built page sees, not the source's markup. A reference
 // shows the title the build renders for it, `//x//` is italic, `{{x}}`
-// monospace, `[url text]` a link, `zmq_x[n]` the function name (§8.5).
+// monospace, `[url text]` a link, `zmq_x[n]` the function name.
 
 // mdPiece is one unit of rendered text: plain words are cut between
 // pieces, markup pieces are kept whole.
@@ -114,7 +114,7 @@ func (b *Book) plainText(s string) string {
 	return b.expandSymbols(s)
 }
 
-// symbolUse matches $(NAME) and $(NAME?default) (§8.3).
+// symbolUse matches $(NAME) and $(NAME?default).
 var symbolUse = regexp.MustCompile(`\$\(([A-Za-z0-9\-_.]+)(?:\?([^)$]*))?\)`)
 
 // expandSymbols replaces the symbols of s by the last value the book

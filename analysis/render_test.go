@@ -25,7 +25,7 @@ func TestPreviewRendersTheBuiltText(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := p.Main
-	folding := b.Anchor("Chapter-Folding")
+	folding := b.LastAnchor("Chapter-Folding")
 	if folding == nil {
 		t.Fatal("no anchor Chapter-Folding")
 	}
@@ -36,7 +36,7 @@ func TestPreviewRendersTheBuiltText(t *testing.T) {
 		t.Errorf("preview of Folding:\n got %s\nwant %s", got, want)
 	}
 	// A backward reference shows its title; mkwikidot's -- is an em dash.
-	if got := b.Preview(b.Anchor("Chapter-Hulls"), 1000); got != "A hull — the bottom, see *Chapter 1 - Folding*." {
+	if got := b.Preview(b.LastAnchor("Chapter-Hulls"), 1000); got != "A hull — the bottom, see *Chapter 1 - Folding*." {
 		t.Errorf("preview of Hulls: %q", got)
 	}
 	if got := b.Preview(folding, 40); got != "Read `[#hulls]` first, then *carefully*…" {
@@ -56,8 +56,8 @@ func TestNotAReference(t *testing.T) {
 	}
 	var got []string
 	for _, d := range p.AllDiagnostics() {
-		if d.Code == CodeNotAReference {
-			got = append(got, fmt.Sprintf("%d:%d-%d %s", d.Line, d.Start, d.End, d.Message))
+		if d.Code == DiagNotAReference {
+			got = append(got, fmt.Sprintf("%d:%d-%d %s", d.Line, d.Col, d.EndCol, d.Message))
 		}
 	}
 	want := []string{

@@ -10,7 +10,7 @@ import (
 )
 
 // lookupName is the name a tool looks up for `[#NAME]`: the text line has
-// already been through its rewrites (§6.2, §8.1).
+// already been through its rewrites.
 func (p Profile) lookupName(name string) string {
 	switch p {
 	case Mkwikidot:
@@ -60,7 +60,7 @@ func (r *run) refsOnly(fi, li, ri, rj int) {
 			info.Lookup = name // code and fence bodies are not expanded: no 0MQ→ØMQ
 		}
 		info.Adjacent = strings.Contains(name, "[#")
-		info.seq = r.regCount()
+		info.seq = r.tab.count()
 		st, inTable, stored := r.lookup(info.Lookup)
 		info.Title = st.Title
 		switch {
@@ -79,7 +79,7 @@ func (r *run) refsOnly(fi, li, ri, rj int) {
 }
 
 // resolveRefs settles the editor view of every reference once every anchor
-// of the book is known, and reports what is broken (design §3).
+// of the book is known, and reports what is broken.
 func (r *run) resolveRefs() {
 	t := r.t
 	t.swallowed = t.swallowedMap()
@@ -93,16 +93,9 @@ func (r *run) resolveRefs() {
 // files whose places its messages name (its targets). With assign, it also
 // settles the editor view of the file's references: only a link that owns
 // the file's RefInfo may.
-func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) (ds []Diagnostic, targets []int) {
+func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) ([]Diagnostic, []int) {
 	f := b.Files[fi]
-	diag := func(at Location, sev Severity, code, msg string, rel ...Related) {
-		ds = append(ds, Diagnostic{Location: at, Severity: sev, Code: code, Message: msg, Related: rel})
-	}
-	target := func(file int) {
-		if !slices.Contains(targets, file) {
-			targets = append(targets, file)
-		}
-	}
+	rc := &refChecker{b: b, t: t}
 	for k := range f.RefInfo {
 		info := &f.RefInfo[k]
 		if info.Build == BuildNotSeen {
@@ -111,78 +104,116 @@ func (b *Book) refDiagnostics(t *linkTrace, fi int, assign bool) (ds []Diagnosti
 		ref := f.Syntax.Refs[k]
 		at := b.loc(fi, ref.Line, ref.Span)
 		if info.Adjacent {
-			// The name holds "[#" but not always "]": `[#a[#b]` reads the name
-			// "a[#b" (slicing at a missing "]" panicked, killing the server's
-			// publisher: found by lsp/differential_test.go).
-			first := info.Lookup
-			if i := strings.Index(first, "]"); i >= 0 {
-				first = first[:i]
-			} else if i := strings.Index(first, "[#"); i >= 0 {
-				first = first[:i]
-			}
-			diag(at, SevWarning, CodeAdjacentReferences,
-				"adjacent references are read as one name, so none resolves; put a blank after [#"+first+"]")
+			rc.adjacent(at, info.Lookup)
 			continue
 		}
-		a := b.Anchor(info.Lookup)
+		a := b.LastAnchor(info.Lookup)
 		if assign {
 			info.Target, info.Outside = a, false
 		}
 		if a != nil {
-			target(a.File)
+			rc.target(a.File)
 		}
-		name := info.Lookup
-		if a == nil && b.Outside != nil {
-			if oa := b.Outside.Anchor(name); oa != nil {
-				if assign {
-					info.Target, info.Outside = oa, true
-				}
-				if info.Build == BuildUndefined {
-					diag(at, SevWarning, CodeUndefinedBookmark,
-						"Undefined bookmark: "+name+" when this file is built alone; keep its "+b.Profile.BookmarkFile()+" entry from the main build",
-						Related{b.Outside.anchorLoc(oa), "the main run defines it here"})
-				}
-				continue
-			}
+		if a == nil && b.Outside != nil && rc.outside(at, info, assign) {
+			continue
 		}
-		switch {
-		case a == nil && info.Build == BuildFromFile:
-			e, _ := b.Bookmarks.Lookup(name)
-			diag(at, SevWarning, CodeStaleReference,
-				"stale reference: only an old "+b.Bookmarks.Path+" entry defines it, so the build prints its old title; fix the name",
-				Related{b.entryLoc(e), "the stale entry: \"" + e.Title + "\""})
-		case a == nil:
-			if bm, ok := t.swallowed[name]; ok {
-				target(b.byPath[bm.Path])
-				diag(at, SevError, CodeUndefinedBookmark,
-					"Undefined bookmark: "+name+": its .bookmark is inside a code block; close the block before "+bm.Path+":"+strconv.Itoa(bm.Line+1),
-					Related{bm, "the swallowed .bookmark"})
-				continue
-			}
-			diag(at, SevError, CodeUndefinedBookmark, "Undefined bookmark: "+name+"; fix the name or add .bookmark "+name+" before its header")
-		case info.Build == BuildResolved:
-		case a.Seq < info.seq:
-			if info.Build == BuildUndefined && b.Profile.warnsUndefined() {
-				diag(at, SevWarning, CodeUndefinedBookmark,
-					"Undefined bookmark: "+name+": "+b.Profile.String()+" stores no title for it, so the link text is empty; name a chapter's .bookmark",
-					Related{b.anchorLoc(a), "the header it names"})
-			}
-		case info.Build == BuildFromFile:
-			diag(at, SevInformation, CodeForwardReference,
-				"forward reference: only "+b.Bookmarks.Path+" resolves \""+name+"\" (defined later); keep that file committed",
-				Related{b.anchorLoc(a), "defined here"})
-		default:
-			diag(at, SevWarning, CodeForwardReference,
-				"forward reference: \""+name+"\" is defined later and not in "+b.Profile.BookmarkFile()+", so this build prints Undefined; build twice",
-				Related{b.anchorLoc(a), "defined here"})
-		}
+		rc.inRun(at, info, a)
 	}
 	syn := f.Syntax
 	for _, nr := range syn.NotRefs {
-		diag(b.loc(fi, nr.Line, nr.Span), SevWarning, CodeNotAReference,
+		rc.diag(b.loc(fi, nr.Line, nr.Span), SevWarning, DiagNotAReference,
 			syn.Text(nr.Span)+" is not a reference: the build prints it as text; write the name without blanks")
 	}
-	return ds, targets
+	return rc.ds, rc.targets
+}
+
+// refChecker collects the reference diagnostics of one file and the files
+// they name.
+type refChecker struct {
+	b       *Book
+	t       *linkTrace
+	ds      []Diagnostic
+	targets []int
+}
+
+func (rc *refChecker) diag(at Location, sev Severity, code, msg string, rel ...Related) {
+	rc.ds = append(rc.ds, Diagnostic{Location: at, Severity: sev, Code: code, Message: msg, Related: rel})
+}
+
+// target records that a message names a place of file.
+func (rc *refChecker) target(file int) {
+	if !slices.Contains(rc.targets, file) {
+		rc.targets = append(rc.targets, file)
+	}
+}
+
+// adjacent reports `[#a][#b]`, read as the one name lookup. The name
+// holds "[#" but not always "]": `[#a[#b]` reads the name "a[#b".
+func (rc *refChecker) adjacent(at Location, lookup string) {
+	first := lookup
+	if i := strings.Index(first, "]"); i >= 0 {
+		first = first[:i]
+	} else if i := strings.Index(first, "[#"); i >= 0 {
+		first = first[:i]
+	}
+	rc.diag(at, SevWarning, DiagAdjacentReferences,
+		"adjacent references are read as one name, so none resolves; put a blank after [#"+first+"]")
+}
+
+// outside resolves a reference the run does not define against the main
+// run of a file built alone; false when that run does not define it either.
+func (rc *refChecker) outside(at Location, info *RefInfo, assign bool) bool {
+	b, name := rc.b, info.Lookup
+	oa := b.Outside.LastAnchor(name)
+	if oa == nil {
+		return false
+	}
+	if assign {
+		info.Target, info.Outside = oa, true
+	}
+	if info.Build == BuildUndefined {
+		rc.diag(at, SevWarning, DiagUndefinedBookmark,
+			"Undefined bookmark: "+name+" when this file is built alone; keep its "+b.Profile.BookmarkFile()+" entry from the main build",
+			Related{b.Outside.anchorLoc(oa), "the main run defines it here"})
+	}
+	return true
+}
+
+// inRun reports a reference whose target a (nil when undefined) the run
+// itself holds: stale, undefined, or forward.
+func (rc *refChecker) inRun(at Location, info *RefInfo, a *Anchor) {
+	b, name := rc.b, info.Lookup
+	switch {
+	case a == nil && info.Build == BuildFromFile:
+		e, _ := b.Bookmarks.Lookup(name)
+		rc.diag(at, SevWarning, DiagStaleReference,
+			"stale reference: only an old "+b.Bookmarks.Path+" entry defines it, so the build prints its old title; fix the name",
+			Related{b.entryLoc(e), "the stale entry: \"" + e.Title + "\""})
+	case a == nil:
+		if bm, ok := rc.t.swallowed[name]; ok {
+			rc.target(b.byPath[bm.Path])
+			rc.diag(at, SevError, DiagUndefinedBookmark,
+				"Undefined bookmark: "+name+": its .bookmark is inside a code block; close the block before "+bm.Path+":"+strconv.Itoa(bm.Line+1),
+				Related{bm, "the swallowed .bookmark"})
+			return
+		}
+		rc.diag(at, SevError, DiagUndefinedBookmark, "Undefined bookmark: "+name+"; fix the name or add .bookmark "+name+" before its header")
+	case info.Build == BuildResolved:
+	case a.Seq < info.seq:
+		if info.Build == BuildUndefined && b.Profile.warnsUndefined() {
+			rc.diag(at, SevWarning, DiagUndefinedBookmark,
+				"Undefined bookmark: "+name+": "+b.Profile.String()+" stores no title for it, so the link text is empty; name a chapter's .bookmark",
+				Related{b.anchorLoc(a), "the header it names"})
+		}
+	case info.Build == BuildFromFile:
+		rc.diag(at, SevInformation, DiagForwardReference,
+			"forward reference: only "+b.Bookmarks.Path+" resolves \""+name+"\" (defined later); keep that file committed",
+			Related{b.anchorLoc(a), "defined here"})
+	default:
+		rc.diag(at, SevWarning, DiagForwardReference,
+			"forward reference: \""+name+"\" is defined later and not in "+b.Profile.BookmarkFile()+", so this build prints Undefined; build twice",
+			Related{b.anchorLoc(a), "defined here"})
+	}
 }
 
 // anchorLoc is where an anchor is defined: its header line.
@@ -202,5 +233,5 @@ func (b *Book) entryLoc(e *Entry) Location {
 }
 
 func entryLocation(bf *BookmarkFile, e *Entry) Location {
-	return Location{Path: bf.Path, Line: e.Line, Start: e.AnchorAt.Start - e.Span.Start, End: e.AnchorAt.End - e.Span.Start}
+	return OnLine(bf.Path, e.Line, e.AnchorAt.Start-e.Span.Start, e.AnchorAt.End-e.Span.Start)
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // Regenerate rewrites a bookmark file to hold exactly the entries its tool
-// writes after one run (§9.2), keeping the order of the lines that stay;
+// writes after one run, keeping the order of the lines that stay;
 // false when the file does not exist or already holds them so.
 func (p *Project) Regenerate(path string) (Fix, bool) {
 	b := p.BookmarkWriters()[path]
@@ -94,8 +94,8 @@ func (rw *lineRewrite) Bytes() []byte {
 
 // edits replaces each run of changed lines with its new text; the added
 // lines join a run that reaches the end of the file, or are inserted there.
-func (rw *lineRewrite) edits() []RegionEdit {
-	var out []RegionEdit
+func (rw *lineRewrite) edits() []Edit {
+	var out []Edit
 	n := len(rw.lines)
 	tail := strings.Join(rw.added, "")
 	for i := 0; i < n; {
@@ -112,20 +112,20 @@ func (rw *lineRewrite) edits() []RegionEdit {
 			text.WriteString(tail)
 			tail = ""
 		}
-		out = append(out, RegionEdit{rw.region(i, j), text.String()})
+		out = append(out, Edit{rw.lineRange(i, j), text.String()})
 		i = j
 	}
 	if tail != "" {
-		out = append(out, RegionEdit{rw.region(n, n), tail})
+		out = append(out, Edit{rw.lineRange(n, n), tail})
 	}
 	return out
 }
 
-// region covers lines i to j-1 with their line breaks.
-func (rw *lineRewrite) region(i, j int) Region {
+// lineRange covers lines i to j-1 with their line breaks.
+func (rw *lineRewrite) lineRange(i, j int) Location {
 	l1, c1 := rw.lineStart(i)
 	l2, c2 := rw.lineStart(j)
-	return Region{Path: rw.bf.Path, Line: l1, Col: c1, EndLine: l2, EndCol: c2}
+	return Location{Path: rw.bf.Path, Line: l1, Col: c1, EndLine: l2, EndCol: c2}
 }
 
 // lineStart is where line i starts; for i past the last line, the end of
@@ -152,7 +152,7 @@ func (rw *lineRewrite) changed() int {
 	return n
 }
 
-// entryLine is one line as the tools write it (§9.2, §9.3).
+// entryLine is one line as the tools write it.
 func entryLine(anchor string, s Stored, site bool) string {
 	l := anchor + " " + s.Title
 	if site {
@@ -205,13 +205,13 @@ func regenerated(bf *BookmarkFile, b *Book) *lineRewrite {
 }
 
 // fixedToolAnchors are the registrations a fixed tool stores, one per
-// name (the winning one): the stored ones, and in era B also those the
-// off-by-one drops (§9.5). Empty names are left out: their line would be
+// name (its last, see Book.LastAnchor): the stored ones, and in era B also those the
+// off-by-one drops. Empty names are left out: their line would be
 // read back under the title's first word.
 func (b *Book) fixedToolAnchors() []*Anchor {
 	var out []*Anchor
 	for _, a := range b.Registrations {
-		if a.Name == "" || b.Anchor(a.Name) != a || !a.Stored && b.Profile != Z2W201211 {
+		if a.Name == "" || b.LastAnchor(a.Name) != a || !a.Stored && b.Profile != Z2W201211 {
 			continue
 		}
 		out = append(out, a)

@@ -9,7 +9,7 @@ import (
 
 // applyEdits applies region edits to one file's text as an editor does:
 // every region is read against the text before any edit.
-func applyEdits(t *testing.T, src string, edits []RegionEdit) string {
+func applyEdits(t *testing.T, src string, edits []Edit) string {
 	t.Helper()
 	lineStarts := []int{0}
 	for i, c := range src {
@@ -58,19 +58,19 @@ const smallChapter = ".bookmark intro\n+ Intro\n\n++ Alpha\n\n++ Beta\n"
 func TestRegenerateAndRepairSmallBooks(t *testing.T) {
 	for _, tc := range []struct {
 		name, bookmarks string
-		regenerate      []RegionEdit // on .bookmarks
+		regenerate      []Edit // on .bookmarks
 		repairTitle     string
-		repair          []RegionEdit
+		repair          []Edit
 	}{{
 		name:      "stale, mistitled and missing",
 		bookmarks: "Beta Beta\ngone Old Title\nintro Chapter 1 - Intro\nAlpha Alfa\n",
 		// The tool keeps gone, retitles Alpha on its line and appends
 		// Chapter-Intro: one edit over the last line and the end.
-		regenerate:  []RegionEdit{{Region{".bookmarks", 3, 0, 4, 0}, "Alpha Alpha\nChapter-Intro Chapter 1 - Intro\n"}},
+		regenerate:  []Edit{{Location{".bookmarks", 3, 0, 4, 0}, "Alpha Alpha\nChapter-Intro Chapter 1 - Intro\n"}},
 		repairTitle: "Repair .bookmarks: remove 1 stale entry, correct 1 title, add 1 missing entry",
-		repair: []RegionEdit{
-			{Region{".bookmarks", 1, 0, 2, 0}, ""},
-			{Region{".bookmarks", 3, 0, 4, 0}, "Alpha Alpha\nChapter-Intro Chapter 1 - Intro\n"},
+		repair: []Edit{
+			{Location{".bookmarks", 1, 0, 2, 0}, ""},
+			{Location{".bookmarks", 3, 0, 4, 0}, "Alpha Alpha\nChapter-Intro Chapter 1 - Intro\n"},
 		},
 	}, {
 		name:        "complete but unsorted: nothing to do",
@@ -82,39 +82,39 @@ func TestRegenerateAndRepairSmallBooks(t *testing.T) {
 		bookmarks: "Alpha Old\nintro Chapter 1 - Intro\nBeta\nChapter-Intro Chapter 1 - Intro\nAlpha Alpha\nBeta Beta",
 		// The tool drops the first Alpha (the later line wins) and the
 		// line without a title, and stores Beta's title again in its run.
-		regenerate: []RegionEdit{
-			{Region{".bookmarks", 0, 0, 1, 0}, ""},
-			{Region{".bookmarks", 2, 0, 3, 0}, ""},
-			{Region{".bookmarks", 5, 0, 5, 9}, "Beta Beta\n"},
+		regenerate: []Edit{
+			{Location{".bookmarks", 0, 0, 1, 0}, ""},
+			{Location{".bookmarks", 2, 0, 3, 0}, ""},
+			{Location{".bookmarks", 5, 0, 5, 9}, "Beta Beta\n"},
 		},
 		repairTitle: "Repair .bookmarks: rewrite 3 other lines",
-		repair: []RegionEdit{
-			{Region{".bookmarks", 0, 0, 1, 0}, ""},
-			{Region{".bookmarks", 2, 0, 3, 0}, ""},
-			{Region{".bookmarks", 5, 0, 5, 9}, "Beta Beta\n"},
+		repair: []Edit{
+			{Location{".bookmarks", 0, 0, 1, 0}, ""},
+			{Location{".bookmarks", 2, 0, 3, 0}, ""},
+			{Location{".bookmarks", 5, 0, 5, 9}, "Beta Beta\n"},
 		},
 	}, {
 		name:      "CRLF line and a removed last line",
 		bookmarks: "intro Chapter 1 - Intro\r\nBeta Beta\nChapter-Intro Chapter 1 - Intro\nAlpha Alpha\ngone Gone",
 		// The tool stores intro again (without the CR), keeps gone and
 		// reads its title without the last byte.
-		regenerate: []RegionEdit{
-			{Region{".bookmarks", 0, 0, 1, 0}, "intro Chapter 1 - Intro\n"},
-			{Region{".bookmarks", 4, 0, 4, 9}, "gone Gon\n"},
+		regenerate: []Edit{
+			{Location{".bookmarks", 0, 0, 1, 0}, "intro Chapter 1 - Intro\n"},
+			{Location{".bookmarks", 4, 0, 4, 9}, "gone Gon\n"},
 		},
 		repairTitle: "Repair .bookmarks: remove 1 stale entry, rewrite 1 other line",
-		repair: []RegionEdit{
-			{Region{".bookmarks", 0, 0, 1, 0}, "intro Chapter 1 - Intro\n"},
-			{Region{".bookmarks", 4, 0, 4, 9}, ""},
+		repair: []Edit{
+			{Location{".bookmarks", 0, 0, 1, 0}, "intro Chapter 1 - Intro\n"},
+			{Location{".bookmarks", 4, 0, 4, 9}, ""},
 		},
 	}, {
 		name:      "empty file",
 		bookmarks: "",
 		// In run order: a header registers its own anchor, then the
 		// .bookmark before it.
-		regenerate:  []RegionEdit{{Region{".bookmarks", 0, 0, 0, 0}, "Chapter-Intro Chapter 1 - Intro\nintro Chapter 1 - Intro\nAlpha Alpha\nBeta Beta\n"}},
+		regenerate:  []Edit{{Location{".bookmarks", 0, 0, 0, 0}, "Chapter-Intro Chapter 1 - Intro\nintro Chapter 1 - Intro\nAlpha Alpha\nBeta Beta\n"}},
 		repairTitle: "Repair .bookmarks: add 4 missing entries",
-		repair:      []RegionEdit{{Region{".bookmarks", 0, 0, 0, 0}, "Chapter-Intro Chapter 1 - Intro\nintro Chapter 1 - Intro\nAlpha Alpha\nBeta Beta\n"}},
+		repair:      []Edit{{Location{".bookmarks", 0, 0, 0, 0}, "Chapter-Intro Chapter 1 - Intro\nintro Chapter 1 - Intro\nAlpha Alpha\nBeta Beta\n"}},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := mapBook("chapter1.txt", smallChapter, ".bookmarks", tc.bookmarks)
@@ -168,7 +168,7 @@ func sameLines(a, b []string) bool {
 
 // TestRepairEraBAddsWhatTheOffByOneDrops: z2w 2012-11 stores each
 // automatic anchor under the next header's title, never stores the anchor
-// of a header followed by a `.bookmark`, nor the last header's (§9.5); a
+// of a header followed by a `.bookmark`, nor the last header's; a
 // fixed tool stores every one under its own title.
 func TestRepairEraBAddsWhatTheOffByOneDrops(t *testing.T) {
 	z2w := Z2W201211
@@ -181,11 +181,11 @@ func TestRepairEraBAddsWhatTheOffByOneDrops(t *testing.T) {
 	if string(p.Main.WrittenBookmarks()) != string(fsys[".bookmarks"].Data) {
 		t.Fatalf("the era's tool writes %q: this test wants the file to hold exactly that", p.Main.WrittenBookmarks())
 	}
-	if got := bookmarkDiagnostics(p, ".bookmarks"); !reflect.DeepEqual(got, map[string]int{CodeTitleMismatch: 2}) {
+	if got := bookmarkDiagnostics(p, ".bookmarks"); !reflect.DeepEqual(got, map[string]int{DiagTitleMismatch: 2}) {
 		t.Fatalf(".bookmarks diagnostics %v, want the off-by-one titles of Chapter-Basics and Two", got)
 	}
 	fix, ok := p.Repair(".bookmarks")
-	want := []RegionEdit{{Region{".bookmarks", 0, 0, 2, 0}, "Chapter-Basics Basics\nTwo Two\n"}, {Region{".bookmarks", 3, 0, 3, 0}, "One One\nThree Three\n"}}
+	want := []Edit{{Location{".bookmarks", 0, 0, 2, 0}, "Chapter-Basics Basics\nTwo Two\n"}, {Location{".bookmarks", 3, 0, 3, 0}, "One One\nThree Three\n"}}
 	if !ok || !reflect.DeepEqual(fix.Edits, want) {
 		t.Errorf("repair edits %+v, want %+v", fix.Edits, want)
 	}
@@ -243,9 +243,9 @@ func TestRegenerateAfterRenamingAHeader(t *testing.T) {
 		}
 		n := len(lines) - 1 // the text ends with LF
 		title := "Chapter 4 - Reliable Request-Reply Pattern Language"
-		want := []RegionEdit{{Region{tc.path, at, 0, at + 1, 0}, "reliable-request-reply " + title + tc.suffix + "\n"}}
+		want := []Edit{{Location{tc.path, at, 0, at + 1, 0}, "reliable-request-reply " + title + tc.suffix + "\n"}}
 		if tc.path == ".bookmarks" {
-			want = append(want, RegionEdit{Region{tc.path, n, 0, n, 0}, "Chapter-Reliable-Request-Reply-Pattern-Language " + title + "\n"})
+			want = append(want, Edit{Location{tc.path, n, 0, n, 0}, "Chapter-Reliable-Request-Reply-Pattern-Language " + title + "\n"})
 		}
 		fix, ok := p.Regenerate(tc.path)
 		if !ok || !reflect.DeepEqual(fix.Edits, want) {
@@ -261,7 +261,7 @@ func TestRepairThe2012Book(t *testing.T) {
 	fsys := memBook(t, "zguide-2012")
 	p := loadFS(t, fsys)
 	before := bookmarkDiagnostics(p, ".bookmarks")
-	if before[CodeStaleEntry] != 235 || before[CodeTitleMismatch] != 246 {
+	if before[DiagStaleEntry] != 235 || before[DiagTitleMismatch] != 246 {
 		t.Fatalf("the 2012 .bookmarks has %v, want 235 stale-entry and 246 title-mismatch", before)
 	}
 	src := string(fsys[".bookmarks"].Data)
@@ -271,7 +271,7 @@ func TestRepairThe2012Book(t *testing.T) {
 		t.Fatal("Regenerate offers nothing on the 2012 book")
 	}
 	fsys[".bookmarks"].Data = []byte(applyEdits(t, src, regen.Edits))
-	if got := bookmarkDiagnostics(loadFS(t, fsys), ".bookmarks"); got[CodeStaleEntry] != 235 || got[CodeTitleMismatch] != 249 {
+	if got := bookmarkDiagnostics(loadFS(t, fsys), ".bookmarks"); got[DiagStaleEntry] != 235 || got[DiagTitleMismatch] != 249 {
 		t.Errorf("after Regenerate: %v, want the era's 235 stale-entry and 249 title-mismatch", got)
 	}
 
@@ -315,7 +315,7 @@ func TestRepairSiteBookmarks(t *testing.T) {
 	fsys["site/.bookmarks"].Data = []byte(strings.Replace(src, right, strings.Replace(right, "|chapter4", "|chapter9", 1), 1) + "gone Gone|chapter1\n")
 	p := loadFS(t, fsys)
 	fix, ok := p.Repair("site/.bookmarks")
-	want := []RegionEdit{{Region{"site/.bookmarks", at, 0, at + 1, 0}, right}, {Region{"site/.bookmarks", n, 0, n + 1, 0}, ""}}
+	want := []Edit{{Location{"site/.bookmarks", at, 0, at + 1, 0}, right}, {Location{"site/.bookmarks", n, 0, n + 1, 0}, ""}}
 	if !ok || fix.Title != "Repair site/.bookmarks: remove 1 stale entry, correct 1 title" || !reflect.DeepEqual(fix.Edits, want) {
 		t.Errorf("Repair site/.bookmarks (offered %v) %q:\n got %+v\nwant %+v", ok, fix.Title, fix.Edits, want)
 	}

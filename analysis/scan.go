@@ -3,13 +3,13 @@ package analysis
 import "bytes"
 
 // Scan classifies every line of one file, starting in the given code-block
-// state (a block left open by the previous file of the run, §2.2), and
+// state (a block left open by the previous file of the run), and
 // collects headers, directives, code blocks and inline constructs with
 // exact byte spans. In the Markdown dialect blocks never cross files, so
 // entry is ignored.
-func Scan(src []byte, dialect Dialect, entry CodeState) *FileSyntax {
+func Scan(src []byte, dialect Dialect, entry BlockState) *FileSyntax {
 	if dialect == Markdown {
-		entry = CodeState{}
+		entry = BlockState{}
 	}
 	f := &FileSyntax{Src: src, Dialect: dialect, Entry: entry, FinalNewline: len(src) == 0 || src[len(src)-1] == '\n'}
 	f.Lines = make([]Line, 0, bytes.Count(src, []byte{'\n'})+1)
@@ -33,7 +33,7 @@ func Scan(src []byte, dialect Dialect, entry CodeState) *FileSyntax {
 		f.Blocks = append(f.Blocks, *s.block)
 	}
 	if dialect == Markdown {
-		s.state = CodeState{}
+		s.state = BlockState{}
 	}
 	f.Exit = s.state
 	return f
@@ -41,7 +41,7 @@ func Scan(src []byte, dialect Dialect, entry CodeState) *FileSyntax {
 
 type scanner struct {
 	f     *FileSyntax
-	state CodeState
+	state BlockState
 	block *CodeBlock // the block being read, nil outside blocks
 	fence bool       // mkmarkdown: inside a ``` fence
 }
@@ -74,11 +74,11 @@ func (s *scanner) classify(idx, start, end int, text []byte) LineKind {
 			s.block.Close = idx
 			f.Blocks = append(f.Blocks, *s.block)
 			s.block = nil
-			s.state = CodeState{}
+			s.state = BlockState{}
 			return LineCodeClose
 		}
 		if f.Dialect == Markdown {
-			// mkmarkdown translates references inside code bodies (§2.3).
+			// mkmarkdown translates references inside code bodies.
 			s.inline(idx, start, end, true)
 		}
 		return LineCodeBody
@@ -112,14 +112,14 @@ func (s *scanner) classify(idx, start, end int, text []byte) LineKind {
 	}
 	if bytes.Contains(text, []byte("[[code")) {
 		if f.Dialect == Markdown && bytes.Contains(text, []byte("||")) {
-			s.inline(idx, start, end, false) // a table row wins over code (§2.3 rule 8)
+			s.inline(idx, start, end, false) // a table row wins over code
 			return LineText
 		}
 		if b, ok := matchOpener(f.Src, start, end, f.Dialect); ok {
 			b.Open, b.Close = idx, -1
 			s.block = &b
-			s.state = CodeState{Open: true, Kind: b.Kind}
-			if b.Kind == CodeExample {
+			s.state = BlockState{Open: true, Kind: b.Kind}
+			if b.Kind == BlockExample {
 				s.state.Title, s.state.Name = f.Text(b.Title), f.Text(b.Name)
 			}
 			return LineCodeOpen
@@ -143,7 +143,7 @@ func parseHeader(src []byte, idx, start, end int) (Header, bool) {
 	return Header{Line: idx, Level: i - start, Marks: Span{start, i}, Title: Span{j, end}}, true
 }
 
-// parseDirective matches the prefix patterns of §3.1 in their order.
+// parseDirective matches the directive prefix patterns in the tools' order.
 func parseDirective(src []byte, idx, start, end int) Directive {
 	line := src[:end]
 	d := Directive{Line: idx, Kind: DirIllegal}

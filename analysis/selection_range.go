@@ -8,25 +8,19 @@ package analysis
 // (blank-line delimited; the whole block inside a code block), every
 // enclosing section, the file. In a bookmark file: the anchor, the line,
 // the file.
-func (p *Project) Selections(path string, line, col int) []Region {
-	var out []Region
-	add := func(r Region) {
-		if n := len(out); n > 0 && (out[n-1] == r || !r.contains(out[n-1])) {
-			return
-		}
-		out = append(out, r)
-	}
+func (p *Project) Selections(path string, line, col int) []Location {
+	var sel selections
 	if bf := p.BookmarkFileAt(path); bf != nil {
 		if line < 0 || line >= len(bf.Entries) {
 			return nil
 		}
 		e := &bf.Entries[line]
 		if e.Readable {
-			add(RegionOf(entryLocation(bf, e)))
+			sel.add(entryLocation(bf, e))
 		}
-		add(RegionOf(entryLineLoc(bf, e)))
-		add(wholeFile(path, bf.Src))
-		return out
+		sel.add(entryLineLoc(bf, e))
+		sel.add(wholeFile(path, bf.Src))
+		return sel
 	}
 	b, fi, f := p.fileOf(path)
 	if f == nil {
@@ -38,34 +32,61 @@ func (p *Project) Selections(path string, line, col int) []Region {
 	}
 	s := p.At(path, line, col)
 	if s.Kind != SubjectNone && s.Path == path {
-		add(RegionOf(s.Location))
+		sel.add(s.Location)
 		if s.Kind == SubjectReference {
-			add(RegionOf(b.loc(fi, line, syn.Refs[s.Index].Span)))
+			sel.add(b.loc(fi, line, syn.Refs[s.Index].Span))
 		}
 		if s.Kind == SubjectSymbol && syn.Lines[line].Kind != LineDirective {
-			add(RegionOf(b.loc(fi, line, syn.Symbols[s.Index].Span)))
+			sel.add(b.loc(fi, line, syn.Symbols[s.Index].Span))
 		}
 	}
-	add(syn.lineRegion(path, line, line))
-	switch syn.Lines[line].Kind {
+	sel.add(syn.linesLocation(path, line, line))
+	for _, r := range syn.blockAround(line) {
+		sel.add(syn.linesLocation(path, r[0], r[1]))
+	}
+	chain := syn.sectionsAround(line)
+	for i := len(chain) - 1; i >= 0; i-- {
+		sel.add(syn.linesLocation(path, syn.Headers[chain[i].Header].Line, chain[i].Last))
+	}
+	sel.add(wholeFile(path, syn.Src))
+	return sel
+}
+
+// selections are nested locations, innermost first.
+type selections []Location
+
+// add appends l when it strictly contains the last one.
+func (sel *selections) add(l Location) {
+	if n := len(*sel); n > 0 && ((*sel)[n-1] == l || !l.contains((*sel)[n-1])) {
+		return
+	}
+	*sel = append(*sel, l)
+}
+
+// blockAround lists the line ranges (first and last line) of what
+// encloses line: the code blocks around a line of code, the paragraph
+// (blank-line and header delimited) around a text line.
+func (f *FileSyntax) blockAround(line int) [][2]int {
+	var out [][2]int
+	switch f.Lines[line].Kind {
 	case LineCodeOpen, LineCodeBody, LineCodeClose:
-		for _, blk := range syn.Blocks {
+		for _, blk := range f.Blocks {
 			start, end := blk.Open, blk.Close
 			if start < 0 {
 				start = 0
 			}
 			if end < 0 {
-				end = len(syn.Lines) - 1
+				end = len(f.Lines) - 1
 			}
 			if start <= line && line <= end {
-				add(syn.lineRegion(path, start, end))
+				out = append(out, [2]int{start, end})
 			}
 		}
 	case LineBlank, LineHeader:
 	default:
 		first, last := line, line
 		para := func(k int) bool {
-			switch syn.Lines[k].Kind {
+			switch f.Lines[k].Kind {
 			case LineBlank, LineHeader:
 				return false
 			}
@@ -74,32 +95,33 @@ func (p *Project) Selections(path string, line, col int) []Region {
 		for first > 0 && para(first-1) {
 			first--
 		}
-		for last+1 < len(syn.Lines) && para(last+1) {
+		for last+1 < len(f.Lines) && para(last+1) {
 			last++
 		}
-		add(syn.lineRegion(path, first, last))
+		out = append(out, [2]int{first, last})
 	}
-	var enclosing func(ss []Section)
+	return out
+}
+
+// sectionsAround lists the sections that contain line, outermost first.
+func (f *FileSyntax) sectionsAround(line int) []Section {
 	var chain []Section
+	var enclosing func(ss []Section)
 	enclosing = func(ss []Section) {
 		for _, sec := range ss {
-			if syn.Headers[sec.Header].Line <= line && line <= sec.Last {
+			if f.Headers[sec.Header].Line <= line && line <= sec.Last {
 				chain = append(chain, sec)
 				enclosing(sec.Children)
 				return
 			}
 		}
 	}
-	enclosing(syn.Sections())
-	for i := len(chain) - 1; i >= 0; i-- {
-		add(syn.lineRegion(path, syn.Headers[chain[i].Header].Line, chain[i].Last))
-	}
-	add(wholeFile(path, syn.Src))
-	return out
+	enclosing(f.Sections())
+	return chain
 }
 
 // wholeFile covers every byte of src.
-func wholeFile(path string, src []byte) Region {
+func wholeFile(path string, src []byte) Location {
 	line, col := 0, 0
 	for _, c := range src {
 		if c == '\n' {
@@ -108,5 +130,5 @@ func wholeFile(path string, src []byte) Region {
 		}
 		col++
 	}
-	return Region{Path: path, EndLine: line, EndCol: col}
+	return Location{Path: path, EndLine: line, EndCol: col}
 }

@@ -222,12 +222,12 @@ func paintLine(out []Token, path string, li, ls int, ts []spanToken) []Token {
 			prevBest = -1
 			continue
 		}
-		if n := len(out); best == prevBest && out[n-1].End == a-ls {
-			out[n-1].End = z - ls
+		if n := len(out); best == prevBest && out[n-1].EndCol == a-ls {
+			out[n-1].EndCol = z - ls
 			continue
 		}
 		prevBest = best
-		out = append(out, Token{Location{Path: path, Line: li, Start: a - ls, End: z - ls}, ts[best].kind})
+		out = append(out, Token{OnLine(path, li, a-ls, z-ls), ts[best].kind})
 	}
 	return out
 }
@@ -250,14 +250,14 @@ func (p *Project) entryTokens(bf *BookmarkFile) []Token {
 		if stale[e.Line] {
 			k = TokStaleEntry
 		}
-		out = append(out, Token{Location{bf.Path, e.Line, e.AnchorAt.Start - ls, e.AnchorAt.End - ls}, k})
+		out = append(out, Token{OnLine(bf.Path, e.Line, e.AnchorAt.Start-ls, e.AnchorAt.End-ls), k})
 		if e.TitleAt.End > e.TitleAt.Start {
-			out = append(out, Token{Location{bf.Path, e.Line, e.TitleAt.Start - ls, e.TitleAt.End - ls}, TokEntryTitle})
+			out = append(out, Token{OnLine(bf.Path, e.Line, e.TitleAt.Start-ls, e.TitleAt.End-ls), TokEntryTitle})
 		}
 		if bf.Site && e.TitleAt.End < e.Span.End {
 			end := trimRight(bf.Src, e.TitleAt.End+1, e.Span.End)
 			if end > e.TitleAt.End+1 {
-				out = append(out, Token{Location{bf.Path, e.Line, e.TitleAt.End + 1 - ls, end - ls}, TokEntryDocument})
+				out = append(out, Token{OnLine(bf.Path, e.Line, e.TitleAt.End+1-ls, end-ls), TokEntryDocument})
 			}
 		}
 	}

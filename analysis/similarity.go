@@ -85,7 +85,7 @@ func rank(cands []scored, n int) []*Anchor {
 func (b *Book) closestAnchors(name string, n int) []*Anchor {
 	var cands []scored
 	for _, an := range b.AnchorNames() {
-		a := b.Definition(an)
+		a := b.FirstAnchor(an)
 		cands = append(cands, scored{a, similarity(name, a)})
 	}
 	return rank(cands, n)

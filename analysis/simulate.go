@@ -11,7 +11,7 @@ import (
 // order and for titles that hold symbols or references themselves.
 
 // simulate runs a text line through the tool's inline processing for its
-// messages (§8.1). The result text itself is not kept.
+// messages. The result text itself is not kept.
 func (r *run) simulate(s string) {
 	switch r.b.Profile {
 	case Mkwikidot:
@@ -56,7 +56,7 @@ func (r *run) undefinedSymbol(name string) {
 }
 
 // rewriteRefs resolves references leftmost first in the rewritten line,
-// as the tools do (§6.2): mkwikidot's `[#a NAME]` output can expose a
+// as the tools do: mkwikidot's `[#a NAME]` output can expose a
 // shorter name to the next search, mkdocbook's and mkmarkdown's cannot.
 func (r *run) rewriteRefs(s string) string {
 	if !strings.Contains(s, "[#") {

@@ -12,12 +12,12 @@ func (r *run) symbolUses(fi int, syms []SymbolUse) {
 		at := b.loc(fi, u.Line, u.Span)
 		switch {
 		case u.Env && u.HasDefault:
-			r.diag(at, SevWarning, CodeBrokenEnvDefault,
+			r.diag(at, SevWarning, DiagBrokenEnvDefault,
 				"%(NAME?default) always expands to nothing (a bug of the tools); use $(NAME?default) or %(NAME)")
 		case u.Env || u.HasDefault:
 		default:
 			if _, ok := r.symbols[name]; !ok {
-				r.diag(at, SevError, CodeUndefinedSymbol,
+				r.diag(at, SevError, DiagUndefinedSymbol,
 					"undefined symbol \""+name+"\": no .set "+name+"= comes before it, so the build prints UNDEF; set it earlier")
 			}
 		}

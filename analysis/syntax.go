@@ -9,8 +9,8 @@ type Span struct{ Start, End int }
 func (s Span) Len() int { return s.End - s.Start }
 
 // Dialect selects the line classification rules: Classic for z2w and
-// mkwikidot, ClassicPrint for mkbook and mkdocbook (§2.2), Markdown for
-// mkmarkdown (§2.3). The two classic ones differ only in which blocks
+// mkwikidot, ClassicPrint for mkbook and mkdocbook, Markdown for
+// mkmarkdown. The two classic ones differ only in which blocks
 // chop a line before looking for [[/code]] (FIDELITY.md).
 type Dialect uint8
 
@@ -23,17 +23,17 @@ const (
 // chopsCloser reports whether the tool removes a line's last byte (its
 // newline, or the last character of a file without a final newline)
 // before testing a line of a kind block for [[/code]].
-func (d Dialect) chopsCloser(k CodeKind) bool {
+func (d Dialect) chopsCloser(k BlockKind) bool {
 	switch d {
 	case Classic:
-		return k == CodePlain || k == CodeTextDiagram
+		return k == BlockPlain || k == BlockTextDiagram
 	case ClassicPrint:
-		return k == CodePlain || k == CodeTextDiagram || k == CodeListing
+		return k == BlockPlain || k == BlockTextDiagram || k == BlockListing
 	}
 	return false
 }
 
-// LineKind is what the tools take a line to be (§2.2, §2.3).
+// LineKind is what the tools take a line to be.
 type LineKind uint8
 
 const (
@@ -50,14 +50,14 @@ const (
 )
 
 // Line is one input line as the tools see it: the bytes up to LF, right-
-// trimmed of ASCII whitespace (§2.1).
+// trimmed of ASCII whitespace.
 type Line struct {
 	Start int      // offset of the first byte
 	End   int      // offset after the last non-blank byte (Start when blank)
 	Kind  LineKind // classification
 }
 
-// Header is a `+ Title` line (§4.1).
+// Header is a `+ Title` line.
 type Header struct {
 	Line  int  // line index
 	Level int  // number of '+'
@@ -65,7 +65,7 @@ type Header struct {
 	Title Span // raw title: everything after the whitespace run
 }
 
-// DirectiveKind is which directive pattern of §3.1 a '.'-line matched.
+// DirectiveKind is which directive pattern a '.'-line matched.
 type DirectiveKind uint8
 
 const (
@@ -89,7 +89,7 @@ func (k DirectiveKind) String() string {
 	return directiveNames[k]
 }
 
-// Directive is a '.'-line outside a code block (§3).
+// Directive is a '.'-line outside a code block.
 type Directive struct {
 	Line  int
 	Kind  DirectiveKind
@@ -98,47 +98,47 @@ type Directive struct {
 	Value Span // .set only: VALUE after '='
 }
 
-// CodeKind is which opener of §7.1 (or §7.3) started a block.
-type CodeKind uint8
+// BlockKind is which `[[code …]]` opener started a block.
+type BlockKind uint8
 
 const (
-	CodeNone        CodeKind = iota
-	CodeListing              // [[code language="X"]]
-	CodeFragment             // [[code type="fragment" name="x"
-	CodeExample              // [[code type="example" title="t" name="n"]]
-	CodePlain                // [[code]]
-	CodeTextDiagram          // [[code type="textdiagram" title="t"]]
-	CodeMarkdown             // mkmarkdown's [[code …]] with free attributes
+	BlockNone        BlockKind = iota
+	BlockListing               // [[code language="X"]]
+	BlockFragment              // [[code type="fragment" name="x"
+	BlockExample               // [[code type="example" title="t" name="n"]]
+	BlockPlain                 // [[code]]
+	BlockTextDiagram           // [[code type="textdiagram" title="t"]]
+	BlockMarkdown              // mkmarkdown's [[code …]] with free attributes
 )
 
-var codeKindNames = [...]string{"none", "listing", "fragment", "example", "plain", "textdiagram", "markdown"}
+var blockKindNames = [...]string{"none", "listing", "fragment", "example", "plain", "textdiagram", "markdown"}
 
-func (k CodeKind) String() string { return codeKindNames[k] }
+func (k BlockKind) String() string { return blockKindNames[k] }
 
 // CodeBlock is a recognised code block within one file. A block left open at
 // the end of a file continues into the next file of the run (Classic).
 type CodeBlock struct {
 	Open      int // opener line, or -1 when the block was opened in an earlier file
 	Close     int // closer line, or -1 when it runs past the end of the file
-	Kind      CodeKind
+	Kind      BlockKind
 	Opener    Span // the matched [[code …]] text on the opener line
 	Language  Span // language="…" value, when present
 	Title     Span // title="…" value (example, textdiagram)
 	Name      Span // name="…" value (fragment, example)
-	Continued CodeState
+	Continued BlockState
 }
 
-// CodeState is the code-block state at a file boundary: what a file starts
+// BlockState is the code-block state at a file boundary: what a file starts
 // in and leaves behind. It is comparable, so a rescan can tell whether the
 // next file needs scanning again.
-type CodeState struct {
+type BlockState struct {
 	Open  bool
-	Kind  CodeKind
+	Kind  BlockKind
 	Title string // example title, for `W: discarding code for <title> - <name>`
 	Name  string
 }
 
-// Ref is a cross-reference `[#NAME]` with the greedy \S+ semantics of §6.2.
+// Ref is a cross-reference `[#NAME]` with the tools' greedy \S+ semantics.
 type Ref struct {
 	Line int
 	Span Span // from '[' to the closing ']'
@@ -155,14 +155,14 @@ type SymbolUse struct {
 	Default    Span
 }
 
-// ManPage is `zmq_name[n]` (§8.4).
+// ManPage is `zmq_name[n]`.
 type ManPage struct {
 	Line int
 	Span Span
 	Name Span // "zmq_name"
 }
 
-// MarkupKind is an inline construct of §8.5.
+// MarkupKind is an inline construct of a text line (bold, italics, links, …).
 type MarkupKind uint8
 
 const (
@@ -195,15 +195,15 @@ type Markup struct {
 type FileSyntax struct {
 	Src        []byte
 	Dialect    Dialect
-	Entry      CodeState // state the file was scanned from
-	Exit       CodeState // state left for the next file of the run
+	Entry      BlockState // state the file was scanned from
+	Exit       BlockState // state left for the next file of the run
 	Lines      []Line
 	Headers    []Header
 	Directives []Directive
 	Blocks     []CodeBlock
 	Refs       []Ref
 	// NotRefs are `[#…]` on text lines whose name holds a blank: the tools
-	// read no reference there and print them as text (§6.2).
+	// read no reference there and print them as text.
 	NotRefs  []Ref
 	Symbols  []SymbolUse
 	ManPages []ManPage
@@ -215,7 +215,7 @@ type FileSyntax struct {
 	FinalNewline bool
 }
 
-// Markup returns the inline constructs of §8.5 on the text lines, in
+// Markup returns the inline constructs (MarkupKind) on the text lines, in
 // order. It is safe for concurrent use.
 func (f *FileSyntax) Markup() []Markup {
 	f.markupOnce.Do(func() {

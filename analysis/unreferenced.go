@@ -43,7 +43,7 @@ func (p *Project) unreferencedBookmarks() {
 		if !ok || p.Owner[at.Path] != b {
 			continue
 		}
-		p.Diagnostics[at.Path] = append(p.Diagnostics[at.Path], Diagnostic{Location: at, Severity: SevHint, Code: CodeUnreferencedBookmark,
+		p.Diagnostics[at.Path] = append(p.Diagnostics[at.Path], Diagnostic{Location: at, Severity: SevHint, Code: DiagUnreferencedBookmark,
 			Message: "bookmark " + strconv.Quote(a.Name) + " is never referenced; reference it with [#" + a.Name + "] or remove it", Unneeded: true})
 	}
 }

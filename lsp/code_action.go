@@ -1,5 +1,5 @@
-// code_action.go answers textDocument/codeAction with the mechanical fixes
-// of design §6: replace an undefined reference with the closest anchor, add
+// code_action.go answers textDocument/codeAction with the mechanical fixes:
+// replace an undefined reference with the closest anchor, add
 // the missing .bookmark, split adjacent references, remove stale entries,
 // store the expected title, pin a header's referenced anchor, regenerate a
 // bookmark file with the entries its tool writes, and repair it as a fixed
@@ -33,7 +33,7 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	first, _ := sn.Position(path, p.Range.Start)
 	last, _ := sn.Position(path, p.Range.End)
 	add := func(kind protocol.CodeActionKind, fix analysis.Fix) {
-		ca := protocol.CodeAction{Title: fix.Title, Kind: kind, IsPreferred: fix.Preferred, Edit: sn.regionEdit(fix.Edits)}
+		ca := protocol.CodeAction{Title: fix.Title, Kind: kind, IsPreferred: fix.Preferred, Edit: sn.workspaceEdit(fix.Edits)}
 		if fix.Code != "" {
 			at := sn.Range(fix.At)
 			for _, d := range p.Context.Diagnostics {

@@ -31,12 +31,12 @@ func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 		}
 		locs := []protocol.Location{}
 		for _, n := range names {
-			for _, l := range sn.Project.References(b, n, false) {
+			for _, l := range sn.Project.AnchorReferences(b, n, false) {
 				locs = append(locs, sn.Location(l))
 			}
 		}
 		ls := syn.Lines[h.Line].Start
-		r := sn.Range(analysis.Location{Path: path, Line: h.Line, Start: h.Title.Start - ls, End: h.Title.End - ls})
+		r := sn.Range(analysis.OnLine(path, h.Line, h.Title.Start-ls, h.Title.End-ls))
 		title := strconv.Itoa(len(locs)) + " references"
 		if len(locs) == 1 {
 			title = "1 reference"

@@ -216,7 +216,7 @@ func (sn *Snapshot) anchorCandidates(b *analysis.Book) *candidateList {
 				continue // no [#…] can reach it: offering it would insert a broken reference
 			}
 			seen[name] = true
-			a := bk.Anchor(name)
+			a := bk.LastAnchor(name)
 			anchors = append(anchors, anchor{name: name, title: a.Title, sortKey: sortKey(name, a.Kind)})
 		}
 	}
@@ -374,10 +374,10 @@ func (s *Server) resolveCompletion(ctx context.Context, item *protocol.Completio
 	if b == nil {
 		return item, nil
 	}
-	a := b.Anchor(name)
+	a := b.LastAnchor(name)
 	if a == nil && b.Outside != nil {
 		b = b.Outside
-		a = b.Anchor(name)
+		a = b.LastAnchor(name)
 	}
 	if a != nil {
 		value := "**" + b.RenderedTitle(a) + "** — `" + b.AnchorPlace(a) + "`"

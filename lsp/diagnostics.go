@@ -196,7 +196,7 @@ type diagSource struct {
 }
 
 func (a diagSource) same(b diagSource) bool {
-	if !sameBytes(a.src, b.src) || !a.settings.equal(b.settings) || len(a.diags) != len(b.diags) {
+	if !sameMemory(a.src, b.src) || !a.settings.equal(b.settings) || len(a.diags) != len(b.diags) {
 		return false
 	}
 	for i := range a.diags {

@@ -30,8 +30,8 @@ func (s *Server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 			if bf.Site {
 				detail += " | " + e.Document
 			}
-			line := analysis.Location{Path: path, Line: e.Line, End: e.Span.End - ls}
-			name := analysis.Location{Path: path, Line: e.Line, Start: e.AnchorAt.Start - ls, End: e.AnchorAt.End - ls}
+			line := analysis.OnLine(path, e.Line, 0, e.Span.End-ls)
+			name := analysis.OnLine(path, e.Line, e.AnchorAt.Start-ls, e.AnchorAt.End-ls)
 			out = append(out, protocol.DocumentSymbol{Name: nonEmpty(e.Anchor), Detail: detail, Kind: protocol.SymbolKindKey,
 				Range: sn.Range(line), SelectionRange: sn.Range(name)})
 		}
@@ -70,8 +70,8 @@ func (s *Server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 			}
 			ds := protocol.DocumentSymbol{
 				Name: nonEmpty(title), Detail: strings.Join(detail, " · "), Kind: kind,
-				Range:          sn.RegionRange(analysis.Region{Path: path, Line: h.Line, EndLine: sec.Last, EndCol: syn.Lines[sec.Last].End - syn.Lines[sec.Last].Start}),
-				SelectionRange: sn.Range(analysis.Location{Path: path, Line: h.Line, Start: h.Title.Start - syn.Lines[h.Line].Start, End: h.Title.End - syn.Lines[h.Line].Start}),
+				Range:          sn.Range(analysis.Location{Path: path, Line: h.Line, EndLine: sec.Last, EndCol: syn.Lines[sec.Last].End - syn.Lines[sec.Last].Start}),
+				SelectionRange: sn.Range(analysis.OnLine(path, h.Line, h.Title.Start-syn.Lines[h.Line].Start, h.Title.End-syn.Lines[h.Line].Start)),
 			}
 			if len(sec.Children) > 0 {
 				ds.Children = conv(sec.Children)

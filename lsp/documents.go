@@ -25,7 +25,7 @@ type Document struct {
 // DidChangeParams is textDocument/didChange decoded with optional ranges.
 //
 // NOTE: protocol.TextDocumentContentChangeEvent.Range is a value, so a full-text change and an
-// insertion at 0:0 decode the same (trap 3); decode didChange into this type instead.
+// insertion at 0:0 decode the same; decode didChange into this type instead.
 type DidChangeParams struct {
 	TextDocument   protocol.VersionedTextDocumentIdentifier `json:"textDocument"`
 	ContentChanges []ContentChange                          `json:"contentChanges"`

@@ -64,7 +64,7 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 		return nil, nil // nothing to change
 	}
 	var res protocol.ApplyWorkspaceEditResponse
-	if _, err := s.conn.Call(ctx, protocol.MethodWorkspaceApplyEdit, &protocol.ApplyWorkspaceEditParams{Label: fix.Title, Edit: *sn.regionEdit(fix.Edits)}, &res); err != nil {
+	if _, err := s.conn.Call(ctx, protocol.MethodWorkspaceApplyEdit, &protocol.ApplyWorkspaceEditParams{Label: fix.Title, Edit: *sn.workspaceEdit(fix.Edits)}, &res); err != nil {
 		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: "workspace/applyEdit: " + err.Error()}
 	}
 	return nil, nil

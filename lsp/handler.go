@@ -38,7 +38,7 @@ const (
 // Package-level Serve wires a Chain for the language server.
 //
 // NOTE: this replaces the go.lsp.dev chain (CancelHandler → AsyncHandler → ReplyHandler):
-// their cancel expects int32 ids (trap 5), AsyncHandler runs requests one at a time (trap 6)
+// their cancel expects int32 ids, AsyncHandler runs requests one at a time
 // and ReplyHandler panics on a double reply. The order of concerns is the same.
 //
 // Ordering: Handle is called by the connection's reader for one message at a time, so
@@ -350,7 +350,7 @@ func (s *Chain) logDone(method string, id *jsonrpc2.ID, start time.Time, err err
 // cancel handles $/cancelRequest for a numeric or string id.
 //
 // NOTE: jsonrpc2.CancelHandler's id decoding expects int32 while JSON numbers decode as
-// float64, so VS Code's numeric ids never cancelled anything (trap 5).
+// float64, so it never matches the numeric ids VS Code sends.
 func (s *Chain) cancel(params json.RawMessage) {
 	id, ok := cancelID(params)
 	if !ok {

@@ -107,7 +107,7 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 	if info.HasAuto {
 		facts = append(facts, "anchor `"+info.Auto+"`")
 	}
-	n := len(p.SubjectReferences(subj, false))
+	n := len(p.References(subj, false))
 	switch n {
 	case 1:
 		facts = append(facts, "1 reference")
@@ -115,7 +115,7 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 		facts = append(facts, fmt.Sprintf("%d references", n))
 	}
 	sb.WriteString(strings.Join(facts, " · "))
-	if defs := b.Definitions(name); len(defs) > 1 {
+	if defs := b.AnchorsNamed(name); len(defs) > 1 {
 		fmt.Fprintf(&sb, "\n\n%d headers produce `%s`; links reach the first", len(defs), name)
 	}
 	if preview := b.Preview(a, previewBytes); preview != "" {
@@ -166,7 +166,7 @@ func entryHover(p *analysis.Project, subj analysis.Subject) string {
 	return ""
 }
 
-// directiveDocs explains each directive (§3.2).
+// directiveDocs explains each directive.
 var directiveDocs = map[string]string{
 	".set":      "`.set NAME=VALUE` defines the symbol `$(NAME)` for the rest of the run (all later files).",
 	".-":        "`.-` starts a comment line.",

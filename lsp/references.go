@@ -8,8 +8,6 @@ import (
 	"context"
 
 	"go.lsp.dev/protocol"
-
-	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
 func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) ([]protocol.Location, error) {
@@ -18,19 +16,8 @@ func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) ([
 	if !ok {
 		return out, nil
 	}
-	switch subj.Kind {
-	case analysis.SubjectReference, analysis.SubjectBookmark, analysis.SubjectEntry, analysis.SubjectHeader:
-		for _, l := range sn.Project.SubjectReferences(subj, p.Context.IncludeDeclaration) {
-			out = append(out, sn.Location(l))
-		}
-	case analysis.SubjectSymbol:
-		edits, err := sn.Project.Rename(subj, subj.Name+"_")
-		if err != nil {
-			return out, nil
-		}
-		for _, e := range edits {
-			out = append(out, sn.Location(e.Location))
-		}
+	for _, l := range sn.Project.References(subj, p.Context.IncludeDeclaration) {
+		out = append(out, sn.Location(l))
 	}
 	return out, nil
 }

@@ -21,7 +21,7 @@ func (s *Server) selectionRange(ctx context.Context, p *protocol.SelectionRangeP
 			line, col := sn.Position(path, pos)
 			regions := sn.Project.Selections(path, line, col)
 			for i := len(regions) - 1; i >= 0; i-- {
-				chain = &protocol.SelectionRange{Range: sn.RegionRange(regions[i]), Parent: chain}
+				chain = &protocol.SelectionRange{Range: sn.Range(regions[i]), Parent: chain}
 			}
 		}
 		if chain == nil {

@@ -125,7 +125,7 @@ func (s *Server) semanticTokens(u protocol.DocumentURI, r *protocol.Range) *prot
 	m := sn.Mapper(path)
 	var line, char uint32
 	for _, t := range sn.Project.Tokens(path) {
-		start, end := m.PositionLF(t.Line, t.Start), m.PositionLF(t.Line, t.End)
+		start, end := m.PositionLF(t.Line, t.Col), m.PositionLF(t.Line, t.EndCol)
 		// A token never crosses lines; a lone CR (a line break for LSP,
 		// not for the tools) could split one: keep its first part.
 		if end.Line != start.Line {

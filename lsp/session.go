@@ -86,8 +86,8 @@ func stringAsBytes(s string) []byte {
 	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
-// sameBytes reports whether two slices are the same memory.
-func sameBytes(a, b []byte) bool {
+// sameMemory reports whether two slices are the same memory.
+func sameMemory(a, b []byte) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
@@ -473,7 +473,7 @@ func (s *Session) build(b *bookRoot, st Settings, prev *Snapshot) *Snapshot {
 		case "information":
 			sev = analysis.SevInformation
 		}
-		opts.Severity = map[string]analysis.Severity{analysis.CodeForwardReference: sev}
+		opts.Severity = map[string]analysis.Severity{analysis.DiagForwardReference: sev}
 	}
 	for p, d := range src.openDocs() {
 		if d.Language == "zguide" {
@@ -676,7 +676,7 @@ func (sn *Snapshot) Mapper(p string) *Mapper {
 	c, ok := s.mappers[key]
 	s.mapperMu.Unlock()
 	m := c.m
-	if !ok || !sameBytes(c.src, src) || m.Encoding() != enc {
+	if !ok || !sameMemory(c.src, src) || m.Encoding() != enc {
 		m = NewMapper(bytesAsString(src), enc)
 		s.mapperMu.Lock()
 		if s.mappers == nil {
@@ -692,7 +692,7 @@ func (sn *Snapshot) Mapper(p string) *Mapper {
 // Range converts an analysis location to an LSP range.
 func (sn *Snapshot) Range(l analysis.Location) protocol.Range {
 	m := sn.Mapper(l.Path)
-	return protocol.Range{Start: m.PositionLF(l.Line, l.Start), End: m.PositionLF(l.Line, l.End)}
+	return protocol.Range{Start: m.PositionLF(l.Line, l.Col), End: m.PositionLF(l.EndLine, l.EndCol)}
 }
 
 // Location converts an analysis location to an LSP location.

@@ -16,7 +16,7 @@ import (
 // Other schemes (untitled:, vscode-notebook-cell:, …) only get a lowercased scheme; a URI
 // that does not parse is returned unchanged. It never panics.
 //
-// NOTE: uri.File and VS Code disagree on escaping ':' and '@' and on drive letters (trap 10),
+// NOTE: uri.File and VS Code disagree on escaping ':' and '@' and on drive letters,
 // which is why keys must come from here, not from uri.File or the raw wire value.
 func NormalizeURI(raw protocol.DocumentURI) protocol.DocumentURI {
 	u, err := url.Parse(string(raw))
@@ -37,7 +37,7 @@ func NormalizeURI(raw protocol.DocumentURI) protocol.DocumentURI {
 
 // Filename returns the local file path of a file URI, and false for any other scheme.
 //
-// NOTE: protocol.DocumentURI.Filename panics on non-file URIs such as "untitled:Untitled-1" (trap 10).
+// NOTE: protocol.DocumentURI.Filename panics on non-file URIs such as "untitled:Untitled-1".
 func Filename(u protocol.DocumentURI) (string, bool) {
 	p, err := url.Parse(string(u))
 	if err != nil || !strings.EqualFold(p.Scheme, "file") {

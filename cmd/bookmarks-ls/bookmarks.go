@@ -49,22 +49,9 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 	}
 	// Files are always one run over them: the bookmark file that run leaves.
 	lo := loadOptions{profile: profile, fresh: *fresh, alone: true, exclude: exclude, stdinName: *stdinName}
-	var stdin []byte
-	if slices.Contains(fl.Args(), "-") {
-		if stdin, err = io.ReadAll(cliStdin); err != nil {
-			return fail(fmt.Errorf("read stdin: %w", err))
-		}
-	}
-	load := func() (*target, error) {
-		lo.stdin = bytes.NewReader(stdin) // --write loads twice
-		ts, err := loadTargets(fl.Args(), lo)
-		if err != nil {
-			return nil, err
-		}
-		if len(ts) != 1 {
-			return nil, fmt.Errorf("%s holds %d books; give one of them", fl.Arg(0), len(ts))
-		}
-		return ts[0], nil
+	load, err := oneBookLoader(fl.Args(), lo)
+	if err != nil {
+		return fail(err)
 	}
 	t, err := load()
 	if err != nil {
@@ -96,6 +83,29 @@ func runBookmarks(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "wrote %s (%d entries)\n", real, len(t.book.WrittenTable()))
 	return 0
+}
+
+// oneBookLoader returns a loader of the one book args name. It reads
+// stdin (PATH -) once: --write loads twice.
+func oneBookLoader(args []string, lo loadOptions) (func() (*target, error), error) {
+	var stdin []byte
+	if slices.Contains(args, "-") {
+		var err error
+		if stdin, err = io.ReadAll(cliStdin); err != nil {
+			return nil, fmt.Errorf("read stdin: %w", err)
+		}
+	}
+	return func() (*target, error) {
+		lo.stdin = bytes.NewReader(stdin)
+		ts, err := loadTargets(args, lo)
+		if err != nil {
+			return nil, err
+		}
+		if len(ts) != 1 {
+			return nil, fmt.Errorf("%s holds %d books; give one of them", args[0], len(ts))
+		}
+		return ts[0], nil
+	}, nil
 }
 
 // repairedBookmarks is the bookmark file of t's run as a fixed tool writes

@@ -57,12 +57,23 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bookmarks-ls check:", err)
 		return 2
 	}
-	status := 0
-	var all []located
+	all, status := findings(targets, threshold)
+	out := newOutput(stdout)
+	if err := writeFindings(out, *format, all, targets); err != nil && out.Flush() == nil {
+		fmt.Fprintln(stderr, "bookmarks-ls check:", err)
+		return 2
+	}
+	return out.finish("check", stderr, status)
+}
+
+// findings lists the targets' reported findings (hints are for the editor,
+// beside the text); status is 1 when one is at least as severe as
+// threshold.
+func findings(targets []*target, threshold analysis.Severity) (all []located, status int) {
 	for _, t := range targets {
 		for _, d := range t.project.AllDiagnostics() {
 			if !t.reported(d.Path) || d.Severity == analysis.SevHint {
-				continue // hints are for the editor, beside the text
+				continue
 			}
 			if d.Severity <= threshold {
 				status = 1
@@ -70,12 +81,17 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			all = append(all, located{t, d})
 		}
 	}
-	out := newOutput(stdout)
-	switch *format {
+	return all, status
+}
+
+// writeFindings writes the findings in a format of check; an error is
+// SARIF's encoding error (write errors are left to output.finish).
+func writeFindings(out output, format string, all []located, targets []*target) error {
+	switch format {
 	case "text":
 		for _, l := range all {
 			d := l.d
-			fmt.Fprintf(out, "%s:%d:%d: %s: %s [%s]\n", l.t.display(d.Path), d.Line+1, l.column(d.Location, d.Start), d.Severity, d.Message, d.Code)
+			fmt.Fprintf(out, "%s:%d:%d: %s: %s [%s]\n", l.t.display(d.Path), d.Line+1, l.column(d.Location, d.Col), d.Severity, d.Message, d.Code)
 		}
 	case "json":
 		enc := json.NewEncoder(out)
@@ -86,10 +102,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	case "sarif":
-		if err := writeSARIF(out, all); err != nil && out.Flush() == nil {
-			fmt.Fprintln(stderr, "bookmarks-ls check:", err)
-			return 2
-		}
+		return writeSARIF(out, all)
 	case "github":
 		for _, l := range all {
 			writeGitHub(out, l)
@@ -99,7 +112,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			io.WriteString(out, t.book.ToolOutput())
 		}
 	}
-	return out.finish("check", stderr, status)
+	return nil
 }
 
 func parseProfileFlag(name string) (*analysis.Profile, error) {
@@ -170,8 +183,8 @@ type jsonDiagnostic struct {
 
 func (l located) loc(at analysis.Location) jsonLocation {
 	return jsonLocation{
-		File: l.t.display(at.Path), Line: at.Line + 1, Column: l.column(at, at.Start),
-		EndLine: at.Line + 1, EndColumn: l.column(at, at.End),
+		File: l.t.display(at.Path), Line: at.Line + 1, Column: l.column(at, at.Col),
+		EndLine: at.Line + 1, EndColumn: l.column(at, at.EndCol),
 	}
 }
 

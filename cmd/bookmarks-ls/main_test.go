@@ -79,15 +79,15 @@ func TestExampleBookShowsEveryDiagnostic(t *testing.T) {
 		seen[d.Code] = true
 	}
 	for _, c := range []string{
-		analysis.CodeUndefinedBookmark, analysis.CodeForwardReference, analysis.CodeStaleReference,
-		analysis.CodeAdjacentReferences, analysis.CodeNotAReference, analysis.CodeIllegalDirective, analysis.CodeUnparsedCodeBlock,
-		analysis.CodeUnclosedCodeBlock, analysis.CodeDiscardedExampleCode, analysis.CodeUndefinedSymbol,
-		analysis.CodeBrokenEnvDefault, analysis.CodeBookmarkNameHasSpace, analysis.CodeBookmarkUnattached,
-		analysis.CodeBookmarkOverridden, analysis.CodeDuplicateAnchor, analysis.CodeEmptyAnchor,
-		analysis.CodeEndHidesOutput, analysis.CodeDashDashInBookmark, analysis.CodeUnreferencedBookmark, analysis.CodeStaleEntry,
-		analysis.CodeTitleMismatch, analysis.CodeMissingFinalNewline, analysis.CodeCRLFLine,
-		analysis.CodeUnreadableLine, analysis.CodeDuplicateEntry, analysis.CodeMissingEntry,
-		analysis.CodeSiteEntryWithoutDocument,
+		analysis.DiagUndefinedBookmark, analysis.DiagForwardReference, analysis.DiagStaleReference,
+		analysis.DiagAdjacentReferences, analysis.DiagNotAReference, analysis.DiagIllegalDirective, analysis.DiagUnparsedCodeBlock,
+		analysis.DiagUnclosedCodeBlock, analysis.DiagDiscardedExampleCode, analysis.DiagUndefinedSymbol,
+		analysis.DiagBrokenEnvDefault, analysis.DiagBookmarkNameHasSpace, analysis.DiagBookmarkUnattached,
+		analysis.DiagBookmarkOverridden, analysis.DiagDuplicateAnchor, analysis.DiagEmptyAnchor,
+		analysis.DiagEndHidesOutput, analysis.DiagDashDashInBookmark, analysis.DiagUnreferencedBookmark, analysis.DiagStaleEntry,
+		analysis.DiagTitleMismatch, analysis.DiagMissingFinalNewline, analysis.DiagCRLFLine,
+		analysis.DiagUnreadableLine, analysis.DiagDuplicateEntry, analysis.DiagMissingEntry,
+		analysis.DiagSiteEntryWithoutDocument,
 	} {
 		if !seen[c] {
 			t.Errorf("the example book shows no %s diagnostic", c)

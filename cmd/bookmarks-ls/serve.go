@@ -42,25 +42,12 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bookmarks-ls: unknown command %q\n%s", fl.Arg(0), usage)
 		return 2
 	}
-	level, err := zapcore.ParseLevel(*logLevel)
+	logger, closeLog, err := newLogger(*logFile, *logLevel, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "bookmarks-ls: --log-level: %v\n", err)
+		fmt.Fprintf(stderr, "bookmarks-ls: %v\n", err)
 		return 2
 	}
-	sink := zapcore.AddSync(stderr)
-	if *logFile != "" {
-		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-		if err != nil {
-			fmt.Fprintf(stderr, "bookmarks-ls: --log-file: %v\n", err)
-			return 2
-		}
-		defer f.Close()
-		sink = zapcore.AddSync(f)
-	}
-	enc := zap.NewProductionEncoderConfig()
-	enc.EncodeTime = zapcore.ISO8601TimeEncoder
-	logger := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.Lock(sink), level))
-	defer logger.Sync()
+	defer closeLog()
 
 	out, ok := stdout.(io.WriteCloser)
 	if !ok {
@@ -76,6 +63,29 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		logger.Info("serving ended", zap.Error(err))
 	}
 	return code
+}
+
+// newLogger is the server's logger at level (a --log-level), on logFile
+// when not "" or else on stderr; closeLog syncs it and closes the file.
+func newLogger(logFile, level string, stderr io.Writer) (logger *zap.Logger, closeLog func(), err error) {
+	lv, err := zapcore.ParseLevel(level)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--log-level: %v", err)
+	}
+	sink := zapcore.AddSync(stderr)
+	closeFile := func() {}
+	if logFile != "" {
+		f, err := os.OpenFile(logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--log-file: %v", err)
+		}
+		closeFile = func() { f.Close() }
+		sink = zapcore.AddSync(f)
+	}
+	enc := zap.NewProductionEncoderConfig()
+	enc.EncodeTime = zapcore.ISO8601TimeEncoder
+	logger = zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.Lock(sink), lv))
+	return logger, func() { logger.Sync(); closeFile() }, nil
 }
 
 type nopCloser struct{ io.Writer }

@@ -48,7 +48,7 @@ func TestScaledBookStaysResolvable(t *testing.T) {
 		// Four copies: four times the anchors and the same problems per copy.
 		inChapters := 0
 		for _, name := range base.Main.AnchorNames() {
-			a := base.Main.Definition(name)
+			a := base.Main.FirstAnchor(name)
 			if f := base.Main.Files[a.File].Path; len(f) > 7 && f[:7] == "chapter" {
 				inChapters++
 			}
@@ -57,7 +57,7 @@ func TestScaledBookStaysResolvable(t *testing.T) {
 			t.Errorf("%s ×4: %d anchors, want %d (chapters copied 4 times, preface and postface once)", dir, got, want)
 		}
 		if dir == src {
-			if got := count(p, analysis.CodeUndefinedBookmark); got != 0 {
+			if got := count(p, analysis.DiagUndefinedBookmark); got != 0 {
 				t.Errorf("%s ×4: %d undefined references; every copy must stay resolvable", dir, got)
 			}
 		}
