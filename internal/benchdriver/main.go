@@ -158,10 +158,23 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	timeIt("references", reqs, "textDocument/references", map[string]any{"textDocument": tdp.TextDocument, "position": position(text, bm), "context": map[string]any{"includeDeclaration": true}})
 
 	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}})
+	res.lat["edit"] = timeEdits(c, uri(target), text, edits)
+	res.rssKB = peakRSS(cmd.Process.Pid)
+	c.call("shutdown", nil)
+	c.notify("exit", nil)
+	_ = cmd.Wait()
+	return res
+}
+
+// timeEdits times n edits in the middle of an open file, each from the
+// didChange written to the file's next publishDiagnostics read; the edits
+// insert a reference and take it out again, in turn.
+func timeEdits(c *wireClient, uri, text string, n int) []time.Duration {
+	var lat []time.Duration
 	mid := strings.Index(text[len(text)/2:], "\n") + len(text)/2 + 1
 	at := position(text, mid)
-	for i := 0; i < edits; i++ {
-		before := c.publishes(uri(target))
+	for i := 0; i < n; i++ {
+		before := c.publishes(uri)
 		r := protocol.Range{Start: at, End: at}
 		insert := "[#zz] "
 		if i%2 == 1 {
@@ -169,11 +182,11 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 			insert = ""
 		}
 		data := frame(map[string]any{"jsonrpc": "2.0", "method": "textDocument/didChange", "params": map[string]any{
-			"textDocument": map[string]any{"uri": uri(target), "version": i + 2}, "contentChanges": []any{map[string]any{"range": r, "text": insert}},
+			"textDocument": map[string]any{"uri": uri, "version": i + 2}, "contentChanges": []any{map[string]any{"range": r, "text": insert}},
 		}})
 		t0 := time.Now()
 		c.write(data)
-		for c.publishes(uri(target)) == before {
+		for c.publishes(uri) == before {
 			select {
 			case <-c.changed:
 			case <-time.After(10 * time.Second):
@@ -181,13 +194,9 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 				os.Exit(1)
 			}
 		}
-		res.lat["edit"] = append(res.lat["edit"], time.Since(t0))
+		lat = append(lat, time.Since(t0))
 	}
-	res.rssKB = peakRSS(cmd.Process.Pid)
-	c.call("shutdown", nil)
-	c.notify("exit", nil)
-	_ = cmd.Wait()
-	return res
+	return lat
 }
 
 // position is the UTF-16 position of a byte offset.
