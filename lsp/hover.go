@@ -130,11 +130,7 @@ func entryHover(p *analysis.Project, subj analysis.Subject) string {
 	if e == nil {
 		return ""
 	}
-	audits := p.BookmarksAudit
-	if strings.HasPrefix(subj.Path, "site/") {
-		audits = p.SiteAudit
-	}
-	for _, au := range audits {
+	for _, au := range p.AuditOf(subj.Path) {
 		if au.Entry.Line != e.Line {
 			continue
 		}
