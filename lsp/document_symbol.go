@@ -57,7 +57,7 @@ func (s *Server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 				detail = append(detail, "#"+a)
 			}
 			kind := protocol.SymbolKindNamespace
-			switch d := h.Level - b.ChapterLevel; {
+			switch d := b.HeaderDepth(h.Level); {
 			case d == 1:
 				kind = protocol.SymbolKindClass
 			case d == 2:
