@@ -60,18 +60,7 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	if fix, ok := pr.RemoveStaleEntries(path); ok {
 		add(KindRemoveStaleEntries, fix)
 	}
-	writers := pr.BookmarkWriters()
-	var targets []string
-	if writers[path] != nil {
-		targets = []string{path}
-	} else if pr.Owner[path] != nil {
-		for _, bf := range []string{".bookmarks", "site/.bookmarks"} {
-			if writers[bf] != nil {
-				targets = append(targets, bf)
-			}
-		}
-	}
-	for _, t := range targets {
+	for _, t := range pr.BookmarkTargets(path) {
 		if fix, ok := pr.Regenerate(t); ok {
 			add(KindRegenerateBookmarks, fix)
 		}

@@ -10,8 +10,6 @@ import (
 	"strconv"
 
 	"go.lsp.dev/protocol"
-
-	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
 // CommandShowReferences is the client-side command of the reference lenses.
@@ -19,12 +17,11 @@ const CommandShowReferences = "bookmarks.showReferences"
 
 func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
 	out := []protocol.CodeLens{}
-	sn, path, b, f, ok := s.guideFile(p.TextDocument.URI)
+	sn, _, b, f, ok := s.guideFile(p.TextDocument.URI)
 	if !ok {
 		return out, nil
 	}
-	syn := f.Syntax
-	for hi, h := range syn.Headers {
+	for hi := range f.Syntax.Headers {
 		names := b.HeaderAnchors(f, hi)
 		if len(names) == 0 {
 			continue
@@ -35,8 +32,7 @@ func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 				locs = append(locs, sn.Location(l))
 			}
 		}
-		ls := syn.Lines[h.Line].Start
-		r := sn.Range(analysis.OnLine(path, h.Line, h.Title.Start-ls, h.Title.End-ls))
+		r := sn.Range(f.HeaderTitleLocation(hi))
 		title := strconv.Itoa(len(locs)) + " references"
 		if len(locs) == 1 {
 			title = "1 reference"

@@ -1,12 +1,13 @@
-// completion.go answers textDocument/completion: anchors after `[#`
-// (matched by name and by title words), directives after a '.' in column
-// 0, symbols inside `$(`, and the code-block forms after `[[code`.
+// completion.go answers textDocument/completion. What the cursor's context
+// asks for and the candidates come from analysis (Project.CompletionAt):
+// anchors after `[#` (matched here by name and by title words), directives
+// after a '.' in column 0, symbols inside `$(`, code-block forms after
+// `[[code`. This file turns them into completion items.
 
 package lsp
 
 import (
 	"context"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -35,63 +36,22 @@ func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (
 		return list, nil
 	}
 	m := sn.Mapper(path)
-	off := m.Offset(p.Position)
-	text := m.Text()
-	lineStart := strings.LastIndexByte(text[:off], '\n') + 1
-	before := text[lineStart:off]
-	book := sn.Project.Owner[path]
-	if book == nil {
-		return list, nil
-	}
-	switch {
-	case anchorContext(before) >= 0:
-		start := lineStart + anchorContext(before)
-		prefix := text[start:off]
-		// Inside an existing reference, replace its whole name.
-		end := off
-		for end < len(text) && text[end] != ']' && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' && text[end] != '\r' {
-			end++
-		}
-		closing := end < len(text) && text[end] == ']'
-		if !closing {
-			end = off
-		}
-		return anchorList(sn.anchorCandidates(book), prefix, m.Range(start, end), closing, caps.itemDefaults), nil
-	case strings.HasPrefix(before, ".") && !strings.ContainsAny(before, " \t"):
-		list.Items = directiveItems(book.Profile, m.Range(lineStart, off), caps.snippets)
-	case symbolContext(before) >= 0:
-		start := lineStart + symbolContext(before)
-		list.Items = symbolItems(sn.Project, book, m.Range(start, off))
-	case strings.Contains(before, "[[code") && !strings.Contains(before[strings.LastIndex(before, "[[code"):], "]]"):
-		start := lineStart + strings.LastIndex(before, "[[code")
-		list.Items = codeItems(m.Range(start, off), caps.snippets)
+	c := sn.Project.CompletionAt(path, m.Text(), m.Offset(p.Position))
+	r := m.Range(c.Start, c.End)
+	switch c.Kind {
+	case analysis.CompleteAnchor:
+		return anchorList(sn.anchorCandidates(c.Book), c.Prefix, r, c.Closing, caps.itemDefaults), nil
+	case analysis.CompleteDirective:
+		list.Items = directiveItems(c.Directives, r, caps.snippets)
+	case analysis.CompleteSymbol:
+		list.Items = symbolItems(c.Symbols, r)
+	case analysis.CompleteBlockForm:
+		list.Items = codeItems(c.BlockForms, r, caps.snippets)
 	}
 	if list.Items == nil {
 		list.Items = []protocol.CompletionItem{} // LSP wants an array
 	}
 	return list, nil
-}
-
-// anchorContext returns the index in before where a reference name starts
-// (just after `[#`), or -1 when the cursor is not inside one.
-func anchorContext(before string) int {
-	i := strings.LastIndex(before, "[#")
-	if i < 0 || strings.ContainsAny(before[i:], " \t]") {
-		return -1
-	}
-	return i + 2
-}
-
-// symbolContext returns where a symbol name starts after `$(` or `%(`.
-func symbolContext(before string) int {
-	i := strings.LastIndex(before, "$(")
-	if j := strings.LastIndex(before, "%("); j > i {
-		i = j
-	}
-	if i < 0 || strings.ContainsAny(before[i:], " )") {
-		return -1
-	}
-	return i + 2
 }
 
 // anchorList encodes the completion list of the anchors a reference can
@@ -194,8 +154,8 @@ type anchorCandidate struct {
 	nameJSON []byte
 }
 
-// anchorCandidates lists the anchors a reference in book b can name: its
-// own, then the main run's for a file built alone. The list is built on
+// anchorCandidates encodes the anchors a reference in book b can name
+// (analysis.Book.ReferableAnchors, in their order). The list is built on
 // the first completion of a snapshot and kept with it.
 func (sn *Snapshot) anchorCandidates(b *analysis.Book) *candidateList {
 	sn.mu.Lock()
@@ -203,27 +163,10 @@ func (sn *Snapshot) anchorCandidates(b *analysis.Book) *candidateList {
 	if c, ok := sn.candidates[b]; ok {
 		return c
 	}
-	books := []*analysis.Book{b}
-	if b.Outside != nil {
-		books = append(books, b.Outside)
-	}
-	type anchor struct{ name, title, sortKey string }
-	seen := map[string]bool{}
-	var anchors []anchor
-	for _, bk := range books {
-		for _, name := range bk.AnchorNames() {
-			if seen[name] || !bk.Referable(name) {
-				continue // no [#…] can reach it: offering it would insert a broken reference
-			}
-			seen[name] = true
-			a := bk.LastAnchor(name)
-			anchors = append(anchors, anchor{name: name, title: a.Title, sortKey: sortKey(name, a.Kind)})
-		}
-	}
-	sort.SliceStable(anchors, func(i, j int) bool { return anchors[i].sortKey < anchors[j].sortKey })
+	anchors := b.ReferableAnchors()
 	out := &candidateList{list: make([]anchorCandidate, len(anchors))}
 	for i, a := range anchors {
-		out.list[i] = newAnchorCandidate(a.name, a.title, a.sortKey)
+		out.list[i] = newAnchorCandidate(a.Name, a.Title, sortKey(a.Name, a.Kind))
 	}
 	if sn.candidates == nil {
 		sn.candidates = map[*analysis.Book]*candidateList{}
@@ -270,8 +213,8 @@ func lowerASCII(s string) string {
 	return string(b)
 }
 
-// sortKey lists named bookmarks first (they are what the books reference),
-// then automatic anchors, each alphabetically.
+// sortKey keeps the clients' order (they sort by sortText) that of
+// ReferableAnchors: named bookmarks first, then automatic anchors.
 func sortKey(name string, k analysis.AnchorKind) string {
 	if k == analysis.NamedAnchor {
 		return "0" + name
@@ -279,72 +222,40 @@ func sortKey(name string, k analysis.AnchorKind) string {
 	return "1" + name
 }
 
-func directiveItems(p analysis.Profile, r protocol.Range, snippets bool) []protocol.CompletionItem {
-	forms := map[analysis.DirectiveKind][2]string{
-		analysis.DirSet:      {".set NAME=VALUE", ".set ${1:NAME}=${2:value}"},
-		analysis.DirComment:  {".- comment", ".- ${1:comment}"},
-		analysis.DirEnd:      {".end", ".end"},
-		analysis.DirOutput:   {".output FILE", ".output ${1:chapter1.wd}"},
-		analysis.DirPrelude:  {".prelude FILE", ".prelude ${1:prelude.txt}"},
-		analysis.DirInbook:   {".inbook FILE", ".inbook ${1:file.xml}"},
-		analysis.DirBookmark: {".bookmark NAME", ".bookmark ${1:name}"},
-		analysis.DirFilter:   {".filter FORMAT", ".filter ${1:online}"},
-	}
+func directiveItems(forms []analysis.DirectiveForm, r protocol.Range, snippets bool) []protocol.CompletionItem {
 	var items []protocol.CompletionItem
-	for _, k := range p.Directives() {
-		f := forms[k]
-		item := protocol.CompletionItem{Label: k.String(), Kind: protocol.CompletionItemKindKeyword, Detail: f[0],
-			Documentation: protocol.MarkupContent{Kind: protocol.Markdown, Value: directiveDocs[k.String()]}}
+	for _, f := range forms {
+		item := protocol.CompletionItem{Label: f.Name, Kind: protocol.CompletionItemKindKeyword, Detail: f.Syntax,
+			Documentation: protocol.MarkupContent{Kind: protocol.Markdown, Value: f.Doc}}
 		if snippets {
 			item.InsertTextFormat = protocol.InsertTextFormatSnippet
-			item.TextEdit = &protocol.TextEdit{Range: r, NewText: f[1]}
+			item.TextEdit = &protocol.TextEdit{Range: r, NewText: f.Snippet}
 		} else {
-			item.TextEdit = &protocol.TextEdit{Range: r, NewText: k.String() + " "}
+			item.TextEdit = &protocol.TextEdit{Range: r, NewText: f.Name + " "}
 		}
 		items = append(items, item)
 	}
 	return items
 }
 
-func symbolItems(p *analysis.Project, b *analysis.Book, r protocol.Range) []protocol.CompletionItem {
-	values := map[string]string{}
-	for name, defs := range b.Symbols {
-		values[name] = defs[len(defs)-1].Value
-	}
-	for name, v := range p.Layout.BookSymbols {
-		if _, ok := values[name]; !ok {
-			values[name] = v
-		}
-	}
-	var names []string
-	for n := range values {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+func symbolItems(symbols []analysis.SymbolValue, r protocol.Range) []protocol.CompletionItem {
 	items := []protocol.CompletionItem{}
-	for _, n := range names {
-		items = append(items, protocol.CompletionItem{Label: n, Kind: protocol.CompletionItemKindVariable, Detail: values[n],
-			TextEdit: &protocol.TextEdit{Range: r, NewText: n + ")"}})
+	for _, sv := range symbols {
+		items = append(items, protocol.CompletionItem{Label: sv.Name, Kind: protocol.CompletionItemKindVariable, Detail: sv.Value,
+			TextEdit: &protocol.TextEdit{Range: r, NewText: sv.Name + ")"}})
 	}
 	return items
 }
 
-func codeItems(r protocol.Range, snippets bool) []protocol.CompletionItem {
-	forms := [][3]string{
-		{`[[code]]`, "plain block (Wikidot code, DocBook screen)", "[[code]]\n$0\n[[/code]]"},
-		{`[[code language="C"]]`, "listing in a language", "[[code language=\"${1:C}\"]]\n$0\n[[/code]]"},
-		{`[[code type="example" title="…" name="…"]]`, "example shown from examples/<language>/<name>.*; keep the body empty", "[[code type=\"example\" title=\"${1:Title}\" name=\"${2:name}\"]]\n[[/code]]"},
-		{`[[code type="fragment" name="…"]]`, "fragment written to fragments/C/<name>.c", "[[code type=\"fragment\" name=\"${1:name}\"]]\n$0\n[[/code]]"},
-		{`[[code type="textdiagram" title="…"]]`, "text diagram rendered as a figure", "[[code type=\"textdiagram\" title=\"${1:Title}\"]]\n$0\n[[/code]]"},
-	}
+func codeItems(forms []analysis.BlockForm, r protocol.Range, snippets bool) []protocol.CompletionItem {
 	var items []protocol.CompletionItem
 	for i, f := range forms {
-		item := protocol.CompletionItem{Label: f[0], Kind: protocol.CompletionItemKindSnippet, Detail: f[1], SortText: string(rune('a' + i))}
+		item := protocol.CompletionItem{Label: f.Label, Kind: protocol.CompletionItemKindSnippet, Detail: f.Detail, SortText: string(rune('a' + i))}
 		if snippets {
 			item.InsertTextFormat = protocol.InsertTextFormatSnippet
-			item.TextEdit = &protocol.TextEdit{Range: r, NewText: f[2]}
+			item.TextEdit = &protocol.TextEdit{Range: r, NewText: f.Snippet}
 		} else {
-			item.TextEdit = &protocol.TextEdit{Range: r, NewText: f[0]}
+			item.TextEdit = &protocol.TextEdit{Range: r, NewText: f.Label}
 		}
 		items = append(items, item)
 	}

@@ -6,7 +6,9 @@
 // between byte offsets and LSP positions (Mapper, in UTF-16 or UTF-8).
 //
 // It must not know the bookmarks format: parsing, checking and queries belong to package
-// analysis, which sees byte offsets and LF lines only and never an LSP type or UTF-16.
+// analysis, which sees byte offsets and LF lines only and never an LSP type or UTF-16. That
+// includes reading the text around a cursor (what to complete, where a title starts): a
+// handler here asks analysis for byte ranges and kinds and converts them.
 // Nothing here writes to stdout except the protocol stream, and nothing calls os.Exit:
 // Serve returns the exit status for cmd to use.
 package lsp

@@ -25,15 +25,12 @@ func (s *Server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 			if !e.Readable {
 				continue
 			}
-			ls := e.Span.Start
 			detail := e.Title
 			if bf.Site {
 				detail += " | " + e.Document
 			}
-			line := analysis.OnLine(path, e.Line, 0, e.Span.End-ls)
-			name := analysis.OnLine(path, e.Line, e.AnchorAt.Start-ls, e.AnchorAt.End-ls)
 			out = append(out, protocol.DocumentSymbol{Name: nonEmpty(e.Anchor), Detail: detail, Kind: protocol.SymbolKindKey,
-				Range: sn.Range(line), SelectionRange: sn.Range(name)})
+				Range: sn.Range(bf.EntryLineLocation(e)), SelectionRange: sn.Range(bf.EntryAnchorLocation(e))})
 		}
 		return out, nil
 	}
@@ -60,7 +57,7 @@ func (s *Server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 				detail = append(detail, "#"+a)
 			}
 			kind := protocol.SymbolKindNamespace
-			switch d := h.Level - b.ChapterLevel; {
+			switch d := b.HeaderDepth(h.Level); {
 			case d == 1:
 				kind = protocol.SymbolKindClass
 			case d == 2:
@@ -68,10 +65,11 @@ func (s *Server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 			case d > 2:
 				kind = protocol.SymbolKindField
 			}
+			endLine, endCol := f.SectionEnd(sec)
 			ds := protocol.DocumentSymbol{
 				Name: nonEmpty(title), Detail: strings.Join(detail, " · "), Kind: kind,
-				Range:          sn.Range(analysis.Location{Path: path, Line: h.Line, EndLine: sec.Last, EndCol: syn.Lines[sec.Last].End - syn.Lines[sec.Last].Start}),
-				SelectionRange: sn.Range(analysis.OnLine(path, h.Line, h.Title.Start-syn.Lines[h.Line].Start, h.Title.End-syn.Lines[h.Line].Start)),
+				Range:          sn.Range(analysis.Location{Path: path, Line: h.Line, EndLine: endLine, EndCol: endCol}),
+				SelectionRange: sn.Range(f.HeaderTitleLocation(sec.Header)),
 			}
 			if len(sec.Children) > 0 {
 				ds.Children = conv(sec.Children)

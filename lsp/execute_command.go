@@ -81,17 +81,7 @@ func (s *Server) bookmarkTarget(u string) (*Snapshot, string, error) {
 	if !ok {
 		return nil, "", &jsonrpc2.Error{Code: CodeRequestFailed, Message: "no book holds " + u}
 	}
-	pr := sn.Project
-	writers := pr.BookmarkWriters()
-	if writers[path] != nil {
-		return sn, path, nil
-	}
-	target := ""
-	for _, bf := range []string{".bookmarks", "site/.bookmarks"} {
-		if b := writers[bf]; b != nil && (target == "" || b == pr.Main) {
-			target = bf
-		}
-	}
+	target := sn.Project.BookmarkTarget(path)
 	if target == "" {
 		return nil, "", &jsonrpc2.Error{Code: CodeRequestFailed, Message: "this book has no bookmark file to change"}
 	}

@@ -67,7 +67,7 @@ func hoverText(p *analysis.Project, subj analysis.Subject) string {
 	case analysis.SubjectManPage:
 		return fmt.Sprintf("**%s()** — man page: [%s](http://api.zeromq.org/master:%s)", subj.Name, subj.Name, subj.Name)
 	case analysis.SubjectDirective:
-		return directiveDocs[subj.Name]
+		return analysis.DirectiveDoc(subj.Name)
 	case analysis.SubjectExample:
 		files := p.ExampleFiles(subj.Name)
 		if len(files) == 0 {
@@ -130,11 +130,7 @@ func entryHover(p *analysis.Project, subj analysis.Subject) string {
 	if e == nil {
 		return ""
 	}
-	audits := p.BookmarksAudit
-	if strings.HasPrefix(subj.Path, "site/") {
-		audits = p.SiteAudit
-	}
-	for _, au := range audits {
+	for _, au := range p.AuditOf(subj.Path) {
 		if au.Entry.Line != e.Line {
 			continue
 		}
@@ -164,16 +160,4 @@ func entryHover(p *analysis.Project, subj analysis.Subject) string {
 		return sb.String()
 	}
 	return ""
-}
-
-// directiveDocs explains each directive.
-var directiveDocs = map[string]string{
-	".set":      "`.set NAME=VALUE` defines the symbol `$(NAME)` for the rest of the run (all later files).",
-	".-":        "`.-` starts a comment line.",
-	".end":      "`.end` (any line starting with `.end`) ends the document: mkwikidot writes no further output of the run, mkdocbook stops reading, mkmarkdown stops this file.",
-	".output":   "`.output FILE` sends the following output to FILE (mkmarkdown: `site/content/docs/<FILE without extension>.md`).",
-	".prelude":  "`.prelude FILE` copies FILE into every later `.output` (z2w until December 2012).",
-	".inbook":   "`.inbook FILE` copies `book/FILE` into the DocBook output (mkdocbook); illegal for mkwikidot.",
-	".bookmark": "`.bookmark NAME` names the next header: `[#NAME]` links to it from anywhere in the book.",
-	".filter":   "`.filter FORMAT` leaves the following lines out of FORMAT until the next `.filter` (z2w and mkbook of 2012).",
 }

@@ -50,7 +50,7 @@ func (s *Server) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymbo
 					if a.Kind == analysis.NamedAnchor {
 						kind = protocol.SymbolKindConstant
 					}
-					name := "[#" + a.Name + "]"
+					name := analysis.Reference(a.Name)
 					if a.Title != "" {
 						name = a.Title + " " + name
 					}

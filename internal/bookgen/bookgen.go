@@ -224,7 +224,7 @@ func (g *gen) header(depth int) string {
 	return plus + sep + t
 }
 
-// anchorOf derives an automatic anchor as §5.1 does, so that references
+// anchorOf derives an automatic anchor as the tools do, so that references
 // sometimes reach the book's headers.
 func anchorOf(t string) string {
 	var sb strings.Builder
