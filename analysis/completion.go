@@ -18,7 +18,7 @@ const (
 	CompleteAnchor                   // a reference name after `[#`
 	CompleteDirective                // a directive word: '.' in column 0, no blank yet
 	CompleteSymbol                   // a symbol name after `$(` or `%(`
-	CompleteBlockForm                 // a `[[code` opener not yet closed by `]]`
+	CompleteBlockForm                // a `[[code` opener not yet closed by `]]`
 )
 
 // Completion is the context of a cursor: what to complete and which bytes
@@ -40,7 +40,7 @@ type Completion struct {
 	// The candidates of the other kinds.
 	Directives []DirectiveForm
 	Symbols    []SymbolValue
-	BlockForms  []BlockForm
+	BlockForms []BlockForm
 }
 
 // SymbolValue is a symbol a `$(NAME)` can name and the value it has last.
