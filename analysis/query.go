@@ -380,7 +380,8 @@ func (b *Book) Preview(a *Anchor, max int) string {
 	f := b.Files[a.File]
 	syn := f.Syntax
 	var pieces []mdPiece
-	for li := syn.Headers[a.Header].Line + 1; li < len(syn.Lines); li++ {
+	width := 0
+	for li := syn.Headers[a.Header].Line + 1; li < len(syn.Lines) && width <= max; li++ {
 		switch syn.Lines[li].Kind {
 		case LineBlank, LineDirective:
 			if len(pieces) > 0 {
@@ -390,8 +391,11 @@ func (b *Book) Preview(a *Anchor, max int) string {
 		case LineText:
 			if len(pieces) > 0 {
 				pieces = append(pieces, mdPiece{md: " ", width: 1})
+				width++
 			}
-			pieces = append(pieces, b.renderPieces(a.File, li)...)
+			line := b.renderPieces(a.File, li, max-width)
+			pieces = append(pieces, line...)
+			width += piecesWidth(line)
 			continue
 		}
 		break

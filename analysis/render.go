@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"regexp"
 	"strings"
 )
@@ -24,27 +25,45 @@ var inlineMarkup = regexp.MustCompile(`\*\*[^*]+\*\*|//[^/]+//|\{\{[^{}]+\}\}|@<
 // manPageCall is zmq_name[n] inside rendered text.
 var manPageCall = regexp.MustCompile(`zmq_([\w_]+)\[.\]`)
 
-// renderPieces renders line li of file fi of the book as pieces.
-func (b *Book) renderPieces(fi, li int) []mdPiece {
+// renderPieces renders line li of file fi of the book as pieces, until
+// their width passes budget: a preview shows a few hundred bytes, and a
+// paragraph may be a megabyte long.
+func (b *Book) renderPieces(fi, li, budget int) []mdPiece {
 	f := b.Files[fi]
 	syn := f.Syntax
 	l := syn.Lines[li]
 	var out []mdPiece
+	width := 0
 	at := l.Start
 	text := func(end int) {
 		if at < end {
-			out = append(out, b.renderMarkup(string(syn.Src[at:end]))...)
+			rendered := b.renderMarkup(string(syn.Src[at:end]), budget-width)
+			out = append(out, rendered...)
+			width += piecesWidth(rendered)
 		}
 	}
 	k := firstOnLine(len(syn.Refs), func(i int) int { return syn.Refs[i].Line }, li)
-	for ; k < len(syn.Refs) && syn.Refs[k].Line == li; k++ {
+	for ; k < len(syn.Refs) && syn.Refs[k].Line == li && width <= budget; k++ {
 		r := syn.Refs[k]
 		text(r.Span.Start)
-		out = append(out, refPiece(syn.Text(r.Name), f.RefInfo[k].Title))
+		p := refPiece(syn.Text(r.Name), f.RefInfo[k].Title)
+		out = append(out, p)
+		width += p.width
 		at = r.Span.End
 	}
-	text(l.End)
+	if width <= budget {
+		text(l.End)
+	}
 	return out
+}
+
+// piecesWidth is the width of the text of pieces.
+func piecesWidth(pieces []mdPiece) int {
+	w := 0
+	for _, p := range pieces {
+		w += p.width
+	}
+	return w
 }
 
 // refPiece is what a reference shows: its rendered title, or its name
@@ -56,17 +75,22 @@ func refPiece(name, title string) mdPiece {
 	return mdPiece{md: "*" + escapeMarkdown(title) + "*", width: len(title)}
 }
 
-// renderMarkup renders a stretch of text without references.
-func (b *Book) renderMarkup(s string) []mdPiece {
+// renderMarkup renders a stretch of text without references, until the
+// pieces' width passes budget.
+func (b *Book) renderMarkup(s string, budget int) []mdPiece {
 	var out []mdPiece
-	for s != "" {
+	width := 0
+	for s != "" && width <= budget {
 		m := inlineMarkup.FindStringIndex(s)
 		if m == nil {
-			return append(out, b.plainPieces(s)...)
+			return append(out, b.plainPieces(s, budget-width)...)
 		}
-		out = append(out, b.plainPieces(s[:m[0]])...)
+		plain := b.plainPieces(s[:m[0]], budget-width)
+		out = append(out, plain...)
+		width += piecesWidth(plain)
 		if p, ok := b.markupPiece(s[m[0]:m[1]]); ok {
 			out = append(out, p)
+			width += p.width
 		}
 		s = s[m[1]:]
 	}
@@ -135,17 +159,20 @@ func (b *Book) expandSymbols(s string) string {
 	})
 }
 
-// plainPieces splits plain text into words, escaped for Markdown.
-func (b *Book) plainPieces(s string) []mdPiece {
+// plainPieces splits plain text into words, escaped for Markdown, until
+// their width passes budget.
+func (b *Book) plainPieces(s string, budget int) []mdPiece {
 	s = b.plainText(s)
 	var out []mdPiece
-	for s != "" {
+	width := 0
+	for s != "" && width <= budget {
 		i := strings.IndexByte(s, ' ')
 		if i < 0 {
 			i = len(s) - 1
 		}
 		w := s[:i+1]
 		out = append(out, mdPiece{md: escapeMarkdown(w), width: len(w)})
+		width += len(w)
 		s = s[i+1:]
 	}
 	return out
@@ -189,5 +216,5 @@ func joinPieces(pieces []mdPiece, max int) string {
 // RenderedTitle is an anchor's title as Markdown: the stored title with
 // its inline markup rendered.
 func (b *Book) RenderedTitle(a *Anchor) string {
-	return joinPieces(b.renderMarkup(a.Title), len(a.Title)+1)
+	return joinPieces(b.renderMarkup(a.Title, math.MaxInt), len(a.Title)+1)
 }

@@ -44,6 +44,35 @@ func TestPreviewRendersTheBuiltText(t *testing.T) {
 	}
 }
 
+// A preview renders only what it shows: a megabyte paragraph (with and
+// without references) is cut like a short one, and the work stops near
+// the cut instead of splitting the whole paragraph into words.
+func TestPreviewOfAHugeParagraphStopsAtTheCut(t *testing.T) {
+	plain := strings.Repeat("word **b** ", 100_000)
+	refs := strings.Repeat("word é ", 145) + "[#Chapter-Calm] "
+	fsys := fstest.MapFS{
+		"chapter1.txt": {Data: []byte("+ Calm\n\n" + plain + "\n+ Busy\n\n" + strings.Repeat(refs, 1<<20/len(refs)) + "\n")},
+	}
+	p, err := Load(FS(fsys), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := p.Main
+	for _, c := range []struct{ anchor, want string }{
+		{"Chapter-Calm", "word **b** word **b** word **b** word **b** word **b** word…"},
+		{"Chapter-Busy", "word é word é word é word é word é…"},
+	} {
+		a := b.LastAnchor(c.anchor)
+		if got := b.Preview(a, 40); got != c.want {
+			t.Errorf("preview of %s: %q, want %q", c.anchor, got, c.want)
+		}
+		// Splitting the paragraph into words would take some 200,000 allocations.
+		if n := testing.AllocsPerRun(3, func() { b.Preview(a, 40) }); n > 200 {
+			t.Errorf("preview of %s: %.0f allocations for 40 bytes of text", c.anchor, n)
+		}
+	}
+}
+
 // `[#two words]` is no reference to the tools (NAME is blank-free): it is
 // reported, and a reference next to it is still read.
 func TestNotAReference(t *testing.T) {
