@@ -15,13 +15,33 @@ import (
 	"unsafe"
 
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
 
 	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
-// Session is one workspace folder.
+// Lock order. A goroutine holding one of these may take only those listed
+// after it, never one before:
+//
+//  1. bookRoot.buildMu — one rebuild of a book at a time; held for the
+//     whole analysis (disk reads included), so nothing below waits on it.
+//  2. Snapshot.mu — a snapshot's lazy mappers and completion candidates.
+//  3. Session.mu — the folder's maps, held for map work only: never for a
+//     walk, an analysis or a call to the client. (recheck still reads
+//     bin/ driver scripts under it.)
+//  4. Session.mapperMu — the mappers kept across snapshots.
+//
+// Leaves, under which no other lock is taken: Server.mu (sessions,
+// capabilities; sessions are copied out before one is locked),
+// Documents.mu (the open documents; its view is taken before a session
+// lock and handed in), publisher.mu (round counting), watcher.mu (watched
+// folders) and Chain.mu (request lifecycle).
+
+// Session is one workspace folder. It knows nothing of the Server: it
+// reads the open documents and the encoding from its view, which
+// didModifyFiles replaces, and reports through env.
 type Session struct {
-	srv  *Server
+	env  sessionEnv
 	root string               // absolute folder path, as the client names it
 	real string               // root with symlinks resolved: what is listed
 	uri  protocol.DocumentURI // normalised folder URI
@@ -32,6 +52,7 @@ type Session struct {
 	// the walk plus every file event since.
 	mu       sync.Mutex
 	settings Settings
+	view     *view // never nil; replaced, never mutated
 	tree     *tree
 	// ruleBooks are the folders the book rule makes books; loose are
 	// folders holding a guide document opened outside every book, each
@@ -55,6 +76,18 @@ type Session struct {
 	// uris caches uriOf: every rebuild asks for the URI of every file of
 	// the book, and building one parses and prints a URL.
 	uris sync.Map // uriKey → protocol.DocumentURI
+}
+
+// sessionEnv is what a session needs from the server that made it, fixed
+// at its creation.
+type sessionEnv struct {
+	log *zap.Logger
+	// showError shows a message to the user; it may be called with the
+	// session's lock held, and does not wait.
+	showError func(text string)
+	// maxFiles bounds a walk; tooManyFiles learns that one stopped at it.
+	maxFiles     int
+	tooManyFiles func(root string, n int)
 }
 
 type uriKey struct {
@@ -117,6 +150,7 @@ type Snapshot struct {
 	session *Session
 	book    *bookRoot
 	edits   uint64               // the book's edits count when the rebuild started
+	enc     Encoding             // of the view the rebuild read
 	docs    map[string]*Document // open documents used, by book path
 	mu      sync.Mutex
 	mappers map[string]*Mapper
@@ -126,11 +160,11 @@ type Snapshot struct {
 
 // newSession lists a workspace folder (bounded by MaxWorkspaceFiles) and
 // finds its books.
-func newSession(srv *Server, root string, uri protocol.DocumentURI) *Session {
-	s := newEmptySession(srv, root, uri)
-	t, capped := walk(s.real, srv.maxFiles())
+func newSession(env sessionEnv, v *view, root string, uri protocol.DocumentURI) *Session {
+	s := newEmptySession(env, v, root, uri)
+	t, capped := walk(s.real, env.maxFiles)
 	if capped {
-		srv.tooManyFiles(root, t.count)
+		env.tooManyFiles(root, t.count)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -146,13 +180,13 @@ func newSession(srv *Server, root string, uri protocol.DocumentURI) *Session {
 }
 
 // newEmptySession is a session that lists no file yet.
-func newEmptySession(srv *Server, root string, uri protocol.DocumentURI) *Session {
+func newEmptySession(env sessionEnv, v *view, root string, uri protocol.DocumentURI) *Session {
 	real, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		real = root
 	}
 	return &Session{
-		srv: srv, root: root, real: real, uri: uri, settings: defaultSettings(),
+		env: env, view: v, root: root, real: real, uri: uri, settings: defaultSettings(),
 		tree: newTree(), ruleBooks: map[string]bool{}, loose: map[string]bool{},
 		byDir: map[string]*bookRoot{}, disk: map[string][]byte{},
 	}
@@ -286,7 +320,7 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 		}
 		// A folder came (created, renamed or moved here): list it, not
 		// under the lock.
-		came, _ = walk(filepath.Join(s.real, filepath.FromSlash(rel)), s.srv.maxFiles())
+		came, _ = walk(filepath.Join(s.real, filepath.FromSlash(rel)), s.env.maxFiles)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -435,9 +469,11 @@ func (s *Session) rebuild(b *bookRoot) *Snapshot {
 		return sn
 	}
 	b.dirty = false
-	st, prev, reset, edits := s.settings, b.snap, b.reset, b.edits
+	// The view and settings are taken with the edits count: the snapshot
+	// then holds every change that count covers.
+	st, v, prev, reset, edits := s.settings, s.view, b.snap, b.reset, b.edits
 	s.mu.Unlock()
-	sn := s.build(b, st, prev)
+	sn := s.build(b, st, v, prev)
 	sn.edits = edits
 	s.mu.Lock()
 	if b.reset == reset {
@@ -460,9 +496,9 @@ func (s *Session) snapshots() []*Snapshot {
 }
 
 // build analyses a book from the cached disk contents and the open
-// documents, with the settings st, reusing prev. b.buildMu is held.
-func (s *Session) build(b *bookRoot, st Settings, prev *Snapshot) *Snapshot {
-	src := &memSource{s: s, book: b, docs: map[string]*Document{}}
+// documents of v, with the settings st, reusing prev. b.buildMu is held.
+func (s *Session) build(b *bookRoot, st Settings, v *view, prev *Snapshot) *Snapshot {
+	src := &memSource{s: s, book: b, view: v, docs: map[string]*Document{}}
 	opts := analysis.Options{MaxFileSize: st.MaxFileSize, Order: st.BookOrder}
 	if f := st.ForwardReferences; f != "" {
 		// The editor's setting wins over bookmarks-ls.toml, for the editor only.
@@ -491,11 +527,11 @@ func (s *Session) build(b *bookRoot, st Settings, prev *Snapshot) *Snapshot {
 	}
 	proj, err := analysis.Load(src, opts)
 	if err != nil {
-		s.srv.log.Sugar().Warnf("analyse %s: %v", s.abs(b, ""), err)
-		proj, _ = analysis.Load(&memSource{s: s, book: b, docs: map[string]*Document{}, empty: true}, opts)
+		s.env.log.Sugar().Warnf("analyse %s: %v", s.abs(b, ""), err)
+		proj, _ = analysis.Load(&memSource{s: s, book: b, view: v, docs: map[string]*Document{}, empty: true}, opts)
 	}
 	s.reportConfig(b, proj.Layout.ConfigErr)
-	return &Snapshot{Project: proj, session: s, book: b, docs: src.docs, mappers: map[string]*Mapper{}}
+	return &Snapshot{Project: proj, session: s, book: b, enc: v.enc, docs: src.docs, mappers: map[string]*Mapper{}}
 }
 
 // abs is the absolute path of a book path.
@@ -524,6 +560,7 @@ func fileURI(abs string) protocol.DocumentURI {
 type memSource struct {
 	s     *Session
 	book  *bookRoot
+	view  *view                // the open documents, as of the rebuild's start
 	docs  map[string]*Document // the open documents read, by book path
 	empty bool
 	open  map[string]*Document // the book's open documents, by book path
@@ -534,11 +571,10 @@ type memSource struct {
 func (m *memSource) openDocs() map[string]*Document {
 	if m.open == nil {
 		m.open = map[string]*Document{}
-		all := m.s.srv.docs.All()
 		m.s.mu.Lock()
 		defer m.s.mu.Unlock()
-		for _, d := range all {
-			if rel, ok := m.s.relative(d.URI); ok {
+		for _, d := range m.view.docs {
+			if rel, ok := m.s.relPath(d.path); ok {
 				if b, p := m.s.bookFor(rel); b == m.book {
 					m.open[p] = d
 				}
@@ -645,6 +681,15 @@ func (s *Session) relative(u protocol.DocumentURI) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	return s.relPath(name)
+}
+
+// relPath returns the session path of a local file inside the folder
+// ("" is no file: a URI of another scheme).
+func (s *Session) relPath(name string) (string, bool) {
+	if name == "" {
+		return "", false
+	}
 	for _, root := range []string{s.root, s.real} {
 		rel, err := filepath.Rel(root, name)
 		if err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
@@ -669,7 +714,7 @@ func (sn *Snapshot) Mapper(p string) *Mapper {
 		return m
 	}
 	src := sn.Project.Sources[p]
-	enc := sn.session.srv.encoding()
+	enc := sn.enc
 	key := sn.book.dir + "/" + p
 	s := sn.session
 	s.mapperMu.Lock()
