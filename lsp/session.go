@@ -27,8 +27,7 @@ import (
 //     whole analysis (disk reads included), so nothing below waits on it.
 //  2. Snapshot.mu — a snapshot's lazy mappers and completion candidates.
 //  3. Session.mu — the folder's maps, held for map work only: never for a
-//     walk, an analysis or a call to the client. (recheck still reads
-//     bin/ driver scripts under it.)
+//     disk read, a walk, an analysis or a call to the client.
 //  4. Session.mapperMu — the mappers kept across snapshots.
 //
 // Leaves, under which no other lock is taken: Server.mu (sessions,
@@ -65,6 +64,12 @@ type Session struct {
 	// rebuild lists them on every keystroke. A file event drops its book's.
 	listing map[*bookRoot][]string
 	disk    map[string][]byte // cached disk contents, read on demand
+	// scripts are the driver scripts the book rule read (settleBooks
+	// reads them); unread are those it asked for and found missing, with
+	// their size limits, and unsure the folders it could not decide.
+	scripts map[string]scriptRead
+	unread  map[string]int64
+	unsure  map[string]bool
 	// diskGen counts file events: a read that raced one is not cached.
 	diskGen uint64
 
@@ -167,7 +172,6 @@ func newSession(env sessionEnv, v *view, root string, uri protocol.DocumentURI) 
 		env.tooManyFiles(root, t.count)
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.tree = t
 	for dir := range t.dirs {
 		s.recheck(dir)
@@ -176,6 +180,8 @@ func newSession(env sessionEnv, v *view, root string, uri protocol.DocumentURI) 
 		}
 	}
 	s.setBooks()
+	s.mu.Unlock()
+	s.settleBooks()
 	return s
 }
 
@@ -189,14 +195,18 @@ func newEmptySession(env sessionEnv, v *view, root string, uri protocol.Document
 		env: env, view: v, root: root, real: real, uri: uri, settings: defaultSettings(),
 		tree: newTree(), ruleBooks: map[string]bool{}, loose: map[string]bool{},
 		byDir: map[string]*bookRoot{}, disk: map[string][]byte{},
+		scripts: map[string]scriptRead{}, unread: map[string]int64{}, unsure: map[string]bool{},
 	}
 }
 
 // recheck applies the book rule to one folder; it reports whether the
 // folder's status changed. s.mu is held.
 func (s *Session) recheck(dir string) bool {
+	delete(s.unsure, dir)
 	book := !analysis.InTranslations(dir) && analysis.IsBook(dirSource{s, dir}, s.tree.bookNames(dir))
-	if book == s.ruleBooks[dir] {
+	if book == s.ruleBooks[dir] || (!book && s.unsure[dir]) {
+		// Undecided until settleBooks has read its driver scripts: the
+		// folder keeps its status meanwhile, rather than flapping.
 		return false
 	}
 	if book {
@@ -255,19 +265,6 @@ func (s *Session) openedLoose(rel string) {
 	s.setBooks()
 }
 
-// dirSource reads a folder of the session for the book rule (driver
-// scripts in bin/).
-type dirSource struct {
-	s   *Session
-	dir string
-}
-
-func (r dirSource) Files() ([]string, error) { return nil, nil }
-
-func (r dirSource) ReadFile(name string, limit int64) ([]byte, error) {
-	return analysis.FS(os.DirFS(r.s.root)).ReadFile(join(r.dir, name), limit)
-}
-
 // bookFor returns the book holding a session path (the innermost) and the
 // path inside it. s.mu is held.
 func (s *Session) bookFor(rel string) (*bookRoot, string) {
@@ -322,6 +319,7 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 		// under the lock.
 		came, _ = walk(filepath.Join(s.real, filepath.FromSlash(rel)), s.env.maxFiles)
 	}
+	defer s.settleBooks() // after the unlock below
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rebook := false
@@ -364,6 +362,7 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 // listUnsaved lists a document that is open but not on disk (a new
 // chapter), so that the book rule sees it; its close unlists it.
 func (s *Session) listUnsaved(rel string) {
+	defer s.settleBooks() // after the unlock below
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.tree.has(rel) {
@@ -380,6 +379,7 @@ func (s *Session) listUnsaved(rel string) {
 func (s *Session) noteFile(rel string, typ protocol.FileChangeType) (rebook bool) {
 	s.diskGen++
 	delete(s.disk, rel)
+	delete(s.scripts, rel)
 	listed := false
 	switch typ {
 	case protocol.FileChangeTypeCreated:
