@@ -411,8 +411,9 @@ func (s *Server) addFolder(u protocol.DocumentURI) {
 	s.sessions = append(s.sessions, sess)
 	wa := s.watch
 	s.mu.Unlock()
-	sess.setView(s.docs.view()) // a change made while it was listed
-	if wa != nil {              // a folder added later
+	// Documents may have changed while the folder was listed.
+	sess.setView(s.docs.view())
+	if wa != nil { // a folder added later
 		wa.add(sess.real)
 		wa.addTree(sess.real)
 	}
