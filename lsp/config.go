@@ -3,13 +3,8 @@
 
 package lsp
 
-import (
-	"context"
-
-	"go.lsp.dev/protocol"
-)
-
-// reportConfig shows a book's config error once per change. s.mu is held.
+// reportConfig shows a book's config error once per change. b.buildMu is
+// held (it guards configErr).
 func (s *Session) reportConfig(b *bookRoot, err error) {
 	msg := ""
 	if err != nil {
@@ -26,8 +21,6 @@ func (s *Session) reportConfig(b *bookRoot, err error) {
 		msg = b.dir + "/" + msg // the message starts with the config's name
 	}
 	text := "bookmarks-ls: " + msg + " (using the defaults)"
-	s.srv.log.Warn(text)
-	go func() { // not under the session lock
-		_ = s.srv.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: text})
-	}()
+	s.env.log.Warn(text)
+	s.env.showError(text)
 }

@@ -5,6 +5,10 @@
 // Notification), the open-document store (Documents, NormalizeURI) and the conversion
 // between byte offsets and LSP positions (Mapper, in UTF-16 or UTF-8).
 //
+// Every change reaches the diagnostics one way: document notifications, watched-file
+// events and settings become modifications for Server.didModifyFiles (modify.go), which
+// updates the documents, gives the sessions a new view of them and wakes the publisher.
+//
 // It must not know the bookmarks format: parsing, checking and queries belong to package
 // analysis, which sees byte offsets and LF lines only and never an LSP type or UTF-16. That
 // includes reading the text around a cursor (what to complete, where a title starts): a

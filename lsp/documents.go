@@ -20,6 +20,7 @@ type Document struct {
 	Language string
 	Text     string
 	Mapper   *Mapper
+	path     string // the local file of URI; "" when not a file URI
 }
 
 // DidChangeParams is textDocument/didChange decoded with optional ranges.
@@ -43,6 +44,11 @@ type Documents struct {
 	mu       sync.RWMutex
 	encoding Encoding                           // of every Mapper in docs
 	docs     map[protocol.DocumentURI]*Document // keyed by normalised URI
+	// gen counts the changes of docs and encoding, so that views of the
+	// store can be ordered.
+	gen uint64
+	// all caches All's sorted list until the next change.
+	all []*Document
 }
 
 // NewDocuments returns an empty store whose mappers count in enc.
@@ -55,6 +61,7 @@ func (d *Documents) SetEncoding(enc Encoding) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.encoding = enc.orDefault()
+	d.changed()
 	for k, doc := range d.docs {
 		c := *doc
 		c.Mapper = doc.Mapper.WithEncoding(d.encoding)
@@ -64,25 +71,41 @@ func (d *Documents) SetEncoding(enc Encoding) {
 
 // Open records didOpen. Reopening an open document replaces it: the client's text wins.
 func (d *Documents) Open(p *protocol.DidOpenTextDocumentParams) *Document {
+	return d.open(decodeURI(p.TextDocument.URI), &p.TextDocument)
+}
+
+// open is Open with the URI already decoded.
+func (d *Documents) open(f fileID, item *protocol.TextDocumentItem) *Document {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	item := p.TextDocument
 	doc := &Document{
-		URI:      NormalizeURI(item.URI),
+		URI:      f.URI,
 		Version:  item.Version,
 		Language: string(item.LanguageID),
 		Text:     item.Text,
 		Mapper:   NewMapper(item.Text, d.encoding),
+		path:     f.Path,
 	}
 	d.docs[doc.URI] = doc
+	d.changed()
 	return doc
+}
+
+// changed notes a change of the store. d.mu is held.
+func (d *Documents) changed() {
+	d.gen++
+	d.all = nil
 }
 
 // Change applies didChange in order and returns the new document. It returns an error, and
 // changes nothing, when the document is not open, the version does not increase, or a range
 // is inverted; positions past a line or the text end are clamped, not errors.
 func (d *Documents) Change(p *DidChangeParams) (*Document, error) {
-	key := NormalizeURI(p.TextDocument.URI)
+	return d.change(NormalizeURI(p.TextDocument.URI), p)
+}
+
+// change is Change with the URI already normalised.
+func (d *Documents) change(key protocol.DocumentURI, p *DidChangeParams) (*Document, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	old, ok := d.docs[key]
@@ -105,20 +128,26 @@ func (d *Documents) Change(p *DidChangeParams) (*Document, error) {
 		}
 	}
 	m := batch.mapper()
-	doc := &Document{URI: key, Version: p.TextDocument.Version, Language: old.Language, Text: m.Text(), Mapper: m}
+	doc := &Document{URI: key, Version: p.TextDocument.Version, Language: old.Language, Text: m.Text(), Mapper: m, path: old.path}
 	d.docs[key] = doc
+	d.changed()
 	return doc, nil
 }
 
 // Close records didClose; closing a document that is not open is an error.
 func (d *Documents) Close(p *protocol.DidCloseTextDocumentParams) error {
-	key := NormalizeURI(p.TextDocument.URI)
+	return d.close(NormalizeURI(p.TextDocument.URI))
+}
+
+// close is Close with the URI already normalised.
+func (d *Documents) close(key protocol.DocumentURI) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if _, ok := d.docs[key]; !ok {
 		return fmt.Errorf("didClose %s: document is not open", key)
 	}
 	delete(d.docs, key)
+	d.changed()
 	return nil
 }
 
@@ -135,12 +164,20 @@ func (d *Documents) Get(u protocol.DocumentURI) (*Document, bool) {
 
 // All returns the open documents sorted by URI.
 func (d *Documents) All() []*Document {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	all := make([]*Document, 0, len(d.docs))
-	for _, doc := range d.docs {
-		all = append(all, doc)
+	return append([]*Document(nil), d.view().docs...)
+}
+
+// view is the store as it is now, for the sessions: immutable, and shared
+// by every session until the next change.
+func (d *Documents) view() *view {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.all == nil {
+		d.all = make([]*Document, 0, len(d.docs))
+		for _, doc := range d.docs {
+			d.all = append(d.all, doc)
+		}
+		sort.Slice(d.all, func(i, j int) bool { return d.all[i].URI < d.all[j].URI })
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].URI < all[j].URI })
-	return all
+	return &view{gen: d.gen, enc: d.encoding, docs: d.all}
 }

@@ -27,7 +27,6 @@ type Server struct {
 
 	// mu guards the fields below.
 	mu       sync.Mutex
-	enc      Encoding
 	sessions []*Session
 	caps     clientCaps
 	version  string
@@ -73,7 +72,6 @@ func NewServer(conn jsonrpc2.Conn, logger *zap.Logger, version string) *Server {
 		conn:    conn,
 		client:  protocol.ClientDispatcher(conn, logger.Named("client")),
 		docs:    NewDocuments(UTF16),
-		enc:     UTF16,
 		version: version,
 	}
 	s.diag = newPublisher(s)
@@ -220,7 +218,7 @@ func (s *Server) initialize(ctx context.Context, p *initializeParams) (*initiali
 		}
 	}
 	s.mu.Lock()
-	s.enc, s.caps = enc, cc
+	s.caps = cc
 	s.mu.Unlock()
 	s.docs.SetEncoding(enc)
 
@@ -306,7 +304,8 @@ func (s *Server) startup() {
 		s.mu.Unlock()
 	}
 	if caps.configuration {
-		s.fetchSettings(ctx)
+		// Not yet published: the first round below is the one to publish.
+		_, _ = s.applyModifications(ctx, s.fetchSettings(ctx))
 	}
 	done := s.beginProgress(ctx, "Indexing guide books")
 	for _, sess := range s.allSessions() {
@@ -323,10 +322,22 @@ func (s *Server) shutdown(ctx context.Context, _ *struct{}) (any, error) {
 	return nil, nil
 }
 
-func (s *Server) encoding() Encoding {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.enc
+// sessionEnv is what a new session needs of the server.
+func (s *Server) sessionEnv() sessionEnv {
+	return sessionEnv{
+		log:          s.log,
+		showError:    s.showError,
+		maxFiles:     s.maxFiles(),
+		tooManyFiles: s.tooManyFiles,
+	}
+}
+
+// showError shows an error message without waiting for the client (the
+// caller may hold a session's lock).
+func (s *Server) showError(text string) {
+	go func() {
+		_ = s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: text})
+	}()
 }
 
 func (s *Server) maxFiles() int {
@@ -395,11 +406,13 @@ func (s *Server) addFolder(u protocol.DocumentURI) {
 		}
 	}
 	s.mu.Unlock()
-	sess := newSession(s, abs, u)
+	sess := newSession(s.sessionEnv(), s.docs.view(), abs, u)
 	s.mu.Lock()
 	s.sessions = append(s.sessions, sess)
 	wa := s.watch
 	s.mu.Unlock()
+	// Documents may have changed while the folder was listed.
+	sess.setView(s.docs.view())
 	if wa != nil { // a folder added later
 		wa.add(sess.real)
 		wa.addTree(sess.real)
@@ -408,12 +421,11 @@ func (s *Server) addFolder(u protocol.DocumentURI) {
 
 // isBookFileName reports whether a document's name alone makes it a
 // guide file or a bookmark file (it is served even outside every folder).
-func isBookFileName(u protocol.DocumentURI) bool {
-	name, ok := Filename(u)
-	if !ok {
+func isBookFileName(f fileID) bool {
+	if f.Path == "" {
 		return false
 	}
-	base := filepath.Base(name)
+	base := filepath.Base(f.Path)
 	return analysis.IsGuideFile(base) || base == ".bookmarks"
 }
 
@@ -421,24 +433,24 @@ func isBookFileName(u protocol.DocumentURI) bool {
 // folder: a session on its folder that lists only the documents opened in
 // it (no walk: the folder may be a home directory), so that the file is a
 // one-file run with diagnostics, symbols and hover instead of nothing.
-func (s *Server) addLooseFolder(u protocol.DocumentURI) {
+func (s *Server) addLooseFolder(f fileID) {
 	for _, sess := range s.allSessions() {
-		if _, ok := sess.relative(u); ok {
+		if _, ok := sess.relPath(f.Path); ok {
 			return
 		}
 	}
-	name, ok := Filename(u)
-	if !ok {
+	if f.Path == "" {
 		return
 	}
-	dir := filepath.Dir(name)
-	sess := newEmptySession(s, dir, fileURI(dir))
+	dir := filepath.Dir(f.Path)
+	sess := newEmptySession(s.sessionEnv(), s.docs.view(), dir, fileURI(dir))
 	sess.mu.Lock()
 	sess.setBooks()
 	sess.mu.Unlock()
 	s.mu.Lock()
 	s.sessions = append(s.sessions, sess)
 	s.mu.Unlock()
+	sess.setView(s.docs.view())
 }
 
 func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
@@ -457,24 +469,26 @@ func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 		s.addFolder(protocol.DocumentURI(f.URI))
 	}
 	go func() {
+		ctx := context.Background()
 		s.mu.Lock()
 		pull := s.caps.configuration
 		s.mu.Unlock()
+		var mods []modification
 		if pull {
-			s.fetchSettings(context.Background())
+			mods = s.fetchSettings(ctx)
 		}
-		s.diag.wake()
+		_ = s.didModifyFiles(ctx, mods)
 	}()
 	return nil
 }
 
 // locate finds the session, book and snapshot of a document URI.
 func (s *Server) locate(u protocol.DocumentURI) (*Snapshot, string, bool) {
-	u = NormalizeURI(u)
+	f := decodeURI(u)
 	var best *Session
 	var rel string
 	for _, sess := range s.allSessions() {
-		if r, ok := sess.relative(u); ok && (best == nil || len(sess.root) > len(best.root)) {
+		if r, ok := sess.relPath(f.Path); ok && (best == nil || len(sess.root) > len(best.root)) {
 			best, rel = sess, r
 		}
 	}
@@ -490,94 +504,41 @@ func (s *Server) locate(u protocol.DocumentURI) (*Snapshot, string, bool) {
 	return best.current(b), p, true
 }
 
-// touch marks the book of a document dirty and wakes the publisher.
-func (s *Server) touch(u protocol.DocumentURI) {
-	for _, sess := range s.allSessions() {
-		if rel, ok := sess.relative(NormalizeURI(u)); ok {
-			sess.markDirty(rel)
-		}
-	}
-	s.diag.wake()
-}
-
 func (s *Server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
-	d := s.docs.Open(p)
-	if d.Language == "zguide" || isBookFileName(d.URI) {
-		s.addLooseFolder(d.URI)
-	}
-	s.newFileOpened(d.URI)
-	if d.Language == "zguide" {
-		for _, sess := range s.allSessions() {
-			if rel, ok := sess.relative(d.URI); ok {
-				sess.openedLoose(rel)
-			}
-		}
-	}
-	s.touch(d.URI)
-	return nil
-}
-
-// newFileOpened lists a document that is not on disk (a new chapter) in
-// its session, so that discovery sees it.
-func (s *Server) newFileOpened(u protocol.DocumentURI) {
-	for _, sess := range s.allSessions() {
-		if rel, ok := sess.relative(u); ok {
-			sess.listUnsaved(rel)
-		}
-	}
+	return s.didModifyFiles(ctx, []modification{{file: decodeURI(p.TextDocument.URI), action: actionOpen, open: &p.TextDocument}})
 }
 
 func (s *Server) didChange(ctx context.Context, p *DidChangeParams) error {
-	d, err := s.docs.Change(p)
-	if err != nil {
-		return err
-	}
-	s.touch(d.URI)
-	return nil
+	return s.didModifyFiles(ctx, []modification{{file: decodeURI(p.TextDocument.URI), action: actionChange, change: p}})
 }
 
 func (s *Server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
-	err := s.docs.Close(p)
-	// The disk may differ from the buffer that was open: read it again.
-	s.fileChanged(p.TextDocument.URI, protocol.FileChangeTypeChanged)
-	s.diag.wake()
-	return err
+	return s.didModifyFiles(ctx, []modification{{file: decodeURI(p.TextDocument.URI), action: actionClose}})
 }
 
 func (s *Server) didSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
-	s.fileChanged(p.TextDocument.URI, protocol.FileChangeTypeChanged)
-	s.diag.wake()
-	return nil
-}
-
-// fileChanged tells every session holding a document that its file
-// changed on disk (created, changed or deleted).
-func (s *Server) fileChanged(u protocol.DocumentURI, typ protocol.FileChangeType) {
-	u = NormalizeURI(u)
-	for _, sess := range s.allSessions() {
-		if rel, ok := sess.relative(u); ok {
-			sess.fileChanged(rel, typ)
-		}
-	}
+	return s.didModifyFiles(ctx, []modification{{file: decodeURI(p.TextDocument.URI), action: actionSave}})
 }
 
 func (s *Server) didChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
+	mods := make([]modification, 0, len(p.Changes))
 	for _, c := range p.Changes {
-		s.fileChanged(c.URI, c.Type)
+		mods = append(mods, modification{file: decodeURI(c.URI), action: watchedAction(c.Type)})
 	}
-	s.diag.wake()
-	return nil
+	return s.didModifyFiles(ctx, mods)
 }
 
 func (s *Server) didChangeConfiguration(ctx context.Context, p *struct {
 	Settings json.RawMessage `json:"settings"`
 }) error {
-	go func() {
+	go func() { // fetching waits for a reply that this goroutine's caller reads
+		ctx := context.Background()
 		s.mu.Lock()
 		pull := s.caps.configuration
 		s.mu.Unlock()
+		var mods []modification
 		if pull {
-			s.fetchSettings(context.Background())
+			mods = s.fetchSettings(ctx)
 		} else {
 			var wrapper struct {
 				Bookmarks json.RawMessage `json:"bookmarks"`
@@ -585,21 +546,20 @@ func (s *Server) didChangeConfiguration(ctx context.Context, p *struct {
 			if json.Unmarshal(p.Settings, &wrapper) == nil && wrapper.Bookmarks != nil {
 				st, problems := parseSettings(wrapper.Bookmarks)
 				s.reportSettingProblems(problems)
-				for _, sess := range s.allSessions() {
-					sess.applySettings(st)
-				}
+				mods = []modification{{action: actionConfig, settings: st}} // every folder
 			}
 		}
-		s.diag.wake()
+		_ = s.didModifyFiles(ctx, mods)
 	}()
 	return nil
 }
 
-// fetchSettings asks the client for each folder's bookmarks.* settings.
-func (s *Server) fetchSettings(ctx context.Context) {
+// fetchSettings asks the client for each folder's bookmarks.* settings;
+// it returns them as modifications for didModifyFiles.
+func (s *Server) fetchSettings(ctx context.Context) []modification {
 	sessions := s.allSessions()
 	if len(sessions) == 0 {
-		return
+		return nil
 	}
 	var items []protocol.ConfigurationItem
 	for _, sess := range sessions {
@@ -608,44 +568,23 @@ func (s *Server) fetchSettings(ctx context.Context) {
 	var result []json.RawMessage
 	if _, err := s.conn.Call(ctx, protocol.MethodWorkspaceConfiguration, protocol.ConfigurationParams{Items: items}, &result); err != nil {
 		s.log.Warn("workspace/configuration failed", zap.Error(err))
-		return
+		return nil
 	}
+	var mods []modification
 	for i, sess := range sessions {
 		if i >= len(result) {
 			break
 		}
 		st, problems := parseSettings(result[i])
 		s.reportSettingProblems(problems)
-		sess.applySettings(st)
+		mods = append(mods, modification{file: fileID{URI: sess.uri}, action: actionConfig, settings: st})
 	}
+	return mods
 }
 
 func (s *Server) reportSettingProblems(problems []string) {
 	for _, msg := range problems {
 		_ = s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: "bookmarks-ls: " + msg})
-	}
-}
-
-// applySettings replaces a session's settings and rebuilds its books when
-// they changed.
-func (sess *Session) applySettings(st Settings) {
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
-	if sess.settings.equal(st) {
-		return
-	}
-	rescan := st.MaxFileSize != sess.settings.MaxFileSize
-	sess.settings = st
-	if rescan {
-		sess.disk = map[string][]byte{}
-	}
-	for _, b := range sess.books {
-		b.dirty = true
-		b.edits++ // requests wait for the new settings
-		if rescan || st.Profile != "" || len(st.BookOrder) > 0 {
-			b.snap = nil // no reuse across a change of run
-			b.reset++
-		}
 	}
 }
 

@@ -15,13 +15,32 @@ import (
 	"unsafe"
 
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
 
 	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
-// Session is one workspace folder.
+// Lock order. A goroutine holding one of these may take only those listed
+// after it, never one before:
+//
+//  1. bookRoot.buildMu — one rebuild of a book at a time; held for the
+//     whole analysis (disk reads included), so nothing below waits on it.
+//  2. Snapshot.mu — a snapshot's lazy mappers and completion candidates.
+//  3. Session.mu — the folder's maps, held for map work only: never for a
+//     disk read, a walk, an analysis or a call to the client.
+//  4. Session.mapperMu — the mappers kept across snapshots.
+//
+// Leaves, under which no other lock is taken: Server.mu (sessions,
+// capabilities; sessions are copied out before one is locked),
+// Documents.mu (the open documents; its view is taken before a session
+// lock and handed in), publisher.mu (round counting), watcher.mu (watched
+// folders) and Chain.mu (request lifecycle).
+
+// Session is one workspace folder. It knows nothing of the Server: it
+// reads the open documents and the encoding from its view, which
+// didModifyFiles replaces, and reports through env.
 type Session struct {
-	srv  *Server
+	env  sessionEnv
 	root string               // absolute folder path, as the client names it
 	real string               // root with symlinks resolved: what is listed
 	uri  protocol.DocumentURI // normalised folder URI
@@ -32,6 +51,7 @@ type Session struct {
 	// the walk plus every file event since.
 	mu       sync.Mutex
 	settings Settings
+	view     *view // never nil; replaced, never mutated
 	tree     *tree
 	// ruleBooks are the folders the book rule makes books; loose are
 	// folders holding a guide document opened outside every book, each
@@ -44,6 +64,12 @@ type Session struct {
 	// rebuild lists them on every keystroke. A file event drops its book's.
 	listing map[*bookRoot][]string
 	disk    map[string][]byte // cached disk contents, read on demand
+	// scripts are the driver scripts the book rule read (settleBooks
+	// reads them); unread are those it asked for and found missing, with
+	// their size limits, and unsure the folders it could not decide.
+	scripts map[string]scriptRead
+	unread  map[string]int64
+	unsure  map[string]bool
 	// diskGen counts file events: a read that raced one is not cached.
 	diskGen uint64
 
@@ -55,6 +81,18 @@ type Session struct {
 	// uris caches uriOf: every rebuild asks for the URI of every file of
 	// the book, and building one parses and prints a URL.
 	uris sync.Map // uriKey → protocol.DocumentURI
+}
+
+// sessionEnv is what a session needs from the server that made it, fixed
+// at its creation.
+type sessionEnv struct {
+	log *zap.Logger
+	// showError shows a message to the user; it may be called with the
+	// session's lock held, and does not wait.
+	showError func(text string)
+	// maxFiles bounds a walk; tooManyFiles learns that one stopped at it.
+	maxFiles     int
+	tooManyFiles func(root string, n int)
 }
 
 type uriKey struct {
@@ -117,6 +155,7 @@ type Snapshot struct {
 	session *Session
 	book    *bookRoot
 	edits   uint64               // the book's edits count when the rebuild started
+	enc     Encoding             // of the view the rebuild read
 	docs    map[string]*Document // open documents used, by book path
 	mu      sync.Mutex
 	mappers map[string]*Mapper
@@ -126,14 +165,13 @@ type Snapshot struct {
 
 // newSession lists a workspace folder (bounded by MaxWorkspaceFiles) and
 // finds its books.
-func newSession(srv *Server, root string, uri protocol.DocumentURI) *Session {
-	s := newEmptySession(srv, root, uri)
-	t, capped := walk(s.real, srv.maxFiles())
+func newSession(env sessionEnv, v *view, root string, uri protocol.DocumentURI) *Session {
+	s := newEmptySession(env, v, root, uri)
+	t, capped := walk(s.real, env.maxFiles)
 	if capped {
-		srv.tooManyFiles(root, t.count)
+		env.tooManyFiles(root, t.count)
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.tree = t
 	for dir := range t.dirs {
 		s.recheck(dir)
@@ -142,27 +180,33 @@ func newSession(srv *Server, root string, uri protocol.DocumentURI) *Session {
 		}
 	}
 	s.setBooks()
+	s.mu.Unlock()
+	s.settleBooks()
 	return s
 }
 
 // newEmptySession is a session that lists no file yet.
-func newEmptySession(srv *Server, root string, uri protocol.DocumentURI) *Session {
+func newEmptySession(env sessionEnv, v *view, root string, uri protocol.DocumentURI) *Session {
 	real, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		real = root
 	}
 	return &Session{
-		srv: srv, root: root, real: real, uri: uri, settings: defaultSettings(),
+		env: env, view: v, root: root, real: real, uri: uri, settings: defaultSettings(),
 		tree: newTree(), ruleBooks: map[string]bool{}, loose: map[string]bool{},
 		byDir: map[string]*bookRoot{}, disk: map[string][]byte{},
+		scripts: map[string]scriptRead{}, unread: map[string]int64{}, unsure: map[string]bool{},
 	}
 }
 
 // recheck applies the book rule to one folder; it reports whether the
 // folder's status changed. s.mu is held.
 func (s *Session) recheck(dir string) bool {
+	delete(s.unsure, dir)
 	book := !analysis.InTranslations(dir) && analysis.IsBook(dirSource{s, dir}, s.tree.bookNames(dir))
-	if book == s.ruleBooks[dir] {
+	if book == s.ruleBooks[dir] || (!book && s.unsure[dir]) {
+		// Undecided until settleBooks has read its driver scripts: the
+		// folder keeps its status meanwhile, rather than flapping.
 		return false
 	}
 	if book {
@@ -221,19 +265,6 @@ func (s *Session) openedLoose(rel string) {
 	s.setBooks()
 }
 
-// dirSource reads a folder of the session for the book rule (driver
-// scripts in bin/).
-type dirSource struct {
-	s   *Session
-	dir string
-}
-
-func (r dirSource) Files() ([]string, error) { return nil, nil }
-
-func (r dirSource) ReadFile(name string, limit int64) ([]byte, error) {
-	return analysis.FS(os.DirFS(r.s.root)).ReadFile(join(r.dir, name), limit)
-}
-
 // bookFor returns the book holding a session path (the innermost) and the
 // path inside it. s.mu is held.
 func (s *Session) bookFor(rel string) (*bookRoot, string) {
@@ -286,8 +317,9 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 		}
 		// A folder came (created, renamed or moved here): list it, not
 		// under the lock.
-		came, _ = walk(filepath.Join(s.real, filepath.FromSlash(rel)), s.srv.maxFiles())
+		came, _ = walk(filepath.Join(s.real, filepath.FromSlash(rel)), s.env.maxFiles)
 	}
+	defer s.settleBooks() // after the unlock below
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rebook := false
@@ -330,6 +362,7 @@ func (s *Session) fileChanged(rel string, typ protocol.FileChangeType) {
 // listUnsaved lists a document that is open but not on disk (a new
 // chapter), so that the book rule sees it; its close unlists it.
 func (s *Session) listUnsaved(rel string) {
+	defer s.settleBooks() // after the unlock below
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.tree.has(rel) {
@@ -346,6 +379,7 @@ func (s *Session) listUnsaved(rel string) {
 func (s *Session) noteFile(rel string, typ protocol.FileChangeType) (rebook bool) {
 	s.diskGen++
 	delete(s.disk, rel)
+	delete(s.scripts, rel)
 	listed := false
 	switch typ {
 	case protocol.FileChangeTypeCreated:
@@ -435,9 +469,11 @@ func (s *Session) rebuild(b *bookRoot) *Snapshot {
 		return sn
 	}
 	b.dirty = false
-	st, prev, reset, edits := s.settings, b.snap, b.reset, b.edits
+	// The view and settings are taken with the edits count: the snapshot
+	// then holds every change that count covers.
+	st, v, prev, reset, edits := s.settings, s.view, b.snap, b.reset, b.edits
 	s.mu.Unlock()
-	sn := s.build(b, st, prev)
+	sn := s.build(b, st, v, prev)
 	sn.edits = edits
 	s.mu.Lock()
 	if b.reset == reset {
@@ -460,9 +496,9 @@ func (s *Session) snapshots() []*Snapshot {
 }
 
 // build analyses a book from the cached disk contents and the open
-// documents, with the settings st, reusing prev. b.buildMu is held.
-func (s *Session) build(b *bookRoot, st Settings, prev *Snapshot) *Snapshot {
-	src := &memSource{s: s, book: b, docs: map[string]*Document{}}
+// documents of v, with the settings st, reusing prev. b.buildMu is held.
+func (s *Session) build(b *bookRoot, st Settings, v *view, prev *Snapshot) *Snapshot {
+	src := &memSource{s: s, book: b, view: v, docs: map[string]*Document{}}
 	opts := analysis.Options{MaxFileSize: st.MaxFileSize, Order: st.BookOrder}
 	if f := st.ForwardReferences; f != "" {
 		// The editor's setting wins over bookmarks-ls.toml, for the editor only.
@@ -491,11 +527,11 @@ func (s *Session) build(b *bookRoot, st Settings, prev *Snapshot) *Snapshot {
 	}
 	proj, err := analysis.Load(src, opts)
 	if err != nil {
-		s.srv.log.Sugar().Warnf("analyse %s: %v", s.abs(b, ""), err)
-		proj, _ = analysis.Load(&memSource{s: s, book: b, docs: map[string]*Document{}, empty: true}, opts)
+		s.env.log.Sugar().Warnf("analyse %s: %v", s.abs(b, ""), err)
+		proj, _ = analysis.Load(&memSource{s: s, book: b, view: v, docs: map[string]*Document{}, empty: true}, opts)
 	}
 	s.reportConfig(b, proj.Layout.ConfigErr)
-	return &Snapshot{Project: proj, session: s, book: b, docs: src.docs, mappers: map[string]*Mapper{}}
+	return &Snapshot{Project: proj, session: s, book: b, enc: v.enc, docs: src.docs, mappers: map[string]*Mapper{}}
 }
 
 // abs is the absolute path of a book path.
@@ -524,6 +560,7 @@ func fileURI(abs string) protocol.DocumentURI {
 type memSource struct {
 	s     *Session
 	book  *bookRoot
+	view  *view                // the open documents, as of the rebuild's start
 	docs  map[string]*Document // the open documents read, by book path
 	empty bool
 	open  map[string]*Document // the book's open documents, by book path
@@ -534,11 +571,10 @@ type memSource struct {
 func (m *memSource) openDocs() map[string]*Document {
 	if m.open == nil {
 		m.open = map[string]*Document{}
-		all := m.s.srv.docs.All()
 		m.s.mu.Lock()
 		defer m.s.mu.Unlock()
-		for _, d := range all {
-			if rel, ok := m.s.relative(d.URI); ok {
+		for _, d := range m.view.docs {
+			if rel, ok := m.s.relPath(d.path); ok {
 				if b, p := m.s.bookFor(rel); b == m.book {
 					m.open[p] = d
 				}
@@ -645,6 +681,15 @@ func (s *Session) relative(u protocol.DocumentURI) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	return s.relPath(name)
+}
+
+// relPath returns the session path of a local file inside the folder
+// ("" is no file: a URI of another scheme).
+func (s *Session) relPath(name string) (string, bool) {
+	if name == "" {
+		return "", false
+	}
 	for _, root := range []string{s.root, s.real} {
 		rel, err := filepath.Rel(root, name)
 		if err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
@@ -669,7 +714,7 @@ func (sn *Snapshot) Mapper(p string) *Mapper {
 		return m
 	}
 	src := sn.Project.Sources[p]
-	enc := sn.session.srv.encoding()
+	enc := sn.enc
 	key := sn.book.dir + "/" + p
 	s := sn.session
 	s.mapperMu.Lock()

@@ -61,3 +61,26 @@ func isDrivePath(path string) bool {
 	c := path[1] | 0x20
 	return 'a' <= c && c <= 'z'
 }
+
+// fileID is a document URI decoded once, where it enters the server: the
+// normalised URI (the map key) and, for a file URI, its local path, which
+// every session matches against its folder without parsing the URI again.
+type fileID struct {
+	URI  protocol.DocumentURI // NormalizeURI's form
+	Path string               // Filename of URI; "" when not a file URI
+}
+
+// decodeURI normalises a URI from the wire and decodes its path.
+func decodeURI(raw protocol.DocumentURI) fileID {
+	u := NormalizeURI(raw)
+	name, _ := Filename(u)
+	return fileID{URI: u, Path: name}
+}
+
+// pathID is the fileID of an absolute local path (the server's own
+// watcher names files, not URIs).
+func pathID(abs string) fileID {
+	u := fileURI(abs)
+	name, _ := Filename(u)
+	return fileID{URI: u, Path: name}
+}

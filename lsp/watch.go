@@ -5,6 +5,7 @@
 package lsp
 
 import (
+	"context"
 	"io/fs"
 	"path/filepath"
 	"sync"
@@ -129,8 +130,7 @@ func (wa *watcher) apply(ev fsnotify.Event) {
 	default:
 		return // chmod
 	}
-	wa.srv.fileChanged(fileURI(ev.Name), typ)
-	wa.srv.diag.wake()
+	_ = wa.srv.didModifyFiles(context.Background(), []modification{{file: pathID(ev.Name), action: watchedAction(typ)}})
 }
 
 // stopWatching ends the server's own watching, if any.
