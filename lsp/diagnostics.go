@@ -226,31 +226,6 @@ func fileDiagnostics(p *analysis.Project) map[string][]analysis.Diagnostic {
 	return out
 }
 
-// toProtocol converts diagnostics. The forward-reference setting is applied
-// by the analysis, over the book's bookmarks-ls.toml (Options.Severity).
-func (sn *Snapshot) toProtocol(ds []analysis.Diagnostic, st Settings) []protocol.Diagnostic {
-	out := make([]protocol.Diagnostic, 0, len(ds))
-	for _, d := range ds {
-		pd := protocol.Diagnostic{
-			Range:    sn.Range(d.Location),
-			Severity: protocol.DiagnosticSeverity(d.Severity),
-			Code:     d.Code,
-			Source:   "bookmarks-ls",
-			Message:  d.Message,
-		}
-		if d.Unneeded {
-			pd.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}
-		}
-		for _, r := range d.Related {
-			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
-				Location: sn.Location(r.Location), Message: r.Message,
-			})
-		}
-		out = append(out, pd)
-	}
-	return out
-}
-
 // progress.go-like helper: $/progress around a long piece of work.
 func (s *Server) beginProgress(ctx context.Context, title string) func() {
 	s.mu.Lock()

@@ -7,8 +7,6 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-
-	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
 // prepareRenameResult is the 3.16 { range, placeholder } form.
@@ -41,14 +39,4 @@ func (s *Server) rename(ctx context.Context, p *protocol.RenameParams) (*protoco
 		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: err.Error()}
 	}
 	return sn.workspaceEdit(edits), nil
-}
-
-// workspaceEdit converts analysis edits, grouped by document.
-func (sn *Snapshot) workspaceEdit(edits []analysis.Edit) *protocol.WorkspaceEdit {
-	we := &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{}}
-	for _, e := range edits {
-		u := sn.URI(e.Path)
-		we.Changes[u] = append(we.Changes[u], protocol.TextEdit{Range: sn.Range(e.Location), NewText: e.NewText})
-	}
-	return we
 }

@@ -733,20 +733,3 @@ func (sn *Snapshot) Mapper(p string) *Mapper {
 	sn.mappers[p] = m
 	return m
 }
-
-// Range converts an analysis location to an LSP range.
-func (sn *Snapshot) Range(l analysis.Location) protocol.Range {
-	m := sn.Mapper(l.Path)
-	return protocol.Range{Start: m.PositionLF(l.Line, l.Col), End: m.PositionLF(l.EndLine, l.EndCol)}
-}
-
-// Location converts an analysis location to an LSP location.
-func (sn *Snapshot) Location(l analysis.Location) protocol.Location {
-	return protocol.Location{URI: sn.URI(l.Path), Range: sn.Range(l)}
-}
-
-// Position converts an LSP position in a book file to (line, byte column).
-func (sn *Snapshot) Position(p string, pos protocol.Position) (int, int) {
-	m := sn.Mapper(p)
-	return m.LineColLF(m.Offset(pos))
-}

@@ -1,0 +1,64 @@
+// convert.go is where analysis answers become protocol values: locations
+// to ranges through the file's Mapper (UTF-16 or UTF-8 columns), edits to
+// workspace edits, diagnostics to protocol diagnostics. Handlers convert
+// through these and nowhere else.
+
+package lsp
+
+import (
+	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/analysis"
+)
+
+// Range converts an analysis location to an LSP range.
+func (sn *Snapshot) Range(l analysis.Location) protocol.Range {
+	m := sn.Mapper(l.Path)
+	return protocol.Range{Start: m.PositionLF(l.Line, l.Col), End: m.PositionLF(l.EndLine, l.EndCol)}
+}
+
+// Location converts an analysis location to an LSP location.
+func (sn *Snapshot) Location(l analysis.Location) protocol.Location {
+	return protocol.Location{URI: sn.URI(l.Path), Range: sn.Range(l)}
+}
+
+// Position converts an LSP position in a book file to (line, byte column).
+func (sn *Snapshot) Position(p string, pos protocol.Position) (int, int) {
+	m := sn.Mapper(p)
+	return m.LineColLF(m.Offset(pos))
+}
+
+// workspaceEdit converts analysis edits, grouped by document.
+func (sn *Snapshot) workspaceEdit(edits []analysis.Edit) *protocol.WorkspaceEdit {
+	we := &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{}}
+	for _, e := range edits {
+		u := sn.URI(e.Path)
+		we.Changes[u] = append(we.Changes[u], protocol.TextEdit{Range: sn.Range(e.Location), NewText: e.NewText})
+	}
+	return we
+}
+
+// toProtocol converts diagnostics. The forward-reference setting is applied
+// by the analysis, over the book's bookmarks-ls.toml (Options.Severity).
+func (sn *Snapshot) toProtocol(ds []analysis.Diagnostic, st Settings) []protocol.Diagnostic {
+	out := make([]protocol.Diagnostic, 0, len(ds))
+	for _, d := range ds {
+		pd := protocol.Diagnostic{
+			Range:    sn.Range(d.Location),
+			Severity: protocol.DiagnosticSeverity(d.Severity),
+			Code:     d.Code,
+			Source:   "bookmarks-ls",
+			Message:  d.Message,
+		}
+		if d.Unneeded {
+			pd.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}
+		}
+		for _, r := range d.Related {
+			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
+				Location: sn.Location(r.Location), Message: r.Message,
+			})
+		}
+		out = append(out, pd)
+	}
+	return out
+}
