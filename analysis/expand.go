@@ -26,6 +26,7 @@ func (r *run) writeln(s string) {
 		// Symbols first, references after, over the whole line.
 		r.rewriteRefs(r.expandLine(s, 0, false))
 	case Z2W, Z2W201211, Mkbook, Mkbook201211:
+		r.expandWork, r.expandRef = maxExpandWork(len(s)), ""
 		r.expandZ2W(s, 0)
 	default:
 		r.expandLine(s, 0, true)
@@ -280,6 +281,14 @@ func markdownAttributes(opener string) map[string]string {
 // fixed priority: symbols, an intrinsic call, a man page, then the
 // leftmost reference. So a line's references are reported from its
 // last symbol backwards, and an unknown intrinsic stops the line.
+//
+// Each round of each level expands the rest of the line again from its
+// first `$(`, with a nest check that sees its own level only: a reference
+// whose stored title leads back to it, behind a `$(`, is rewritten in every
+// round of every level, and the line grows each time. The tool never ends
+// there; a budget of bytes rewritten, far above what a finite line takes,
+// makes the model say so at once instead of taking time exponential in the
+// depth.
 func (r *run) expandZ2W(s string, depth int) string {
 	if s == "" || s == "0" {
 		return ""
@@ -289,6 +298,10 @@ func (r *run) expandZ2W(s string, depth int) string {
 	print := r.b.Profile.Print() // mkbook: [#NAME] with NAME of [\w-]+, written TITLE<xref/>
 	ok := false
 	for n := 0; n < 1000 && depth < 200; n++ {
+		if r.expandWork -= len(s) + 1; r.expandWork < 0 {
+			r.loops(r.expandRef)
+			return s
+		}
 		if end := splitAt(s); end >= 0 {
 			s = s[:end] + r.expandZ2W(s[end:], depth+1)
 		}
@@ -322,6 +335,7 @@ func (r *run) expandZ2W(s string, depth int) string {
 			r.loops(name)
 			break
 		}
+		r.expandRef = name
 		st, found, _ := r.lookup(name)
 		if !found && r.b.Profile.warnsUndefined() {
 			r.tool("Undefined bookmark: " + name)
@@ -335,6 +349,11 @@ func (r *run) expandZ2W(s string, depth int) string {
 	}
 	return s
 }
+
+// maxExpandWork bounds the bytes expandZ2W goes over for one line, across
+// its levels and rounds: each rewrite of a finite line goes over it a few
+// times at most, and a line has fewer rewrites than bytes.
+func maxExpandWork(lineLen int) int { return 4000 * (lineLen + 256) }
 
 // intrinsicCall finds !name(args) (letters and '_', any case, args
 // without ')').

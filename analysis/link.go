@@ -160,6 +160,10 @@ type run struct {
 	// when it never ends.
 	died  string
 	hangs bool
+	// expandWork is what remains of the budget of the line expandZ2W is
+	// on, and expandRef the reference it last rewrote (expand.go).
+	expandWork int
+	expandRef  string
 	// unclosed is the opener of a block still open at a file boundary.
 	unclosed *Location
 }
