@@ -108,6 +108,17 @@ func (r *run) headerDies(fi, hi int) bool {
 	return true
 }
 
+// firstLine is the start of the run's first line: in its first file that
+// has one (an empty file has no line to point at).
+func (r *run) firstLine() Location {
+	for _, f := range r.b.Files {
+		if len(f.Syntax.Lines) > 0 {
+			return LineStart(f.Path, 0)
+		}
+	}
+	return LineStart(r.b.Files[0].Path, 0)
+}
+
 // finishDies applies the deaths that happen after the last line.
 func (r *run) finishDies() {
 	if r.died != "" {
@@ -121,7 +132,7 @@ func (r *run) finishDies() {
 		r.figureWritten() // the body ran to the end of the run
 	}
 	if (r.b.Profile == Z2W || r.b.Profile == Z2W201211) && r.carry.examples == 0 && len(r.b.Files) > 0 {
-		r.die(Location{Path: r.b.Files[0].Path}, "no example block in the run (z2w divides by the number of examples: Illegal division by zero)")
+		r.die(r.firstLine(), "no example block in the run (z2w divides by the number of examples: Illegal division by zero)")
 	}
 }
 

@@ -109,8 +109,11 @@ func FuzzLink(f *testing.F) {
 		})
 		for _, d := range bk.Diagnostics {
 			f, ok := bk.File(d.Path)
+			if ok && len(f.Syntax.Lines) == 0 && d.Location == LineStart(d.Path, 0) && allEmpty(bk) {
+				continue // a run of empty files: its start is all there is to point at
+			}
 			if !ok || d.Line < 0 || d.Line >= len(f.Syntax.Lines) {
-				t.Fatalf("diagnostic %s at %s:%d outside the book", d.Code, d.Path, d.Line)
+				t.Fatalf("diagnostic %s at %s:%d outside the book: %s", d.Code, d.Path, d.Line, d.Message)
 			}
 			l := f.Syntax.Lines[d.Line]
 			if d.Col < 0 || d.EndCol < d.Col || l.Start+d.EndCol > l.End {
@@ -137,4 +140,14 @@ func FuzzReadBookmarks(f *testing.F) {
 			}
 		}
 	})
+}
+
+// allEmpty tells whether every file of a book is empty.
+func allEmpty(b *Book) bool {
+	for _, f := range b.Files {
+		if len(f.Syntax.Lines) > 0 {
+			return false
+		}
+	}
+	return true
 }
