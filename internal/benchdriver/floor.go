@@ -2,9 +2,9 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -72,6 +72,9 @@ func readFrame(r *bufio.Reader) ([]byte, error) {
 			length, _ = strconv.Atoi(v)
 		}
 	}
+	if length < 0 {
+		return nil, fmt.Errorf("a message without Content-Length")
+	}
 	body := make([]byte, length)
 	_, err := io.ReadFull(r, body)
 	return body, err
@@ -96,12 +99,7 @@ func measureFloor(results floorResults, reqs []floorRequest, n int) map[string][
 	check(f.Close())
 	self, err := os.Executable()
 	check(err)
-	cmd := exec.Command(self, "-floor", f.Name())
-	in, _ := cmd.StdinPipe()
-	outp, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	check(cmd.Start())
-	c := newWireClient(outp, in)
+	cmd, c := startClient(self, "-floor", f.Name())
 	c.call("initialize", map[string]any{"capabilities": map[string]any{}})
 	lat := map[string][]time.Duration{}
 	for _, q := range reqs {

@@ -95,13 +95,8 @@ type result struct {
 
 func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string) result {
 	res := result{lat: map[string][]time.Duration{}, floor: floorResults{}}
-	cmd := exec.Command(bin, append([]string{"--log-level", "error"}, args...)...)
-	in, _ := cmd.StdinPipe()
-	outp, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
 	start := time.Now()
-	check(cmd.Start())
-	c := newWireClient(outp, in)
+	cmd, c := startClient(bin, append([]string{"--log-level", "error"}, args...)...)
 	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
 	uri := func(name string) string { return root + "/" + name }
 	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": root, "capabilities": map[string]any{

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -17,13 +16,8 @@ import (
 // walk happens there), to publish the diagnostics of one chapter opened
 // right after, and to answer a hover on it; then its peak RSS.
 func openFolder(bin, folder, chapter string) {
-	cmd := exec.Command(bin, "--log-level", "error")
-	in, _ := cmd.StdinPipe()
-	outp, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
 	start := time.Now()
-	check(cmd.Start())
-	c := newWireClient(outp, in)
+	cmd, c := startClient(bin, "--log-level", "error")
 	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(folder)}).String()
 	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": root,
 		"workspaceFolders": []any{map[string]any{"uri": root, "name": filepath.Base(folder)}},

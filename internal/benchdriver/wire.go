@@ -4,8 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/segmentio/encoding/json"
@@ -29,6 +30,16 @@ type wireClient struct {
 	keep      map[int][]byte // ids whose whole response is kept (keepNext), then the response
 	changed   chan struct{}
 	failed    error
+}
+
+// startClient starts a server program and a client on its stdio.
+func startClient(bin string, args ...string) (*exec.Cmd, *wireClient) {
+	cmd := exec.Command(bin, args...)
+	in, _ := cmd.StdinPipe()
+	outp, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	check(cmd.Start())
+	return cmd, newWireClient(outp, in)
 }
 
 func newWireClient(r io.Reader, w io.Writer) *wireClient {
@@ -117,27 +128,8 @@ type envelope struct {
 
 func (c *wireClient) read(r *bufio.Reader) {
 	for {
-		length := -1
-		for {
-			line, err := r.ReadString('\n')
-			if err != nil {
-				c.fail(err)
-				return
-			}
-			line = strings.TrimRight(line, "\r\n")
-			if line == "" {
-				break
-			}
-			if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
-				length, _ = strconv.Atoi(v)
-			}
-		}
-		if length < 0 {
-			c.fail(fmt.Errorf("a message without Content-Length"))
-			return
-		}
-		body := make([]byte, length)
-		if _, err := io.ReadFull(r, body); err != nil {
+		body, err := readFrame(r)
+		if err != nil {
 			c.fail(err)
 			return
 		}
