@@ -9,8 +9,6 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest/observer"
 )
 
 func TestCancelID(t *testing.T) {
@@ -52,29 +50,13 @@ func TestWireError(t *testing.T) {
 	}{
 		{"plain error", live, errors.New("x"), CodeRequestFailed},
 		{"wrapped rpc error keeps its code", live, fmt.Errorf("ctx: %w", rpc), jsonrpc2.InvalidParams},
-		{"cancelled", cancelled, context.Canceled, protocol.CodeRequestCancelled},
+		{"cancelled", cancelled, context.Canceled, CodeRequestCancelled},
 		{"rpc error wins over cancellation", cancelled, rpc, jsonrpc2.InvalidParams},
 	}
 	for _, tt := range tests {
 		if got := wireError(tt.ctx, tt.err); got.Code != tt.want {
 			t.Errorf("%s: code %d, want %d", tt.name, got.Code, tt.want)
 		}
-	}
-}
-
-func TestOnceReplier(t *testing.T) {
-	core, logs := observer.New(zap.ErrorLevel)
-	sent := 0
-	reply := &replier{reply: func(context.Context, any, error) error { sent++; return nil }, method: "m", log: zap.New(core)}
-	send := func() error { return reply.reply(context.Background(), 1, nil) }
-	if err := reply.once(send); err != nil {
-		t.Fatalf("first reply: %v", err)
-	}
-	if err := reply.once(send); err == nil {
-		t.Errorf("second reply accepted; a client would get two responses for one id")
-	}
-	if sent != 1 || logs.Len() != 1 {
-		t.Errorf("sent %d replies and logged %d errors, want 1 and 1", sent, logs.Len())
 	}
 }
 

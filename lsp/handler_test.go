@@ -92,7 +92,7 @@ func start(t *testing.T) *harness {
 	logger := zap.New(core)
 	h := &harness{fake: &fakeServer{started: make(chan string, 4)}, logs: logs, result: make(chan served, 1)}
 	h.Client = lsptest.New(t, func(ctx context.Context, conn jsonrpc2.Conn) {
-		h.fake.client = protocol.ClientDispatcher(conn, logger.Named("client"))
+		h.fake.client = protocol.ClientDispatcher(conn)
 		code, err := lsp.NewChain(h.fake.methods(), logger).Serve(ctx, conn)
 		h.result <- served{code, err}
 	})

@@ -59,19 +59,12 @@ const (
 	tmBold
 )
 
-type semanticTokensLegend struct {
-	TokenTypes     []string `json:"tokenTypes"`
-	TokenModifiers []string `json:"tokenModifiers"`
-}
-
-type semanticTokensOptions struct {
-	Legend semanticTokensLegend `json:"legend"`
-	Range  bool                 `json:"range"`
-	Full   bool                 `json:"full"`
-}
-
-func semanticTokensProvider() semanticTokensOptions {
-	return semanticTokensOptions{Legend: semanticTokensLegend{semanticTokenTypes, semanticTokenModifiers}, Range: true, Full: true}
+func semanticTokensProvider() *protocol.SemanticTokensOptions {
+	return &protocol.SemanticTokensOptions{
+		Legend: protocol.SemanticTokensLegend{TokenTypes: semanticTokenTypes, TokenModifiers: semanticTokenModifiers},
+		Range:  protocol.Boolean(true),
+		Full:   protocol.Boolean(true),
+	}
 }
 
 // tokenStyle maps an analysis token kind to a legend type and modifiers.
@@ -116,7 +109,7 @@ func (s *Server) semanticTokensRange(ctx context.Context, p *semanticTokensRange
 
 // semanticTokens encodes the tokens of a document (within r, when set) as
 // relative line/character deltas in the negotiated encoding.
-func (s *Server) semanticTokens(u protocol.DocumentURI, r *protocol.Range) *protocol.SemanticTokens {
+func (s *Server) semanticTokens(u DocumentURI, r *protocol.Range) *protocol.SemanticTokens {
 	out := &protocol.SemanticTokens{Data: []uint32{}}
 	sn, path, ok := s.locate(u)
 	if !ok {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/segmentio/encoding/json"
+	"encoding/json"
 )
 
 // The floor is a server that does no work: it answers each request with

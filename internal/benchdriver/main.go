@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"go.lsp.dev/protocol"
+	lspuri "go.lsp.dev/uri"
 
 	"github.com/bookmarks-ls/bookmarks-ls/internal/scale"
 )
@@ -131,7 +132,7 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	pos := position(text, ref+3)
 	after := position(text, ref+2)
 	bm := strings.Index(text, ".bookmark ") + len(".bookmark ")
-	tdp := protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(uri(target))}, Position: pos}
+	tdp := protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: lspuri.URI(uri(target))}, Position: pos}
 	// timeIt times n calls, each from the request written to the last
 	// byte of its response read (the request is encoded before).
 	timeIt := func(kind string, n int, method string, params any) {
@@ -152,7 +153,7 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	timeIt("completion", reqs, "textDocument/completion", protocol.TextDocumentPositionParams{TextDocument: tdp.TextDocument, Position: after})
 	timeIt("references", reqs, "textDocument/references", map[string]any{"textDocument": tdp.TextDocument, "position": position(text, bm), "context": map[string]any{"includeDeclaration": true}})
 
-	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}})
+	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lspuri.URI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}})
 	res.lat["edit"] = timeEdits(c, uri(target), text, edits)
 	res.rssKB = peakRSS(cmd.Process.Pid)
 	c.call("shutdown", nil)

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/segmentio/encoding/json"
+	"encoding/json"
 )
 
 // wireClient speaks the LSP base protocol to the server with as little
