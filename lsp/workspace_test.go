@@ -165,3 +165,27 @@ func TestRequestsOutsideEveryWorkspace(t *testing.T) {
 		t.Errorf("outside the workspace: %+v %+v", locs, hover)
 	}
 }
+
+// TestURIsKeepTheClientsSpelling: a folder whose path has characters that
+// URI libraries escape differently (":", "@"): the server answers with the
+// URI as the client spelled it (the code lens's argument), not with
+// protocol v1's rewrite ("a%3Ab%40c").
+func TestURIsKeepTheClientsSpelling(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a:b@c")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvAt(t, dir, writeTxtar(t, dir, robustBook))
+	u := e.uri("chapter1.txt")
+	var lenses []protocol.CodeLens
+	e.call("textDocument/codeLens", protocol.CodeLensParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}}, &lenses)
+	if len(lenses) == 0 {
+		t.Fatalf("no code lens in %s", u)
+	}
+	for _, l := range lenses {
+		var arg string
+		if len(l.Command.Arguments) == 0 || json.Unmarshal(l.Command.Arguments[0], &arg) != nil || arg != string(u) {
+			t.Errorf("code lens %q names the document %s, want %s as sent", l.Command.Title, l.Command.Arguments, u)
+		}
+	}
+}
