@@ -50,7 +50,7 @@ func TestWireError(t *testing.T) {
 	}{
 		{"plain error", live, errors.New("x"), CodeRequestFailed},
 		{"wrapped rpc error keeps its code", live, fmt.Errorf("ctx: %w", rpc), jsonrpc2.InvalidParams},
-		{"cancelled", cancelled, context.Canceled, CodeRequestCancelled},
+		{"cancelled", cancelled, context.Canceled, protocol.CodeRequestCancelled},
 		{"rpc error wins over cancellation", cancelled, rpc, jsonrpc2.InvalidParams},
 	}
 	for _, tt := range tests {

@@ -14,16 +14,12 @@ import (
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 )
 
 // CodeRequestFailed is LSP 3.17's code for a well-formed request whose handler failed.
-//
-// NOTE: protocol v0.12.0 (LSP 3.16) does not define it.
-const CodeRequestFailed jsonrpc2.Code = -32803
-
-// CodeRequestCancelled is LSP's code for a cancelled request.
-const CodeRequestCancelled jsonrpc2.Code = -32800
+const CodeRequestFailed = jsonrpc2.Code(protocol.LSPErrorCodesRequestFailed)
 
 type lifecycle int
 
@@ -37,14 +33,16 @@ const (
 // Chain runs Methods over one connection: Chain.Serve, or Handle installed on a jsonrpc2.Conn.
 // Package-level Serve wires a Chain for the language server.
 //
-// NOTE: this replaces the go.lsp.dev chain (CancelHandler → AsyncHandler → ReplyHandler):
-// their cancel expects int32 ids (trap 5), AsyncHandler runs requests one at a time (trap 6)
-// and ReplyHandler panics on a double reply. The order of concerns is the same.
+// NOTE: this replaces go.lsp.dev's chain (protocol.ServerHandler over jsonrpc2's
+// CancelHandler and AsyncHandler): jsonrpc2 v1 answers a panic with -32603 and then closes
+// the connection, closes it too when a $/cancelRequest id is 7.0 or {} (its notification
+// handler fails), and its AsyncHandler runs notifications concurrently with each other.
 //
 // Ordering: Handle is called by the connection's reader for one message at a time, so
 // notifications (didOpen, didChange, …) run to completion in arrival order before the next
-// message is read. Requests are started in a goroutine, hence concurrently with each other,
-// but only after every earlier notification has been applied. initialize and shutdown run
+// message is read. A request releases the reader (jsonrpc2.Async) once it is registered for
+// cancellation, hence runs concurrently with later messages, but only after every earlier
+// notification has been applied. initialize and shutdown run
 // inline because they change what later messages may do; like notifications, they must not
 // wait for a response from the client.
 type Chain struct {
@@ -274,7 +272,7 @@ func wireError(ctx context.Context, err error) *jsonrpc2.Error {
 	case errors.As(err, &rpcErr):
 		return rpcErr
 	case ctx.Err() != nil:
-		return jsonrpc2.Errorf(CodeRequestCancelled, "request cancelled: %v", err)
+		return jsonrpc2.Errorf(protocol.CodeRequestCancelled, "request cancelled: %v", err)
 	default:
 		return jsonrpc2.NewError(CodeRequestFailed, err.Error())
 	}

@@ -17,9 +17,6 @@
 //	           undefined reference or stale entry (+deprecated)
 //	label      //italic// (+italic), **bold** (+bold), links, e-mail, footnotes;
 //	           the |document of a site/.bookmarks entry
-//
-// NOTE: protocol.SemanticTokensOptions of v0.12.0 lacks legend, full and
-// range: semanticTokensOptions below is what goes on the wire.
 
 package lsp
 
@@ -96,14 +93,11 @@ var tokenStyle = map[analysis.TokenKind][2]uint32{
 	analysis.TokEntryDocument:      {ttLabel, 0},
 }
 
-// semanticTokensRangeParams is semanticTokens/range's params.
-type semanticTokensRangeParams = protocol.SemanticTokensRangeParams
-
 func (s *Server) semanticTokensFull(ctx context.Context, p *protocol.SemanticTokensParams) (*protocol.SemanticTokens, error) {
 	return s.semanticTokens(p.TextDocument.URI, nil), nil
 }
 
-func (s *Server) semanticTokensRange(ctx context.Context, p *semanticTokensRangeParams) (*protocol.SemanticTokens, error) {
+func (s *Server) semanticTokensRange(ctx context.Context, p *protocol.SemanticTokensRangeParams) (*protocol.SemanticTokens, error) {
 	return s.semanticTokens(p.TextDocument.URI, &p.Range), nil
 }
 

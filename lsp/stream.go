@@ -36,7 +36,8 @@ type StreamOptions struct {
 
 // Stream is a jsonrpc2.Stream for the LSP base protocol ("Content-Length: N\r\n\r\n" + body).
 //
-// NOTE: jsonrpc2.NewStream closes the connection on the first malformed message (trap 8).
+// NOTE: jsonrpc2.NewStream closes the connection on the first malformed message (trap 8; v1
+// too, on bad JSON, a non-message, id 1.5, jsonrpc "1.0", bad headers or a huge length).
 // This Stream instead answers an invalid JSON body with a -32700 error (id null), a valid
 // JSON value that is not a message with -32600, skips header blocks it cannot use until the
 // next Content-Length header, and only returns an error when the transport fails.
@@ -244,9 +245,9 @@ func (s *Stream) decode(ctx context.Context, body []byte) jsonrpc2.Message {
 	}
 	msg, err := jsonrpc2.DecodeMessage(body)
 	if resp, ok := msg.(*jsonrpc2.Response); ok && err == nil && !resp.ID().IsValid() {
-		// NOTE: jsonrpc2 v1 decodes a response with a null id (v0.10 did
-		// not) and then drops it silently: the peer's answer to a message it
-		// could not parse. Hand it to OnNullIDError instead.
+		// NOTE: jsonrpc2 v1 decodes a response with a null id and its Conn
+		// drops it silently: the peer's answer to a message it could not
+		// parse. Hand it to OnNullIDError instead.
 		var rpcErr *jsonrpc2.Error
 		if errors.As(resp.Err(), &rpcErr) && s.onNullIDError != nil {
 			s.onNullIDError(rpcErr)
