@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"encoding/json"
+	"github.com/segmentio/encoding/json"
 )
 
 // The floor is a server that does no work: it answers each request with

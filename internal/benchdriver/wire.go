@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"sync"
 
-	"encoding/json"
+	"github.com/segmentio/encoding/json"
 )
 
 // wireClient speaks the LSP base protocol to the server with as little
