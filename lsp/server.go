@@ -232,7 +232,7 @@ func (s *Server) initialize(ctx context.Context, p *initializeParams) (*initiali
 		}
 	}
 	for _, f := range folders {
-		s.addFolder(protocol.DocumentURI(f.URI))
+		s.addFolder(decodeURI(protocol.DocumentURI(f.URI)))
 	}
 	if len(folders) == 0 {
 		s.noWorkspace()
@@ -387,14 +387,12 @@ func (s *Server) allSessions() []*Session {
 }
 
 // addFolder opens a session for a workspace folder (file URIs only).
-func (s *Server) addFolder(u protocol.DocumentURI) {
-	u = NormalizeURI(u)
-	name, ok := Filename(u)
-	if !ok {
-		s.log.Warn("ignoring a workspace folder that is not a file URI", zap.String("uri", string(u)))
+func (s *Server) addFolder(f fileID) {
+	if f.Path == "" {
+		s.log.Warn("ignoring a workspace folder that is not a file URI", zap.String("uri", string(f.URI)))
 		return
 	}
-	abs, err := filepath.Abs(name)
+	abs, err := filepath.Abs(f.Path)
 	if err != nil {
 		return
 	}
@@ -406,7 +404,7 @@ func (s *Server) addFolder(u protocol.DocumentURI) {
 		}
 	}
 	s.mu.Unlock()
-	sess := newSession(s.sessionEnv(), s.docs.view(), abs, u)
+	sess := newSession(s.sessionEnv(), s.docs.view(), abs, f.URI)
 	s.mu.Lock()
 	s.sessions = append(s.sessions, sess)
 	wa := s.watch
@@ -466,7 +464,7 @@ func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 		s.mu.Unlock()
 	}
 	for _, f := range p.Event.Added {
-		s.addFolder(protocol.DocumentURI(f.URI))
+		s.addFolder(decodeURI(protocol.DocumentURI(f.URI)))
 	}
 	go func() {
 		ctx := context.Background()
