@@ -106,7 +106,7 @@ func (p *publisher) publishAll(ctx context.Context) {
 			}
 			for path, ds := range fileDiagnostics(sn.Project) {
 				u := sn.URI(path)
-				if inAny(u, nested) {
+				if inAny(sess.abs(sn.book, path), nested) {
 					continue // the innermost folder's session publishes it, with its settings
 				}
 				src := diagSource{sn.Project.Sources[path], ds, st}
@@ -178,10 +178,10 @@ func (sess *Session) nested(all []*Session) []*Session {
 	return out
 }
 
-// inAny reports whether a URI lies in one of the sessions' folders.
-func inAny(u DocumentURI, sessions []*Session) bool {
+// inAny reports whether a local file lies in one of the sessions' folders.
+func inAny(abs string, sessions []*Session) bool {
 	for _, o := range sessions {
-		if _, ok := o.relative(u); ok {
+		if _, ok := o.relPath(abs); ok {
 			return true
 		}
 	}

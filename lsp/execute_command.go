@@ -57,8 +57,10 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	if _, open := s.docs.Get(sn.URI(target)); !open {
 		// The edit is computed from the file's lines: read it from the disk
 		// as it is now, not as last read (another writer may have added
-		// entries without a watcher event).
-		sn.session.reread(sn.book, target)
+		// entries without a watcher event). To every session holding the
+		// file this is a change on disk, as its watcher event would say.
+		changed := modification{file: pathID(sn.session.abs(sn.book, target)), action: actionChanged}
+		_ = s.didModifyFiles(ctx, []modification{changed}) // a watched-file change cannot fail
 		sn = sn.session.snapshot(sn.book)
 	}
 	fix, ok := fixOf(sn.Project, target)

@@ -1,6 +1,7 @@
 // modify.go is the one path from a change to the diagnostics. Every
 // didOpen, didChange, didClose, didSave, watched-file event (the client's
-// or the server's own watcher's) and settings change becomes a list of
+// or the server's own watcher's), settings change and a command's re-read
+// of a bookmark file (executeCommand) becomes a list of
 // modifications; didModifyFiles updates the open documents, hands the
 // sessions a new view of them, applies each modification to the sessions
 // holding its file and wakes the publisher once.

@@ -185,7 +185,7 @@ func (s *Server) initialize(ctx context.Context, p *initializeParams) (*protocol
 		}
 	}
 	for _, f := range folders {
-		s.addFolder(f.URI)
+		s.addFolder(decodeURI(f.URI))
 	}
 	if len(folders) == 0 {
 		s.noWorkspace()
@@ -340,14 +340,12 @@ func (s *Server) allSessions() []*Session {
 }
 
 // addFolder opens a session for a workspace folder (file URIs only).
-func (s *Server) addFolder(u DocumentURI) {
-	u = NormalizeURI(u)
-	name, ok := Filename(u)
-	if !ok {
-		s.log.Warn("ignoring a workspace folder that is not a file URI", zap.String("uri", string(u)))
+func (s *Server) addFolder(f fileID) {
+	if f.Path == "" {
+		s.log.Warn("ignoring a workspace folder that is not a file URI", zap.String("uri", string(f.URI)))
 		return
 	}
-	abs, err := filepath.Abs(name)
+	abs, err := filepath.Abs(f.Path)
 	if err != nil {
 		return
 	}
@@ -359,7 +357,7 @@ func (s *Server) addFolder(u DocumentURI) {
 		}
 	}
 	s.mu.Unlock()
-	sess := newSession(s.sessionEnv(), s.docs.view(), abs, u)
+	sess := newSession(s.sessionEnv(), s.docs.view(), abs, f.URI)
 	s.mu.Lock()
 	s.sessions = append(s.sessions, sess)
 	wa := s.watch
@@ -419,7 +417,7 @@ func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 		s.mu.Unlock()
 	}
 	for _, f := range p.Event.Added {
-		s.addFolder(DocumentURI(f.URI))
+		s.addFolder(decodeURI(f.URI))
 	}
 	go func() {
 		ctx := context.Background()

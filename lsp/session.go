@@ -416,23 +416,6 @@ func ignoredPath(rel string) bool {
 	return false
 }
 
-// reread drops the cached disk content of a book file that exists, so
-// that the next snapshot reads it again: an edit that replaces the file
-// (bookmarks.regenerate) must start from what another writer left there,
-// whether or not its watcher event has arrived.
-func (s *Session) reread(b *bookRoot, p string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rel := p
-	if b.dir != "" {
-		rel = b.dir + "/" + p
-	}
-	if _, cached := s.disk[rel]; cached {
-		delete(s.disk, rel)
-		b.dirty = true
-	}
-}
-
 // snapshot returns the current snapshot of a book, rebuilding it first
 // when something changed, so that a request sees every earlier edit. The
 // rebuild holds only the book's buildMu: file events keep being applied
@@ -673,15 +656,6 @@ func (m *memSource) ReadFile(name string, limit int64) ([]byte, error) {
 	}
 	s.mu.Unlock()
 	return data, nil
-}
-
-// relative returns the session path of a URI inside the folder.
-func (s *Session) relative(u DocumentURI) (string, bool) {
-	name, ok := Filename(u)
-	if !ok {
-		return "", false
-	}
-	return s.relPath(name)
 }
 
 // relPath returns the session path of a local file inside the folder
