@@ -20,8 +20,11 @@ import (
 // which know its unions and optional fields; the server's own types through
 // encoding/json, as they always have; raw JSON passes as it is.
 //
-// NOTE: jsonrpc2 v1's default codec (encoding/json/v2) knows none of
-// protocol's unions, and encoding/json encodes protocol.Optional as {}.
+// NOTE: protocol's own codec (what protocol.NewServer installs) is not
+// exported; jsonrpc2 v1's default (encoding/json/v2) would decode the
+// server's own types by other rules (case-sensitive member names), and
+// encoding/json cannot decode protocol's unions and encodes its Optional
+// fields as {}.
 type Codec struct{}
 
 var _ jsonrpc2.Codec = Codec{}
