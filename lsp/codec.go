@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -139,9 +140,8 @@ func restoreURIs(v reflect.Value, raw []byte) {
 	}
 	switch t.Kind() {
 	case reflect.String:
-		var s string
-		if json.Unmarshal(raw, &s) == nil && v.CanSet() {
-			v.SetString(s)
+		if s, err := jsontext.AppendUnquote(nil, bytes.TrimSpace(raw)); err == nil && v.CanSet() {
+			v.SetString(string(s))
 		}
 	case reflect.Pointer:
 		if !v.IsNil() {
@@ -156,20 +156,22 @@ func restoreURIs(v reflect.Value, raw []byte) {
 		restoreURIs(arm, raw)
 		v.Set(arm)
 	case reflect.Slice:
-		var elems []json.RawMessage
-		if json.Unmarshal(raw, &elems) != nil || len(elems) != v.Len() {
-			return
-		}
-		for i := range elems {
-			restoreURIs(v.Index(i), elems[i])
-		}
+		i := 0
+		eachJSON(raw, '[', func(_ string, elem []byte) bool {
+			if i >= v.Len() {
+				return false
+			}
+			restoreURIs(v.Index(i), elem)
+			i++
+			return true
+		})
 	case reflect.Struct:
 		restoreStructURIs(v, raw)
 	}
 }
 
-// restoreStructURIs is restoreURIs of a struct: its JSON fields, the fields
-// of its embedded structs, and the slice a protocol.Nullable holds.
+// restoreStructURIs is restoreURIs of a struct: its JSON fields (those of
+// embedded structs included), or the slice a protocol.Nullable holds.
 func restoreStructURIs(v reflect.Value, raw []byte) {
 	t := v.Type()
 	if isWrapper(t) {
@@ -179,33 +181,71 @@ func restoreStructURIs(v reflect.Value, raw []byte) {
 		}
 		return
 	}
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(raw, &fields) != nil {
+	fields := uriFields(t)
+	eachJSON(raw, '{', func(name string, value []byte) bool {
+		if path, ok := fields[name]; ok {
+			if f, err := v.FieldByIndexErr(path); err == nil {
+				restoreURIs(f, value)
+			}
+		}
+		return true
+	})
+}
+
+// eachJSON calls f with each member (name, value) of the JSON object raw,
+// or each element of the array raw, until f returns false; kind is '{' or
+// '['. value is only valid during the call.
+func eachJSON(raw []byte, kind jsontext.Kind, f func(name string, value []byte) bool) {
+	dec := jsontext.NewDecoder(bytes.NewReader(raw), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if dec.PeekKind() != kind {
 		return
 	}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() || !hasURI(f.Type) {
-			continue
+	if _, err := dec.ReadToken(); err != nil {
+		return
+	}
+	for dec.PeekKind() != kind+2 { // '}' is '{'+2, ']' is '['+2
+		var name string
+		if kind == '{' {
+			tok, err := dec.ReadToken()
+			if err != nil {
+				return
+			}
+			name = tok.String()
 		}
+		value, err := dec.ReadValue()
+		if err != nil || !f(name, value) {
+			return
+		}
+	}
+}
+
+var fieldsByType sync.Map // reflect.Type → map[string][]int: uriFields' answers
+
+// uriFields maps the JSON names of a struct's fields that may hold a URI
+// (those of embedded structs included) to their index paths.
+func uriFields(t reflect.Type) map[string][]int {
+	if m, ok := fieldsByType.Load(t); ok {
+		return m.(map[string][]int)
+	}
+	m := map[string][]int{}
+	for _, f := range reflect.VisibleFields(t) {
 		name := jsonName(f)
-		if f.Anonymous && name == "" {
-			restoreURIs(v.Field(i), raw)
+		if !f.IsExported() || name == "-" || f.Anonymous && name == "" || !hasURI(f.Type) {
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
-		if fr, ok := fields[name]; ok {
-			restoreURIs(v.Field(i), fr)
-		}
+		m[name] = f.Index
 	}
+	fieldsByType.Store(t, m)
+	return m
 }
 
 // jsonName is the name in a field's json tag ("" if none).
 func jsonName(f reflect.StructField) string {
-	name, _, _ := bytes.Cut([]byte(f.Tag.Get("json")), []byte(","))
-	return string(name)
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
 }
 
 var uriTypes sync.Map // reflect.Type → bool: hasURI's answers

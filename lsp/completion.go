@@ -62,17 +62,35 @@ func anchorList(cands *candidateList, prefix string, r protocol.Range, closing, 
 	low := lowerASCII(prefix)
 	var scratch [96]byte
 	rng := appendRange(scratch[:0], r)
-	buf := append(make([]byte, 0, 16<<10), `{"isIncomplete":true,`...)
+	// One allocation of the list's size: the buffer cannot be recycled (the
+	// reply is written after the handler returns), so growing it would
+	// allocate and copy it several times.
+	size, n := 64+len(rng), 0
+	for i := range cands.list {
+		if c := &cands.list[i]; c.matches(low) {
+			size += len(c.item) + 2
+			switch {
+			case itemDefaults && !closing:
+				size += 17 + len(c.nameJSON)
+			case !itemDefaults:
+				size += 42 + len(rng) + 2*len(c.nameJSON)
+			}
+			if n++; n == maxAnchorItems {
+				break
+			}
+		}
+	}
+	buf := append(make([]byte, 0, size), `{"isIncomplete":true,`...)
 	if itemDefaults {
 		buf = append(buf, `"itemDefaults":{"editRange":`...)
 		buf = append(buf, rng...)
 		buf = append(buf, "},"...)
 	}
 	buf = append(buf, `"items":[`...)
-	n := 0
+	n = 0
 	for i := range cands.list {
 		c := &cands.list[i]
-		if low != "" && !strings.Contains(c.foldName, low) && !strings.Contains(c.foldTitle, low) {
+		if !c.matches(low) {
 			continue
 		}
 		if n > 0 {
@@ -101,6 +119,12 @@ func anchorList(cands *candidateList, prefix string, r protocol.Range, closing, 
 		}
 	}
 	return append(buf, "]}"...)
+}
+
+// matches reports whether the candidate's name or title contains low, a
+// lower-case prefix ("" matches all).
+func (c *anchorCandidate) matches(low string) bool {
+	return low == "" || strings.Contains(c.foldName, low) || strings.Contains(c.foldTitle, low)
 }
 
 // appendBracketed appends the JSON string s with a ']' added to its value.
