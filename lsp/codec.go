@@ -256,29 +256,39 @@ func hasURI(t reflect.Type) bool {
 	if known, ok := uriTypes.Load(t); ok {
 		return known.(bool)
 	}
-	uriTypes.Store(t, false) // a recursive type asks again while being answered
-	has := false
+	has := typeHasURI(t, map[reflect.Type]bool{})
+	uriTypes.Store(t, has)
+	return has
+}
+
+// typeHasURI is hasURI for a type not yet known; visiting holds the types
+// being answered, so that a recursive type ends (its other parts decide).
+func typeHasURI(t reflect.Type, visiting map[reflect.Type]bool) bool {
+	if known, ok := uriTypes.Load(t); ok {
+		return known.(bool)
+	}
+	if visiting[t] {
+		return false
+	}
+	visiting[t] = true
 	switch t.Kind() {
 	case reflect.String:
-		has = t == uriType
+		return t == uriType
 	case reflect.Interface:
-		has = t.NumMethod() > 0 // protocol's unions; not any, which decodes to no URI type
+		return t.NumMethod() > 0 // protocol's unions; not any, which decodes to no URI type
 	case reflect.Pointer, reflect.Slice, reflect.Array:
-		has = hasURI(t.Elem())
+		return typeHasURI(t.Elem(), visiting)
 	case reflect.Struct:
 		if isWrapper(t) {
-			has = hasURI(t.Field(0).Type)
-			break
+			return typeHasURI(t.Field(0).Type, visiting)
 		}
 		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && hasURI(f.Type) {
-				has = true
-				break
+			if f := t.Field(i); f.IsExported() && typeHasURI(f.Type, visiting) {
+				return true
 			}
 		}
 	}
-	uriTypes.Store(t, has)
-	return has
+	return false
 }
 
 // isWrapper reports whether t is a protocol.Nullable or Optional: a struct
