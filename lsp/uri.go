@@ -20,8 +20,9 @@ type DocumentURI = uri.URI
 // Other schemes (untitled:, vscode-notebook-cell:, …) only get a lowercased scheme; a URI
 // that does not parse is returned unchanged. It never panics.
 //
-// NOTE: uri.File and VS Code disagree on escaping ':' and '@' and on drive letters,
-// which is why keys must come from here, not from uri.File or the raw wire value.
+// NOTE: clients and URI libraries spell one file differently (VS Code writes "c%3A" for a
+// drive, others "C:"; go.lsp.dev/uri escapes every ':' and '@'), which is why keys must come
+// from here, not from uri.File or the raw wire value.
 func NormalizeURI(raw DocumentURI) DocumentURI {
 	u, err := url.Parse(string(raw))
 	if err != nil || u.Scheme == "" {
@@ -41,7 +42,8 @@ func NormalizeURI(raw DocumentURI) DocumentURI {
 
 // Filename returns the local file path of a file URI, and false for any other scheme.
 //
-// NOTE: DocumentURI.Filename panics on non-file URIs such as "untitled:Untitled-1".
+// NOTE: go.lsp.dev/uri v1 has no Filename (v0.3's panicked on non-file URIs such as
+// "untitled:Untitled-1").
 func Filename(u DocumentURI) (string, bool) {
 	p, err := url.Parse(string(u))
 	if err != nil || !strings.EqualFold(p.Scheme, "file") {
