@@ -5,6 +5,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/url"
@@ -29,12 +30,24 @@ func main() {
 	reqs := flag.Int("requests", 200, "requests of each kind")
 	edits := flag.Int("edits", 200, "edits")
 	profiles := flag.String("cpuprofile", "", "write the server's CPU profile for each N to DIR/serve-N<n>.prof")
-	floor := flag.String("floor", "", "internal: serve as the floor server with the results recorded in FILE")
+	floor := flag.String("floor", "", "internal: serve as the raw floor server with the results recorded in FILE")
+	floorJSON := flag.String("floor-json", "", "internal: serve as the JSON-RPC floor server with the results recorded in FILE")
+	summary := flag.String("summary", "", "instead: print median and min–max of each figure over the runs that -json appended to FILE, by server and N")
+	jsonOut := flag.String("json", "", "also append each N's figures (microseconds, kB) to FILE as one JSON object a line")
 	open := flag.String("open-folder", "", "instead: open this folder (e.g. /) as the workspace and time the walk, a chapter's diagnostics and a hover")
 	chapter := flag.String("chapter", "../shared/corpus/zguide-2025/chapter1.txt", "with -open-folder: the chapter to open")
+	server := flag.String("server", "", "drive this bookmarks-ls binary instead of building ./cmd/bookmarks-ls (to compare two builds with one driver)")
 	flag.Parse()
 	if *floor != "" {
 		serveFloor(*floor)
+		return
+	}
+	if *summary != "" {
+		summarize(*summary)
+		return
+	}
+	if *floorJSON != "" {
+		serveFloorJSON(*floorJSON)
 		return
 	}
 	// The driver shares the machine's two cores with the server: its own
@@ -45,8 +58,10 @@ func main() {
 	check(err)
 	defer os.RemoveAll(tmp)
 	bin := filepath.Join(tmp, "bookmarks-ls")
-	out, err := exec.Command("go", "build", "-o", bin, "./cmd/bookmarks-ls").CombinedOutput()
-	if err != nil {
+	if *server != "" {
+		bin, err = filepath.Abs(*server)
+		check(err)
+	} else if out, err := exec.Command("go", "build", "-o", bin, "./cmd/bookmarks-ls").CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
 		os.Exit(1)
 	}
@@ -58,8 +73,8 @@ func main() {
 	}
 	host, _ := os.Hostname()
 	fmt.Printf("bookmarks-ls over stdio, %s, %d cores (%s), %s\n\n", time.Now().Format("2006-01-02"), runtime.NumCPU(), host, runtime.Version())
-	fmt.Println("| N | book | initialize | all files' first diagnostics | definition p50/p99 | hover p50/p99 | completion `[#` p50/p99 | references p50/p99 | edit→diagnostics p50/p99 | peak RSS | definition/hover/references p50 ÷ floor's |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| N | book | initialize | all files' first diagnostics | definition p50/p99 | hover p50/p99 | completion `[#` p50/p99 | references p50/p99 | edit→diagnostics p50/p99 | peak RSS | definition/hover/references p50 ÷ raw floor's | ÷ JSON-RPC floor's |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, f := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		check(err)
@@ -75,14 +90,46 @@ func main() {
 			extra = []string{"--cpuprofile", abs}
 		}
 		r := measure(bin, dir, book, *reqs, *edits, extra...)
-		fl := measureFloor(r.floor, r.floorReqs, *reqs)
-		ratio := func(kind string) string {
-			return strconv.FormatFloat(float64(median(r.lat[kind]))/float64(median(fl[kind])), 'f', 2, 64)
+		raw := measureFloor("-floor", r.floor, r.floorReqs, *reqs)
+		rpc := measureFloor("-floor-json", r.floor, r.floorReqs, *reqs)
+		ratios := func(fl map[string][]time.Duration) string {
+			var rs, fs []string
+			for _, kind := range []string{"definition", "hover", "references"} {
+				rs = append(rs, strconv.FormatFloat(float64(median(r.lat[kind]))/float64(median(fl[kind])), 'f', 2, 64))
+				fs = append(fs, ms(median(fl[kind])))
+			}
+			return strings.Join(rs, " / ") + " (floor " + strings.Join(fs, " / ") + ")"
 		}
-		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.1f MB | %s / %s / %s (floor %s / %s / %s) |\n", n, book.Describe(), ms(r.init), ms(r.diags),
+		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.1f MB | %s | %s |\n", n, book.Describe(), ms(r.init), ms(r.diags),
 			pct(r.lat["definition"]), pct(r.lat["hover"]), pct(r.lat["completion"]), pct(r.lat["references"]), pct(r.lat["edit"]), float64(r.rssKB)/1024,
-			ratio("definition"), ratio("hover"), ratio("references"), ms(median(fl["definition"])), ms(median(fl["hover"])), ms(median(fl["references"])))
+			ratios(raw), ratios(rpc))
+		if *jsonOut != "" {
+			writeJSON(*jsonOut, bin, n, r, raw, rpc)
+		}
 	}
+}
+
+// writeJSON appends one N's figures to file: medians and 99th percentiles
+// in microseconds (fractional), peak RSS in kB, the two floors' medians.
+func writeJSON(file, bin string, n int, r result, raw, rpc map[string][]time.Duration) {
+	us := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1000 }
+	rec := map[string]any{"server": bin, "n": n, "init_us": us(r.init), "diags_us": us(r.diags), "rss_kb": r.rssKB}
+	for kind, d := range r.lat {
+		sortDurations(d)
+		rec[kind+"_p50_us"] = us(d[len(d)/2])
+		rec[kind+"_p99_us"] = us(d[len(d)*99/100])
+	}
+	for kind := range raw {
+		rec["floor_raw_"+kind+"_us"] = us(median(raw[kind]))
+		rec["floor_json_"+kind+"_us"] = us(median(rpc[kind]))
+	}
+	line, err := json.Marshal(rec)
+	check(err)
+	fh, err := os.OpenFile(file, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	check(err)
+	_, err = fh.Write(append(line, '\n'))
+	check(err)
+	check(fh.Close())
 }
 
 type result struct {
