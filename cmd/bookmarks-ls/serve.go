@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 
@@ -24,6 +25,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	logFile := fl.String("log-file", "", "write logs to FILE instead of stderr")
 	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
 	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the whole session to FILE (for scripts/bench -cpuprofile)")
+	memProfile := fl.String("memprofile", "", "write a heap profile (live and allocated) to FILE when the session ends (for scripts/bench -memprofile)")
 	if done, status := parseArgs(fl, args, stdout); done {
 		return status
 	}
@@ -37,6 +39,14 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "bookmarks-ls: --memprofile: %v\n", err)
+			return 2
+		}
+		defer func() { runtime.GC(); pprof.Lookup("heap").WriteTo(f, 0); f.Close() }()
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(stderr, "bookmarks-ls: unknown command %q\n%s", fl.Arg(0), usage)

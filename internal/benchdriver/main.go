@@ -30,6 +30,7 @@ func main() {
 	reqs := flag.Int("requests", 200, "requests of each kind")
 	edits := flag.Int("edits", 200, "edits")
 	profiles := flag.String("cpuprofile", "", "write the server's CPU profile for each N to DIR/serve-N<n>.prof")
+	memProfiles := flag.String("memprofile", "", "write the server's heap profile at the end of each N's session to DIR/heap-N<n>.prof")
 	floor := flag.String("floor", "", "internal: serve as the raw floor server with the results recorded in FILE")
 	floorJSON := flag.String("floor-json", "", "internal: serve as the JSON-RPC floor server with the results recorded in FILE")
 	summary := flag.String("summary", "", "instead: print median and min–max of each figure over the runs that -json appended to FILE, by server and N")
@@ -88,6 +89,11 @@ func main() {
 			abs, err := filepath.Abs(filepath.Join(*profiles, "serve-N"+strconv.Itoa(n)+".prof"))
 			check(err)
 			extra = []string{"--cpuprofile", abs}
+		}
+		if *memProfiles != "" {
+			abs, err := filepath.Abs(filepath.Join(*memProfiles, "heap-N"+strconv.Itoa(n)+".prof"))
+			check(err)
+			extra = append(extra, "--memprofile", abs)
 		}
 		r := measure(bin, dir, book, *reqs, *edits, extra...)
 		raw := measureFloor("-floor", r.floor, r.floorReqs, *reqs)
