@@ -204,11 +204,16 @@ func measureFloor(mode string, results floorResults, reqs []floorRequest, n int)
 	c.call("initialize", map[string]any{"capabilities": map[string]any{}})
 	lat := map[string][]time.Duration{}
 	for _, q := range reqs {
+		cpu0 := cpuTime(cmd.Process.Pid)
 		for i := 0; i < n; i++ {
 			id, data := c.request(q.method, q.params)
 			t0 := time.Now()
 			c.do(id, data)
 			lat[q.kind] = append(lat[q.kind], time.Since(t0))
+		}
+		// The floor's CPU per request, as a one-element series under kind+"_cpu".
+		if n > 0 {
+			lat[q.kind+"_cpu"] = []time.Duration{(cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(n)}
 		}
 	}
 	c.call("shutdown", nil)

@@ -74,8 +74,8 @@ func main() {
 	}
 	host, _ := os.Hostname()
 	fmt.Printf("bookmarks-ls over stdio, %s, %d cores (%s), %s\n\n", time.Now().Format("2006-01-02"), runtime.NumCPU(), host, runtime.Version())
-	fmt.Println("| N | book | initialize | all files' first diagnostics | definition p50/p99 | hover p50/p99 | completion `[#` p50/p99 | references p50/p99 | edit→diagnostics p50/p99 | peak RSS | definition/hover/references p50 ÷ raw floor's | ÷ JSON-RPC floor's |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| N | book | initialize | all files' first diagnostics | definition p50/p99 | hover p50/p99 | completion `[#` p50/p99 | references p50/p99 | edit→diagnostics p50/p99 | server CPU per edit | peak RSS | definition/hover/references p50 ÷ raw floor's | ÷ JSON-RPC floor's |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, f := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		check(err)
@@ -106,8 +106,8 @@ func main() {
 			}
 			return strings.Join(rs, " / ") + " (floor " + strings.Join(fs, " / ") + ")"
 		}
-		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.1f MB | %s | %s |\n", n, book.Describe(), ms(r.init), ms(r.diags),
-			pct(r.lat["definition"]), pct(r.lat["hover"]), pct(r.lat["completion"]), pct(r.lat["references"]), pct(r.lat["edit"]), float64(r.rssKB)/1024,
+		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f MB | %s | %s |\n", n, book.Describe(), ms(r.init), ms(r.diags),
+			pct(r.lat["definition"]), pct(r.lat["hover"]), pct(r.lat["completion"]), pct(r.lat["references"]), pct(r.lat["edit"]), ms(r.cpu["edit"]), float64(r.rssKB)/1024,
 			ratios(raw), ratios(rpc))
 		if *jsonOut != "" {
 			writeJSON(*jsonOut, bin, n, r, raw, rpc)
@@ -125,6 +125,9 @@ func writeJSON(file, bin string, n int, r result, raw, rpc map[string][]time.Dur
 		rec[kind+"_p50_us"] = us(d[len(d)/2])
 		rec[kind+"_p99_us"] = us(d[len(d)*99/100])
 	}
+	for kind, d := range r.cpu {
+		rec[kind+"_cpu_us"] = us(d)
+	}
 	for kind := range raw {
 		rec["floor_raw_"+kind+"_us"] = us(median(raw[kind]))
 		rec["floor_json_"+kind+"_us"] = us(median(rpc[kind]))
@@ -141,13 +144,14 @@ func writeJSON(file, bin string, n int, r result, raw, rpc map[string][]time.Dur
 type result struct {
 	init, diags time.Duration
 	lat         map[string][]time.Duration
+	cpu         map[string]time.Duration // the server's CPU time per request or edit, all threads
 	rssKB       int
 	floor       floorResults   // a result of each timed method, for the floor server
 	floorReqs   []floorRequest // the requests to time on the floor
 }
 
 func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string) result {
-	res := result{lat: map[string][]time.Duration{}, floor: floorResults{}}
+	res := result{lat: map[string][]time.Duration{}, cpu: map[string]time.Duration{}, floor: floorResults{}}
 	start := time.Now()
 	cmd, c := startClient(bin, append([]string{"--log-level", "error"}, args...)...)
 	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
@@ -193,11 +197,15 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 		if kind != "completion" {
 			res.floorReqs = append(res.floorReqs, floorRequest{kind, method, params})
 		}
+		cpu0 := cpuTime(cmd.Process.Pid)
 		for i := 0; i < n; i++ {
 			id, data := c.request(method, params)
 			t0 := time.Now()
 			c.do(id, data)
 			res.lat[kind] = append(res.lat[kind], time.Since(t0))
+		}
+		if n > 0 {
+			res.cpu[kind] = (cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(n)
 		}
 	}
 	timeIt("definition", reqs, "textDocument/definition", tdp)
@@ -206,7 +214,11 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	timeIt("references", reqs, "textDocument/references", map[string]any{"textDocument": tdp.TextDocument, "position": position(text, bm), "context": map[string]any{"includeDeclaration": true}})
 
 	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}})
+	cpu0 := cpuTime(cmd.Process.Pid)
 	res.lat["edit"] = timeEdits(c, uri(target), text, edits)
+	if edits > 0 {
+		res.cpu["edit"] = (cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(edits)
+	}
 	res.rssKB = peakRSS(cmd.Process.Pid)
 	c.call("shutdown", nil)
 	c.notify("exit", nil)
@@ -259,6 +271,26 @@ func position(text string, off int) protocol.Position {
 		}
 	}
 	return protocol.Position{Line: uint32(line), Character: uint32(units)}
+}
+
+// cpuTime is the CPU time a process's threads have run, from
+// /proc/PID/task/*/schedstat (nanoseconds, unlike the clock ticks of
+// /proc/PID/stat): the work a request or an edit costs the server,
+// whatever the machine's load adds to its latency. 0 without /proc.
+func cpuTime(pid int) time.Duration {
+	tasks, _ := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/schedstat")
+	var total time.Duration
+	for _, t := range tasks {
+		data, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		if f := strings.Fields(string(data)); len(f) > 0 {
+			ns, _ := strconv.ParseInt(f[0], 10, 64)
+			total += time.Duration(ns)
+		}
+	}
+	return total
 }
 
 // peakRSS reads VmHWM (kB) from /proc.
