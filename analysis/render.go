@@ -160,7 +160,7 @@ func (b *Book) renderPieces(fi, li, budget int) []mdPiece {
 	l := syn.Lines[li]
 	var out []mdPiece
 	width := 0
-	at := l.Start
+	at := int(l.Start)
 	text := func(end int) {
 		if at < end {
 			rendered := b.renderMarkup(string(syn.Src[at:end]), budget-width)
@@ -178,7 +178,7 @@ func (b *Book) renderPieces(fi, li, budget int) []mdPiece {
 		at = r.Span.End
 	}
 	if width <= budget {
-		text(l.End)
+		text(int(l.End))
 	}
 	return out
 }
