@@ -8,7 +8,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"runtime/pprof"
 
 	"go.uber.org/zap"
@@ -68,7 +67,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		out = nopCloser{stdout}
 	}
-	mem := &memoryPolicy{limit: os.Getenv("GOMEMLIMIT") == "", percent: os.Getenv("GOGC") == "", live: liveHeap}
+	mem := &memoryPolicy{limit: os.Getenv("GOMEMLIMIT") == "", percent: os.Getenv("GOGC") == ""}
 	code, err := lsp.Serve(context.Background(), lsp.NewStdio(stdin, out), lsp.Options{
 		Logger:       logger,
 		Version:      Version(),
@@ -110,30 +109,30 @@ func (nopCloser) Close() error { return nil }
 // memoryPolicy sizes the collector to the books, unless the user set
 // GOMEMLIMIT or GOGC.
 //
-// The soft memory limit keeps the Go runtime's memory near what the books
-// need: twice their sources (the bytes, and the index, which is about
-// their size) plus 14 MiB (the runtime's own metadata, the open
-// documents, the protocol's buffers). The collector then runs when a
-// large book's garbage would pass that, instead of letting the heap
-// double between collections. On the corpus book scaled 16 times
-// (11.5 MB of sources, 21 MB live) peak RSS went 55 → 40 MB for about
-// 0.2 ms more CPU per keystroke, spent by the collector on the other core
-// (scripts/bench; edit→diagnostics median unchanged). A limit the live
-// heap comes near makes the collector run without end: the limit never
-// falls below 1.25 times the live heap plus 8 MiB (read at each publish),
-// nor below 24 MiB.
+// A large book's heap is mostly what it keeps between keystrokes (the
+// sources, about as much index, the open documents): at GOGC=100 the
+// heap doubled that between collections. Above 8 MB of sources GOGC=40
+// lets it grow by two fifths: on the corpus book scaled 16 times (11.5 MB
+// of sources, 21 MB live) peak RSS went 53–56 → 43 MB and at 64 times
+// 161–168 → 131–134 MB, for about 0.2 ms more CPU per keystroke at 16
+// times, spent by the collector mostly on the other core (scripts/bench;
+// edit→diagnostics median unchanged within noise). A memory limit set
+// near the live heap did better at 16 times (40 MB) but made the
+// collector run without end at 64 times, while requests grew the heap
+// between two publishes: a limit stays a ceiling far above the heap.
+//
+// The soft memory limit keeps the heap under four times the books' size:
+// the collector runs more often for a huge workspace. Small books keep a
+// generous floor, so that the limit never makes the collector run for
+// nothing.
 //
 // A small book's live heap is a few megabytes, under the collector's 4 MB
 // minimum goal: at GOGC=100 it ran every five or six keystrokes and took a
 // core for a millisecond each time, the largest part of the edit latency's
 // 99th percentile. GOGC=200 below 4 MB of sources halves that for a few
-// megabytes (RSS 15 → 18 MB on the corpus book, scripts/bench); the limit
-// does not bind there.
+// megabytes (RSS 15 → 18 MB on the corpus book, scripts/bench).
 type memoryPolicy struct {
 	limit, percent bool
-	// live is the live heap as of the last collection (liveHeap; a test
-	// sets its own).
-	live func() int64
 	// applied is what was set last: the runtime calls stop the world, so
 	// they are made only when a value changes, not on every keystroke. The
 	// publisher, the only caller, calls from one goroutine.
@@ -141,17 +140,16 @@ type memoryPolicy struct {
 }
 
 func (m *memoryPolicy) size(sourceBytes int64) {
-	limit := 2*sourceBytes + 14<<20
-	if m.live != nil {
-		if live := m.live(); live+live/4+8<<20 > limit {
-			limit = live + live/4 + 8<<20
-		}
+	limit := 4*sourceBytes + 16<<20
+	if limit < 128<<20 {
+		limit = 128 << 20
 	}
-	limit = max(limit, 24<<20)
-	limit = (limit + 1<<20 - 1) &^ (1<<20 - 1) // whole MiB: a live heap that moves a little does not reset it
 	percent := int64(100)
-	if sourceBytes < 4<<20 {
+	switch {
+	case sourceBytes < 4<<20:
 		percent = 200
+	case sourceBytes >= 8<<20:
+		percent = 40
 	}
 	if m.limit && limit != m.applied.limit {
 		debug.SetMemoryLimit(limit)
@@ -160,14 +158,4 @@ func (m *memoryPolicy) size(sourceBytes int64) {
 		debug.SetGCPercent(int(percent))
 	}
 	m.applied.limit, m.applied.percent = limit, percent
-}
-
-// liveHeap is the heap the last collection found live.
-func liveHeap() int64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
-	}
-	return int64(s[0].Value.Uint64())
 }
