@@ -367,6 +367,12 @@ func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFil
 			if reuse != nil {
 				if old := reuse.scans.get(name, d, state); old != nil && equalBytes(old.Src, src) {
 					f = old
+					if e := reuse.scans[name]; p.scans[name] == nil && len(e.more) == 0 {
+						p.scans[name] = e // entries are immutable: the previous project's is shared
+						out = append(out, SourceFile{Path: name, Syntax: f})
+						state = f.Exit
+						continue
+					}
 				}
 			}
 			if f == nil {
@@ -395,8 +401,10 @@ func sameOrder(a, b []string) bool {
 
 // scanTable holds a project's scans by path: a file is scanned once per
 // dialect and entry state it is read with, nearly always once (the first
-// is kept in the entry, without a slice of its own).
-type scanTable map[string]scanEntry
+// is kept in the entry, without a slice of its own). Entries are never
+// changed once in a table, so that the next project shares those of the
+// files that did not change instead of copying them.
+type scanTable map[string]*scanEntry
 
 type scanEntry struct {
 	first scanned
@@ -410,8 +418,8 @@ type scanned struct {
 }
 
 func (t scanTable) get(name string, d Dialect, entry BlockState) *FileSyntax {
-	e, ok := t[name]
-	if !ok {
+	e := t[name]
+	if e == nil {
 		return nil
 	}
 	if e.first.dialect == d && e.first.entry == entry {
@@ -427,12 +435,11 @@ func (t scanTable) get(name string, d Dialect, entry BlockState) *FileSyntax {
 
 func (t scanTable) put(name string, d Dialect, entry BlockState, f *FileSyntax) {
 	s := scanned{d, entry, f}
-	if e, ok := t[name]; ok {
-		e.more = append(e.more, s)
-		t[name] = e
+	if e := t[name]; e != nil {
+		t[name] = &scanEntry{first: e.first, more: append(e.more[:len(e.more):len(e.more)], s)}
 		return
 	}
-	t[name] = scanEntry{first: s}
+	t[name] = &scanEntry{first: s}
 }
 
 // assignOwners decides which book shows each guide file's diagnostics and

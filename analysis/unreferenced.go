@@ -35,7 +35,7 @@ func (p *Project) unreferencedBookmarks(reuse *Project) {
 			if p.Owner[f.Path] != rb {
 				continue // a file counts once, in the run that shows it
 			}
-			for _, k := range st.reachedBy(f, old) {
+			for _, k := range st.reachedBy(f) {
 				reached[k] = true
 			}
 		}
@@ -58,8 +58,15 @@ type unrefState struct {
 	regs  []*Anchor        // the main run's registrations it indexes
 	names map[string]int32 // each named anchor's name, numbered
 	cands []*Anchor        // the first registration of each name, in run order
-	files map[string]fileReach
+	// The files' reached names: base is shared with earlier states and
+	// never changed; delta holds what this state read anew (a keystroke:
+	// the edited file), until it grows and is merged into a new base.
+	base, delta map[string]fileReach
 }
+
+// maxDelta is how many files a state reads anew before its successor
+// merges them into a base of its own.
+const maxDelta = 16
 
 // fileReach is the names one file's references reach (Build seen), as
 // numbers of unrefState.names, for the RefInfo it was read from.
@@ -69,13 +76,28 @@ type fileReach struct {
 	reached []int32
 }
 
-// newUnrefState indexes b's named anchors, or takes old's index when b
-// has old's registrations.
+// newUnrefState indexes b's named anchors, or takes old's index (and the
+// files it read) when b has old's registrations.
 func newUnrefState(b *Book, old *unrefState) *unrefState {
 	st := &unrefState{regs: b.Registrations}
 	if old != nil && sameRegistrations(old.regs, b.Registrations) {
 		st.names, st.cands = old.names, old.cands
-		st.files = make(map[string]fileReach, len(old.files))
+		if len(old.delta) <= maxDelta {
+			st.base = old.base
+			st.delta = make(map[string]fileReach, len(old.delta)+1)
+			for k, v := range old.delta {
+				st.delta[k] = v
+			}
+		} else {
+			st.base = make(map[string]fileReach, len(old.base)+len(old.delta))
+			for k, v := range old.base {
+				st.base[k] = v
+			}
+			for k, v := range old.delta {
+				st.base[k] = v
+			}
+			st.delta = map[string]fileReach{}
+		}
 		return st
 	}
 	st.names = map[string]int32{}
@@ -90,25 +112,23 @@ func newUnrefState(b *Book, old *unrefState) *unrefState {
 			st.cands = append(st.cands, a)
 		}
 	}
-	st.files = make(map[string]fileReach, len(b.Files))
+	st.delta = make(map[string]fileReach, len(b.Files))
 	return st
 }
 
-// reachedBy lists the names f's references reach, from old when f's
-// RefInfo and the name index are the ones old read.
-func (st *unrefState) reachedBy(f *BookFile, old *unrefState) []int32 {
+// reachedBy lists the names f's references reach, as read before when
+// f's RefInfo is the one read then.
+func (st *unrefState) reachedBy(f *BookFile) []int32 {
 	var info *RefInfo
 	if len(f.RefInfo) > 0 {
 		info = &f.RefInfo[0]
 	}
-	if r, ok := st.files[f.Path]; ok && r.info == info && r.n == len(f.RefInfo) {
-		return r.reached
+	r, ok := st.delta[f.Path]
+	if !ok {
+		r, ok = st.base[f.Path]
 	}
-	if old != nil && sameIndex(old, st) {
-		if r, ok := old.files[f.Path]; ok && r.info == info && r.n == len(f.RefInfo) {
-			st.files[f.Path] = r
-			return r.reached
-		}
+	if ok && r.info == info && r.n == len(f.RefInfo) {
+		return r.reached
 	}
 	var reached []int32
 	for _, ri := range f.RefInfo {
@@ -116,13 +136,8 @@ func (st *unrefState) reachedBy(f *BookFile, old *unrefState) []int32 {
 			reached = append(reached, k)
 		}
 	}
-	st.files[f.Path] = fileReach{info, len(f.RefInfo), reached}
+	st.delta[f.Path] = fileReach{info, len(f.RefInfo), reached}
 	return reached
-}
-
-// sameIndex tells whether two states number the names alike.
-func sameIndex(a, b *unrefState) bool {
-	return a.names != nil && b.names != nil && sameRegistrations(a.regs, b.regs)
 }
 
 // sameRegistrations tells whether a and b are the same slice (not only equal).
