@@ -85,7 +85,7 @@ func (p *Project) duplicateFix(b *Book, fi int, d Diagnostic) (Fix, bool) {
 		return Fix{}, false
 	}
 	title := syn.Text(syn.Headers[hi].Title) + " (" + context + ")"
-	s := p.At(d.Path, d.Line, syn.Headers[hi].Title.Start-syn.Lines[d.Line].Start)
+	s := p.At(d.Path, d.Line, syn.Headers[hi].Title.Start-int(syn.Lines[d.Line].Start))
 	if s.Kind != SubjectHeader {
 		return Fix{}, false
 	}

@@ -326,12 +326,12 @@ func (b *Book) BookmarkLoc(a *Anchor) (Location, bool) {
 // loc builds a Location on a file of the book.
 func (b *Book) loc(file, line int, s Span) Location {
 	f := b.Files[file]
-	ls := f.Syntax.Lines[line].Start
+	ls := int(f.Syntax.Lines[line].Start)
 	return OnLine(f.Path, line, s.Start-ls, s.End-ls)
 }
 
 // lineLoc is a Location covering a whole (trimmed) line.
 func (b *Book) lineLoc(file, line int) Location {
 	l := b.Files[file].Syntax.Lines[line]
-	return b.loc(file, line, Span{l.Start, l.End})
+	return b.loc(file, line, l.Span())
 }

@@ -35,7 +35,7 @@ func (m mapSource) ReadFile(name string, limit int64) ([]byte, error) {
 
 var diffSnippets = []string{
 	"\n+ Added\n", "\n++ Sub é\n", "\n.bookmark added\n", "\n[[code]]\n", "\n[[/code]]\n", " [#one] ", "[#two]", "[#a][#b]",
-	"[#x[#y]", "é𐐀", "\r\n", "\r", "\n", "\n.set X=1\n", "$(X)", "\n.end\n", "--", "", "\nadded Chapter 1 - Added\n",
+	"[#x[#y]", "é𐐀", "\r\n", "\r", "\n", "\n.set X=1\n", "$(X)", "\n.end\n", "--", "", "\nadded Chapter 1 - Added\n", "[#added]",
 }
 
 // TestDifferentialReuseEqualsFresh edits a book at random and loads it twice after each edit:

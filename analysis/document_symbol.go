@@ -52,5 +52,5 @@ func (f *FileSyntax) sectionEnds() []int {
 // last line's trimmed text.
 func (f *FileSyntax) linesLocation(path string, first, last int) Location {
 	l := f.Lines[last]
-	return Location{Path: path, Line: first, EndLine: last, EndCol: l.End - l.Start}
+	return Location{Path: path, Line: first, EndLine: last, EndCol: int(l.End - l.Start)}
 }

@@ -170,11 +170,16 @@ func (r *run) codeOpened(fi, li int, block *CodeBlock) {
 		r.markdownCodeOpened(fi, block)
 		return
 	}
-	if p != Mkwikidot && !p.Print() {
-		return
-	}
 	syn := r.b.Files[fi].Syntax
 	title, name := syn.Text(block.Title), syn.Text(block.Name)
+	if block.Kind == BlockTextDiagram { // every tool but mkmarkdown
+		r.figure++
+		r.carry.diagTitle = title // written once the body is read (figureWritten)
+		return
+	}
+	if p != Mkwikidot && !p.Print() {
+		return // z2w writes an example's lines elsewhere
+	}
 	switch block.Kind {
 	case BlockExample:
 		lang := syn.Text(block.Language)
@@ -196,9 +201,6 @@ func (r *run) codeOpened(fi, li int, block *CodeBlock) {
 			r.writeln(`<example id="` + name + "-" + ext + `">`)
 		}
 		r.writeln("<title>" + title + " (" + name + "." + ext + ")</title>")
-	case BlockTextDiagram:
-		r.figure++
-		r.carry.diagTitle = title // written once the body is read (figureWritten)
 	}
 }
 
@@ -207,7 +209,7 @@ func (r *run) codeOpened(fi, li int, block *CodeBlock) {
 func (r *run) figureWritten() {
 	title := r.carry.diagTitle
 	switch r.b.Profile {
-	case Mkwikidot:
+	case Mkwikidot, Z2W, Z2W201211:
 		r.writeln("**Figure " + strconv.Itoa(r.figure) + " - " + title + "**")
 		r.writeln("[[=image " + r.symbols["GIT"] + "/raw/" + r.symbols["BRANCH"] + "/images/fig" + strconv.Itoa(r.figure) + ".png]]")
 	case Mkdocbook, Mkbook, Mkbook201211:

@@ -67,9 +67,9 @@ func (r *run) diagramLine(fi, li int) {
 	syn := r.b.Files[fi].Syntax
 	end := len(syn.Src)
 	if li+1 < len(syn.Lines) {
-		end = syn.Lines[li+1].Start
+		end = int(syn.Lines[li+1].Start)
 	}
-	if n := end - syn.Lines[li].Start - 1; n > r.carry.longest {
+	if n := end - int(syn.Lines[li].Start) - 1; n > r.carry.longest {
 		r.carry.longest = n
 	}
 }

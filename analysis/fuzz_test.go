@@ -34,7 +34,8 @@ var handSeeds = []string{
 func checkSyntax(t *testing.T, f *FileSyntax) {
 	n := len(f.Src)
 	prevEnd := -1
-	for i, l := range f.Lines {
+	for i, line := range f.Lines {
+		l := line.Span()
 		if l.Start < 0 || l.End < l.Start || l.End > n || l.Start <= prevEnd {
 			t.Fatalf("line %d has span [%d,%d) after %d in %d bytes", i, l.Start, l.End, prevEnd, n)
 		}
@@ -44,7 +45,7 @@ func checkSyntax(t *testing.T, f *FileSyntax) {
 		if line < 0 || line >= len(f.Lines) {
 			t.Fatalf("%s on line %d of %d", what, line, len(f.Lines))
 		}
-		l := f.Lines[line]
+		l := f.Lines[line].Span()
 		if s.Start < l.Start || s.End > l.End || s.Start > s.End {
 			t.Fatalf("%s span [%d,%d) outside its line [%d,%d)", what, s.Start, s.End, l.Start, l.End)
 		}
@@ -116,7 +117,7 @@ func FuzzLink(f *testing.F) {
 				t.Fatalf("diagnostic %s at %s:%d outside the book: %s", d.Code, d.Path, d.Line, d.Message)
 			}
 			l := f.Syntax.Lines[d.Line]
-			if d.Col < 0 || d.EndCol < d.Col || l.Start+d.EndCol > l.End {
+			if d.Col < 0 || d.EndCol < d.Col || int(l.Start)+d.EndCol > int(l.End) {
 				t.Fatalf("diagnostic %s columns [%d,%d) outside line of %d bytes", d.Code, d.Col, d.EndCol, l.End-l.Start)
 			}
 		}

@@ -284,7 +284,7 @@ func (r *run) codeBodyLine(fi, li int, block *CodeBlock) {
 	ln := syn.Lines[li]
 	r.diagramLine(fi, li)
 	if syn.Dialect != Markdown && ln.End > ln.Start && syn.Src[ln.Start] == '.' {
-		if d := parseDirective(syn.Src, li, ln.Start, ln.End); d.Kind == DirBookmark {
+		if d := parseDirective(syn.Src, li, int(ln.Start), int(ln.End)); d.Kind == DirBookmark {
 			r.t.swallow[fi] = append(r.t.swallow[fi], swallowed{syn.Text(d.Arg), b.loc(fi, li, d.Arg)})
 		}
 	}

@@ -8,7 +8,7 @@ package analysis
 // written: after the '+' marks and the blanks that follow them.
 func (f *SourceFile) HeaderTitleLocation(hi int) Location {
 	h := f.Syntax.Headers[hi]
-	ls := f.Syntax.Lines[h.Line].Start
+	ls := int(f.Syntax.Lines[h.Line].Start)
 	return OnLine(f.Path, h.Line, h.Title.Start-ls, h.Title.End-ls)
 }
 
@@ -16,7 +16,7 @@ func (f *SourceFile) HeaderTitleLocation(hi int) Location {
 // line's text (trailing blanks excluded), as (line, byte column).
 func (f *SourceFile) SectionEnd(sec Section) (line, col int) {
 	l := f.Syntax.Lines[sec.Last]
-	return sec.Last, l.End - l.Start
+	return sec.Last, int(l.End - l.Start)
 }
 
 // EntryLineLocation covers the whole line of entry e of bf, without its LF.

@@ -47,7 +47,7 @@ func TestLocationsGenerated(t *testing.T) {
 			refs += len(f.Syntax.Refs)
 			for hi, h := range f.Syntax.Headers {
 				l := f.HeaderTitleLocation(hi)
-				ls := f.Syntax.Lines[h.Line].Start
+				ls := int(f.Syntax.Lines[h.Line].Start)
 				lead := text[ls : ls+l.Col]
 				if l.Line != h.Line || strings.Count(lead, "+") != h.Level || strings.Trim(lead, "+ \t") != "" ||
 					text[ls+l.Col:ls+l.EndCol] != f.Syntax.Text(h.Title) {

@@ -74,15 +74,13 @@ type Project struct {
 	Diagnostics map[string][]Diagnostic
 	// Owner maps a guide file to the book whose diagnostics it shows.
 	Owner map[string]*Book
-	scans map[scanKey]*FileSyntax
+	scans scanTable
+	// unref is what unreferencedBookmarks keeps for the next Load's Reuse.
+	unref *unrefState
+	// lastSources memoises sources within one Load.
+	lastSources *sourcesMemo
 	// The audits with what they were made from, for the next Load's Reuse.
 	bookmarksAudit, siteAudit *auditState
-}
-
-type scanKey struct {
-	path    string
-	dialect Dialect
-	entry   BlockState
 }
 
 // Load reads a book folder through fsys and links every run in it.
@@ -92,10 +90,11 @@ func Load(src Source, opts Options) (*Project, error) {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	p := &Project{Sources: map[string][]byte{}, Diagnostics: map[string][]Diagnostic{}, Owner: map[string]*Book{}, scans: map[scanKey]*FileSyntax{}}
+	p := &Project{Sources: map[string][]byte{}, Diagnostics: map[string][]Diagnostic{}, Owner: map[string]*Book{}, scans: scanTable{}}
 	if r := opts.Reuse; r != nil {
 		// Sized as the last project's, so that they do not grow on every keystroke.
-		p.Sources, p.Owner, p.scans = make(map[string][]byte, len(r.Sources)), make(map[string]*Book, len(r.Owner)), make(map[scanKey]*FileSyntax, len(r.scans))
+		p.Sources, p.Owner, p.scans = make(map[string][]byte, len(r.Sources)), make(map[string]*Book, len(r.Owner)), make(scanTable, len(r.scans))
+		p.Diagnostics = make(map[string][]Diagnostic, len(r.Diagnostics))
 	}
 	var err error
 	if opts.Single {
@@ -129,9 +128,10 @@ func Load(src Source, opts Options) (*Project, error) {
 		rl.linkCompanions()
 	}
 	p.assignOwners(opts, cfg, guide, rl.level, rl.bookmarks)
-	p.unreferencedBookmarks()
+	p.unreferencedBookmarks(opts.Reuse)
 	p.audit(rl.bookmarks, rl.site, opts.Reuse)
 	p.applyConfig(cfg, opts)
+	p.lastSources = nil
 	return p, nil
 }
 
@@ -347,27 +347,99 @@ func (p *Project) readBookmarks(from Source, name string, site bool, opts Option
 }
 
 // sources scans a run's files in order, each from the previous file's exit
-// state, reusing earlier scans of identical bytes.
+// state, reusing earlier scans of identical bytes. A second call for the
+// same order and dialect in one Load (detectLevel, then the link) returns
+// the first call's files.
+//
+// The scans are kept by path (a string key: a struct key holding the
+// BlockState's strings hashes through the generic path, a third of a
+// keystroke's map work in a 130-file book).
 func (p *Project) sources(files []string, d Dialect, reuse *Project) []SourceFile {
+	if m := p.lastSources; m != nil && m.dialect == d && sameOrder(m.files, files) {
+		return m.out
+	}
 	out := make([]SourceFile, 0, len(files))
 	var state BlockState
 	for _, name := range files {
 		src := p.Sources[name]
-		key := scanKey{name, d, state}
-		f := p.scans[key]
-		if f == nil && reuse != nil {
-			if old := reuse.scans[key]; old != nil && equalBytes(old.Src, src) {
-				f = old
-			}
-		}
+		f := p.scans.get(name, d, state)
 		if f == nil {
-			f = Scan(src, d, state)
+			if reuse != nil {
+				if old := reuse.scans.get(name, d, state); old != nil && equalBytes(old.Src, src) {
+					f = old
+					if e := reuse.scans[name]; p.scans[name] == nil && len(e.more) == 0 {
+						p.scans[name] = e // entries are immutable: the previous project's is shared
+						out = append(out, SourceFile{Path: name, Syntax: f})
+						state = f.Exit
+						continue
+					}
+				}
+			}
+			if f == nil {
+				f = Scan(src, d, state)
+			}
+			p.scans.put(name, d, state, f)
 		}
-		p.scans[key] = f
 		out = append(out, SourceFile{Path: name, Syntax: f})
 		state = f.Exit
 	}
+	p.lastSources = &sourcesMemo{files: files, dialect: d, out: out}
 	return out
+}
+
+// sourcesMemo is the last run sources scanned in a Load.
+type sourcesMemo struct {
+	files   []string
+	dialect Dialect
+	out     []SourceFile
+}
+
+// sameOrder tells whether a and b are the same slice (not only equal).
+func sameOrder(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// scanTable holds a project's scans by path: a file is scanned once per
+// dialect and entry state it is read with, nearly always once (the first
+// is kept in the entry, without a slice of its own). Entries are never
+// changed once in a table, so that the next project shares those of the
+// files that did not change instead of copying them.
+type scanTable map[string]*scanEntry
+
+type scanEntry struct {
+	first scanned
+	more  []scanned
+}
+
+type scanned struct {
+	dialect Dialect
+	entry   BlockState
+	f       *FileSyntax
+}
+
+func (t scanTable) get(name string, d Dialect, entry BlockState) *FileSyntax {
+	e := t[name]
+	if e == nil {
+		return nil
+	}
+	if e.first.dialect == d && e.first.entry == entry {
+		return e.first.f
+	}
+	for _, s := range e.more {
+		if s.dialect == d && s.entry == entry {
+			return s.f
+		}
+	}
+	return nil
+}
+
+func (t scanTable) put(name string, d Dialect, entry BlockState, f *FileSyntax) {
+	s := scanned{d, entry, f}
+	if e := t[name]; e != nil {
+		t[name] = &scanEntry{first: e.first, more: append(e.more[:len(e.more):len(e.more)], s)}
+		return
+	}
+	t[name] = &scanEntry{first: s}
 }
 
 // assignOwners decides which book shows each guide file's diagnostics and
@@ -401,10 +473,23 @@ func (p *Project) assignOwners(opts Options, cfg *Config, guide []string, level 
 		if b == nil {
 			continue
 		}
-		for _, d := range b.Diagnostics {
-			if p.Owner[d.Path] == b {
-				p.Diagnostics[d.Path] = append(p.Diagnostics[d.Path], d)
+		// A book's diagnostics come file by file: each stretch of one
+		// path is looked up once, and shared when the file has no other
+		// (capped, so that an append copies: books are immutable).
+		ds := b.Diagnostics
+		for i := 0; i < len(ds); {
+			j := i + 1
+			for j < len(ds) && ds[j].Path == ds[i].Path {
+				j++
 			}
+			if path := ds[i].Path; p.Owner[path] == b {
+				if cur := p.Diagnostics[path]; len(cur) == 0 {
+					p.Diagnostics[path] = ds[i:j:j]
+				} else {
+					p.Diagnostics[path] = append(cur, ds[i:j]...)
+				}
+			}
+			i = j
 		}
 	}
 }

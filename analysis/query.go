@@ -63,7 +63,7 @@ func (p *Project) At(path string, line, col int) Subject {
 	if line < 0 || line >= len(syn.Lines) {
 		return Subject{}
 	}
-	c := cursor{b: b, fi: fi, line: line, off: syn.Lines[line].Start + col}
+	c := cursor{b: b, fi: fi, line: line, off: int(syn.Lines[line].Start) + col}
 	if s, ok := c.inlineItem(); ok {
 		return s
 	}

@@ -154,7 +154,7 @@ func (p *Project) renameTarget(s Subject) (Subject, error) {
 		return s, nil
 	case SubjectSymbol:
 		syn := s.Book.Files[s.File].Syntax
-		if at := syn.Lines[s.Line].Start + s.Col; at >= 2 && syn.Src[at-2] == '%' {
+		if at := int(syn.Lines[s.Line].Start) + s.Col; at >= 2 && syn.Src[at-2] == '%' {
 			return s, errors.New("%(" + s.Name + ") reads the environment variable " + s.Name + ": nothing in the book defines it, so there is nothing to rename")
 		}
 		return s, nil

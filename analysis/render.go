@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // render.go turns guide text into Markdown for an editor's hover: what a
@@ -18,9 +19,134 @@ type mdPiece struct {
 	width int    // how many bytes of reading text it stands for
 }
 
-// inlineMarkup matches the inline constructs a hover renders, leftmost
+// inlineMarkupExpr is the inline constructs a hover renders, leftmost
 // first. Symbols and references are handled before, by position.
-var inlineMarkup = regexp.MustCompile(`\*\*[^*]+\*\*|//[^/]+//|\{\{[^{}]+\}\}|@<//>@|\[(?:https?://|/)[^\s\]]+ [^\]]+\]|zmq_[\w_]+\[.\]|\[figure\]`)
+// findInlineMarkup matches it by hand (TestFindInlineMarkup and
+// FuzzFindInlineMarkup hold it to the expression).
+const inlineMarkupExpr = `\*\*[^*]+\*\*|//[^/]+//|\{\{[^{}]+\}\}|@<//>@|\[(?:https?://|/)[^\s\]]+ [^\]]+\]|zmq_[\w_]+\[.\]|\[figure\]`
+
+// findInlineMarkup is regexp.MustCompile(inlineMarkupExpr).FindStringIndex(s)
+// without the regexp: the backtracker clears a bitmap as long as the rest
+// of the paragraph on every call, and a hover called it once per markup,
+// half of the hover's time. Every alternative starts with a literal and
+// holds no choice that backtracking could revisit, so the leftmost
+// position whose literal starts a whole match is the regexp's match.
+func findInlineMarkup(s string) []int {
+	for i := 0; i < len(s); i++ {
+		j := strings.IndexAny(s[i:], "*/{@[z")
+		if j < 0 {
+			return nil
+		}
+		i += j
+		if n := inlineMarkupLen(s[i:]); n > 0 {
+			return []int{i, i + n}
+		}
+	}
+	return nil
+}
+
+// inlineMarkupLen is the length of the inline construct t starts with, or 0.
+func inlineMarkupLen(t string) int {
+	switch t[0] {
+	case '*':
+		return delimitedLen(t, "**", "*")
+	case '/':
+		return delimitedLen(t, "//", "/")
+	case '{':
+		return delimitedLen(t, "{{", "{}")
+	case '@':
+		if strings.HasPrefix(t, "@<//>@") {
+			return len("@<//>@")
+		}
+	case '[':
+		if strings.HasPrefix(t, "[figure]") {
+			return len("[figure]")
+		}
+		return linkLen(t)
+	case 'z':
+		return manPageCallLen(t)
+	}
+	return 0
+}
+
+// delimitedLen matches OPEN [^STOP]+ CLOSE at the start of t, where CLOSE is
+// OPEN's reverse twin ("**", "//", "}}") and STOP the bytes the inside
+// cannot hold: the length of the match, or 0.
+func delimitedLen(t, open, stop string) int {
+	if !strings.HasPrefix(t, open) {
+		return 0
+	}
+	k := strings.IndexAny(t[2:], stop)
+	closing := open
+	if open == "{{" {
+		closing = "}}"
+	}
+	if k <= 0 || !strings.HasPrefix(t[2+k:], closing) {
+		return 0
+	}
+	return 2 + k + 2
+}
+
+// linkLen matches \[(?:https?://|/)[^\s\]]+ [^\]]+\] at the start of t.
+func linkLen(t string) int {
+	n := 0
+	switch {
+	case strings.HasPrefix(t, "[http://"):
+		n = len("[http://")
+	case strings.HasPrefix(t, "[https://"):
+		n = len("[https://")
+	case strings.HasPrefix(t, "[/"):
+		n = len("[/")
+	default:
+		return 0
+	}
+	url := n
+	for n < len(t) && !isRE2Space(t[n]) && t[n] != ']' {
+		n++
+	}
+	if n == url || n == len(t) || t[n] != ' ' {
+		return 0
+	}
+	k := strings.IndexByte(t[n+1:], ']')
+	if k <= 0 {
+		return 0
+	}
+	return n + 1 + k + 1
+}
+
+// manPageCallLen matches zmq_[\w_]+\[.\] at the start of t.
+func manPageCallLen(t string) int {
+	if !strings.HasPrefix(t, "zmq_") {
+		return 0
+	}
+	n := len("zmq_")
+	for n < len(t) && isWordByte(t[n]) {
+		n++
+	}
+	if n == len("zmq_") || n == len(t) || t[n] != '[' {
+		return 0
+	}
+	n++
+	if n == len(t) || t[n] == '\n' {
+		return 0
+	}
+	_, size := utf8.DecodeRuneInString(t[n:]) // . is a rune, any but \n
+	n += size
+	if n == len(t) || t[n] != ']' {
+		return 0
+	}
+	return n + 1
+}
+
+// isRE2Space is \s in Go's regexp: [\t\n\f\r ].
+func isRE2Space(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// isWordByte is \w in Go's regexp: [0-9A-Za-z_].
+func isWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
 
 // manPageCall is zmq_name[n] inside rendered text.
 var manPageCall = regexp.MustCompile(`zmq_([\w_]+)\[.\]`)
@@ -34,7 +160,7 @@ func (b *Book) renderPieces(fi, li, budget int) []mdPiece {
 	l := syn.Lines[li]
 	var out []mdPiece
 	width := 0
-	at := l.Start
+	at := int(l.Start)
 	text := func(end int) {
 		if at < end {
 			rendered := b.renderMarkup(string(syn.Src[at:end]), budget-width)
@@ -52,7 +178,7 @@ func (b *Book) renderPieces(fi, li, budget int) []mdPiece {
 		at = r.Span.End
 	}
 	if width <= budget {
-		text(l.End)
+		text(int(l.End))
 	}
 	return out
 }
@@ -81,7 +207,7 @@ func (b *Book) renderMarkup(s string, budget int) []mdPiece {
 	var out []mdPiece
 	width := 0
 	for s != "" && width <= budget {
-		m := inlineMarkup.FindStringIndex(s)
+		m := findInlineMarkup(s)
 		if m == nil {
 			return append(out, b.plainPieces(s, budget-width)...)
 		}

@@ -35,7 +35,7 @@ func forScales(b *testing.B, f func(b *testing.B, fsys fstest.MapFS, order []str
 }
 
 // scaledBook returns the book in dir scaled n times, in memory.
-func scaledBook(b *testing.B, dir string, n int) (fstest.MapFS, []string) {
+func scaledBook(b testing.TB, dir string, n int) (fstest.MapFS, []string) {
 	src, _ := filepath.Abs(dir)
 	if _, err := os.Stat(src); err != nil {
 		b.Skip("book not found: " + src)
@@ -198,4 +198,47 @@ func (m sliceSource) ReadFile(name string, limit int64) ([]byte, error) {
 		return nil, fs.ErrNotExist
 	}
 	return data, nil
+}
+
+// BenchmarkScaledKeystroke is the edit scripts/bench times, in process:
+// "[#zz] " typed at the start of the middle line of the run's middle file
+// and taken out again, in turn, each followed by what the server does per
+// keystroke (Load reusing the previous project). Heap-MB is the live heap
+// after the last Load, with the sources held; reproduce with
+//
+//	go test -run '^$' -bench 'ScaledKeystroke/zguide-2025' -benchmem ./analysis
+//
+// (add -cpuprofile/-memprofile to see where it goes).
+func BenchmarkScaledKeystroke(b *testing.B) {
+	forScales(b, func(b *testing.B, fsys fstest.MapFS, order []string) {
+		src := sliceSource{}
+		for k, f := range fsys {
+			src[k] = f.Data
+		}
+		prev, err := analysis.Load(src, analysis.Options{Order: order})
+		if err != nil {
+			b.Fatal(err)
+		}
+		name := order[len(order)/2]
+		orig := src[name]
+		at := bytes.IndexByte(orig[len(orig)/2:], '\n') + len(orig)/2 + 1
+		typed := append(append(append([]byte{}, orig[:at]...), "[#zz] "...), orig[at:]...)
+		variants := [][]byte{typed, orig}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			src[name] = variants[i%2]
+			next, err := analysis.Load(src, analysis.Options{Order: order, Reuse: prev})
+			if err != nil {
+				b.Fatal(err)
+			}
+			prev = next
+		}
+		b.StopTimer()
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
+		runtime.KeepAlive(prev)
+	})
 }

@@ -1,6 +1,12 @@
 package analysis
 
-import "bytes"
+import (
+	"bytes"
+	"math"
+)
+
+// maxScan bounds the bytes Scan reads (Line holds 32-bit offsets).
+const maxScan = math.MaxInt32
 
 // Scan classifies every line of one file, starting in the given code-block
 // state (a block left open by the previous file of the run), and
@@ -8,6 +14,9 @@ import "bytes"
 // exact byte spans. In the Markdown dialect blocks never cross files, so
 // entry is ignored.
 func Scan(src []byte, dialect Dialect, entry BlockState) *FileSyntax {
+	if len(src) > maxScan {
+		src = src[:maxScan] // Line offsets are 32-bit; no setting reads a file this large
+	}
 	if dialect == Markdown {
 		entry = BlockState{}
 	}
@@ -51,7 +60,7 @@ func (s *scanner) line(start, end int) {
 	idx := len(f.Lines)
 	text := f.Src[start:end]
 	kind := s.classify(idx, start, end, text)
-	f.Lines = append(f.Lines, Line{Start: start, End: end, Kind: kind})
+	f.Lines = append(f.Lines, Line{Start: int32(start), End: int32(end), Kind: kind})
 }
 
 func (s *scanner) classify(idx, start, end int, text []byte) LineKind {

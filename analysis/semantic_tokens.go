@@ -59,7 +59,7 @@ func (p *Project) Tokens(path string) []Token {
 	var out []Token
 	for li, ts := range perLine {
 		if len(ts) > 0 {
-			out = paintLine(out, path, li, f.Syntax.Lines[li].Start, ts)
+			out = paintLine(out, path, li, int(f.Syntax.Lines[li].Start), ts)
 		}
 	}
 	return out
@@ -97,7 +97,7 @@ func (ts lineTokens) structure(b *Book, f *BookFile) {
 		l := syn.Lines[d.Line]
 		switch {
 		case d.Kind == DirComment:
-			ts.add(d.Line, Span{l.Start, l.End}, TokComment, 1)
+			ts.add(d.Line, l.Span(), TokComment, 1)
 			continue
 		case d.Kind == DirIllegal || !b.Profile.legal(d.Kind):
 			ts.add(d.Line, d.Word, TokIllegalDirective, 1)
@@ -117,18 +117,18 @@ func (ts lineTokens) structure(b *Book, f *BookFile) {
 	for li, l := range syn.Lines {
 		switch l.Kind {
 		case LineCodeBody:
-			ts.add(li, Span{l.Start, l.End}, TokCode, 0)
+			ts.add(li, l.Span(), TokCode, 0)
 		case LineFence:
-			if hasPrefixAt(syn.Src[:l.End], l.Start, "```") {
-				ts.add(li, Span{l.Start, l.End}, TokCodeDelimiter, 0)
+			if hasPrefixAt(syn.Src[:l.End], int(l.Start), "```") {
+				ts.add(li, l.Span(), TokCodeDelimiter, 0)
 			} else {
-				ts.add(li, Span{l.Start, l.End}, TokCode, 0)
+				ts.add(li, l.Span(), TokCode, 0)
 			}
 		case LineEditorHint:
-			ts.add(li, Span{l.Start, l.End}, TokComment, 0)
+			ts.add(li, l.Span(), TokComment, 0)
 		case LineCodeClose:
-			if i := indexFrom(syn.Src[:l.End], l.Start, "[[/code]]"); i >= 0 {
-				ts.add(li, Span{l.Start, i}, TokCode, 0)
+			if i := indexFrom(syn.Src[:l.End], int(l.Start), "[[/code]]"); i >= 0 {
+				ts.add(li, Span{int(l.Start), i}, TokCode, 0)
 				ts.add(li, Span{i, i + 9}, TokCodeDelimiter, 1)
 			}
 		}

@@ -68,7 +68,7 @@ func (s fsSource) ReadFile(name string, limit int64) ([]byte, error) {
 	if limit > 0 {
 		r = io.LimitReader(f, limit+1)
 	}
-	data, err := io.ReadAll(r)
+	data, err := readSized(r, st.Size())
 	if err != nil {
 		return nil, err
 	}
@@ -83,4 +83,28 @@ func (s fsSource) ReadFile(name string, limit int64) ([]byte, error) {
 func SkipDir(p string) bool {
 	base := p[strings.LastIndexByte(p, '/')+1:]
 	return strings.HasPrefix(base, ".") || p == "articles" || base == "node_modules"
+}
+
+// readSized reads r to its end into a buffer of the size the file was
+// said to have (os.ReadFile's way): io.ReadAll would grow its buffer by
+// doubling, leave up to a quarter of it unused for as long as the server
+// holds the bytes, and make several times the file's size of garbage.
+func readSized(r io.Reader, size int64) ([]byte, error) {
+	if size < 0 {
+		size = 0
+	}
+	b := make([]byte, 0, size+1) // one more, to see the end without growing
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // the file grew since its Stat
+		}
+	}
 }

@@ -51,11 +51,18 @@ const (
 
 // Line is one input line as the tools see it: the bytes up to LF, right-
 // trimmed of ASCII whitespace.
+//
+// Offsets are 32-bit: a book holds hundreds of thousands of lines, and
+// this halves the largest structure the server keeps besides the bytes
+// themselves (files are bounded far below 2 GB: Scan stops at maxScan).
 type Line struct {
-	Start int      // offset of the first byte
-	End   int      // offset after the last non-blank byte (Start when blank)
+	Start int32    // offset of the first byte
+	End   int32    // offset after the last non-blank byte (Start when blank)
 	Kind  LineKind // classification
 }
+
+// Span is the line's text (trailing blanks excluded) as a Span.
+func (l Line) Span() Span { return Span{int(l.Start), int(l.End)} }
 
 // Header is a `+ Title` line.
 type Header struct {
@@ -221,7 +228,7 @@ func (f *FileSyntax) Markup() []Markup {
 	f.markupOnce.Do(func() {
 		for i, l := range f.Lines {
 			if l.Kind == LineText {
-				f.markup = appendMarkup(f.markup, f.Src[:l.End], i, l.Start)
+				f.markup = appendMarkup(f.markup, f.Src[:l.End], i, int(l.Start))
 			}
 		}
 	})
@@ -243,7 +250,7 @@ func (f *FileSyntax) LineOf(off int) int {
 	lo, hi := 0, len(f.Lines)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if f.Lines[m].Start <= off {
+		if int(f.Lines[m].Start) <= off {
 			lo = m + 1
 		} else {
 			hi = m

@@ -61,7 +61,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 const usage = `bookmarks-ls: language server and checker for guide books
 
 Usage:
-  bookmarks-ls [--stdio] [--log-file FILE] [--log-level debug|info|warn|error] [--cpuprofile FILE]
+  bookmarks-ls [--stdio] [--log-file FILE] [--log-level debug|info|warn|error] [--cpuprofile FILE] [--memprofile FILE]
       serve the Language Server Protocol on stdin/stdout
   bookmarks-ls check [--profile P] [--format text|json|sarif|github|tool] [--fresh] [--alone]
                      [--fail-on error|warning|information] [--exclude GLOB]... [--stdin-filename FILE] PATH...

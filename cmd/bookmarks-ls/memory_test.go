@@ -5,9 +5,9 @@ import (
 	"testing"
 )
 
-// TestMemoryPolicy: small books get GOGC=200 and the 128 MiB floor, large
-// ones GOGC=100 and four times their size plus 16 MiB; a user's GOGC or
-// GOMEMLIMIT is left alone.
+// TestMemoryPolicy: small books get GOGC=200 and the 128 MiB floor,
+// books from 4 MB GOGC=100, from 8 MB GOGC=40, and large ones four times
+// their size plus 16 MiB; a user's GOGC or GOMEMLIMIT is left alone.
 func TestMemoryPolicy(t *testing.T) {
 	percent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
 	oldPercent, oldLimit := percent(), debug.SetMemoryLimit(-1)
@@ -18,9 +18,13 @@ func TestMemoryPolicy(t *testing.T) {
 	if p, l := percent(), debug.SetMemoryLimit(-1); p != 200 || l != 128<<20 {
 		t.Errorf("1 MB of sources: GOGC %d, limit %d; want 200 and %d", p, l, 128<<20)
 	}
+	m.size(5 << 20)
+	if p := percent(); p != 100 {
+		t.Errorf("5 MB of sources: GOGC %d; want 100", p)
+	}
 	m.size(40 << 20)
-	if p, l := percent(), debug.SetMemoryLimit(-1); p != 100 || l != 4*40<<20+16<<20 {
-		t.Errorf("40 MB of sources: GOGC %d, limit %d; want 100 and %d", p, l, 4*40<<20+16<<20)
+	if p, l := percent(), debug.SetMemoryLimit(-1); p != 40 || l != 4*40<<20+16<<20 {
+		t.Errorf("40 MB of sources: GOGC %d, limit %d; want 40 and %d", p, l, 4*40<<20+16<<20)
 	}
 
 	debug.SetGCPercent(77)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	stdjson "encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -10,12 +11,24 @@ import (
 	"time"
 
 	"github.com/segmentio/encoding/json"
+	"go.lsp.dev/protocol"
 )
 
 // The floor is a server that does no work: it answers each request with
 // the result the real server gave to the same request, recorded before.
 // Its latency is what the pipe, the framing and the client cost; the
 // real server's latency divided by it says what the work costs.
+//
+// There are two floors, both timed in the same run as the real server:
+//
+//   - the raw floor (-floor FILE, serveFloor) reads a frame, finds the id
+//     and method with a fast decoder and writes the recorded bytes: the
+//     issue's "server that answers a fixed result without work";
+//   - the JSON-RPC floor (-floor-json FILE, serveFloorJSON) does what any
+//     JSON-RPC server over stdio must do and no analysis: it decodes the
+//     whole request with encoding/json (params into the protocol's typed
+//     struct), encodes the recorded result from a typed value with
+//     encoding/json and frames it.
 
 // floorResults are the recorded results, by method.
 type floorResults map[string]json.RawMessage
@@ -56,6 +69,93 @@ func serveFloor(resultsFile string) {
 	}
 }
 
+// serveFloorJSON is the JSON-RPC floor's main loop (benchdriver
+// -floor-json FILE): the recorded results are decoded once into typed
+// values, and every response is encoded from them again.
+func serveFloorJSON(resultsFile string) {
+	data, err := os.ReadFile(resultsFile)
+	check(err)
+	var raw floorResults
+	check(json.Unmarshal(data, &raw))
+	results := map[string]any{}
+	for method, r := range raw {
+		v := typedResult(method)
+		if err := stdjson.Unmarshal(r, v); err != nil {
+			v = &r // not the expected shape (a single Location, null): kept as it is
+		}
+		results[method] = v
+	}
+	r := bufio.NewReaderSize(os.Stdin, 1<<16)
+	w := bufio.NewWriter(os.Stdout)
+	for {
+		body, err := readFrame(r)
+		if err != nil {
+			return
+		}
+		var m struct {
+			JSONRPC string              `json:"jsonrpc"`
+			ID      *stdjson.RawMessage `json:"id"`
+			Method  string              `json:"method"`
+			Params  stdjson.RawMessage  `json:"params"`
+		}
+		check(stdjson.Unmarshal(body, &m))
+		if p := typedParams(m.Method); p != nil {
+			check(stdjson.Unmarshal(m.Params, p))
+		}
+		if m.ID == nil {
+			if m.Method == "exit" {
+				return
+			}
+			continue
+		}
+		result, ok := results[m.Method]
+		if !ok {
+			result = map[string]any{"capabilities": map[string]any{}}
+			if m.Method != "initialize" {
+				result = nil
+			}
+		}
+		out, err := stdjson.Marshal(struct {
+			JSONRPC string             `json:"jsonrpc"`
+			ID      stdjson.RawMessage `json:"id"`
+			Result  any                `json:"result"`
+		}{"2.0", *m.ID, result})
+		check(err)
+		w.WriteString("Content-Length: " + strconv.Itoa(len(out)) + "\r\n\r\n")
+		w.Write(out)
+		check(w.Flush())
+	}
+}
+
+// typedParams is a new value of the params type of a method the floor is
+// timed on, or nil.
+func typedParams(method string) any {
+	switch method {
+	case "textDocument/definition":
+		return new(protocol.DefinitionParams)
+	case "textDocument/hover":
+		return new(protocol.HoverParams)
+	case "textDocument/references":
+		return new(protocol.ReferenceParams)
+	case "textDocument/completion":
+		return new(protocol.CompletionParams)
+	}
+	return new(map[string]any)
+}
+
+// typedResult is a new value of the result type of a method.
+func typedResult(method string) any {
+	switch method {
+	case "textDocument/definition", "textDocument/references":
+		return new([]protocol.Location)
+	case "textDocument/hover":
+		return new(protocol.Hover)
+	case "textDocument/completion":
+		return new(protocol.CompletionList)
+	}
+	return new(any)
+}
+
 // readFrame reads one LSP message's body.
 func readFrame(r *bufio.Reader) ([]byte, error) {
 	length := -1
@@ -86,9 +186,10 @@ type floorRequest struct {
 	params       any
 }
 
-// measureFloor starts the floor (this program, -floor) with the results
-// recorded from the real server and times the same requests on it.
-func measureFloor(results floorResults, reqs []floorRequest, n int) map[string][]time.Duration {
+// measureFloor starts a floor (this program with mode, -floor or
+// -floor-json) with the results recorded from the real server and times
+// the same requests on it.
+func measureFloor(mode string, results floorResults, reqs []floorRequest, n int) map[string][]time.Duration {
 	f, err := os.CreateTemp("", "bookmarks-floor-*.json")
 	check(err)
 	defer os.Remove(f.Name())
@@ -99,15 +200,20 @@ func measureFloor(results floorResults, reqs []floorRequest, n int) map[string][
 	check(f.Close())
 	self, err := os.Executable()
 	check(err)
-	cmd, c := startClient(self, "-floor", f.Name())
+	cmd, c := startClient(self, mode, f.Name())
 	c.call("initialize", map[string]any{"capabilities": map[string]any{}})
 	lat := map[string][]time.Duration{}
 	for _, q := range reqs {
+		cpu0 := cpuTime(cmd.Process.Pid)
 		for i := 0; i < n; i++ {
 			id, data := c.request(q.method, q.params)
 			t0 := time.Now()
 			c.do(id, data)
 			lat[q.kind] = append(lat[q.kind], time.Since(t0))
+		}
+		// The floor's CPU per request, as a one-element series under kind+"_cpu".
+		if n > 0 {
+			lat[q.kind+"_cpu"] = []time.Duration{(cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(n)}
 		}
 	}
 	c.call("shutdown", nil)

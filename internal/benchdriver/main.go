@@ -5,6 +5,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/url"
@@ -30,12 +31,25 @@ func main() {
 	reqs := flag.Int("requests", 200, "requests of each kind")
 	edits := flag.Int("edits", 200, "edits")
 	profiles := flag.String("cpuprofile", "", "write the server's CPU profile for each N to DIR/serve-N<n>.prof")
-	floor := flag.String("floor", "", "internal: serve as the floor server with the results recorded in FILE")
+	memProfiles := flag.String("memprofile", "", "write the server's heap profile at the end of each N's session to DIR/heap-N<n>.prof")
+	floor := flag.String("floor", "", "internal: serve as the raw floor server with the results recorded in FILE")
+	floorJSON := flag.String("floor-json", "", "internal: serve as the JSON-RPC floor server with the results recorded in FILE")
+	summary := flag.String("summary", "", "instead: print median and min–max of each figure over the runs that -json appended to FILE, by server and N")
+	jsonOut := flag.String("json", "", "also append each N's figures (microseconds, kB) to FILE as one JSON object a line")
 	open := flag.String("open-folder", "", "instead: open this folder (e.g. /) as the workspace and time the walk, a chapter's diagnostics and a hover")
 	chapter := flag.String("chapter", "../shared/corpus/zguide-2025/chapter1.txt", "with -open-folder: the chapter to open")
+	server := flag.String("server", "", "drive this bookmarks-ls binary instead of building ./cmd/bookmarks-ls (to compare two builds with one driver)")
 	flag.Parse()
 	if *floor != "" {
 		serveFloor(*floor)
+		return
+	}
+	if *summary != "" {
+		summarize(*summary)
+		return
+	}
+	if *floorJSON != "" {
+		serveFloorJSON(*floorJSON)
 		return
 	}
 	// The driver shares the machine's two cores with the server: its own
@@ -46,8 +60,10 @@ func main() {
 	check(err)
 	defer os.RemoveAll(tmp)
 	bin := filepath.Join(tmp, "bookmarks-ls")
-	out, err := exec.Command("go", "build", "-o", bin, "./cmd/bookmarks-ls").CombinedOutput()
-	if err != nil {
+	if *server != "" {
+		bin, err = filepath.Abs(*server)
+		check(err)
+	} else if out, err := exec.Command("go", "build", "-o", bin, "./cmd/bookmarks-ls").CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
 		os.Exit(1)
 	}
@@ -59,8 +75,8 @@ func main() {
 	}
 	host, _ := os.Hostname()
 	fmt.Printf("bookmarks-ls over stdio, %s, %d cores (%s), %s\n\n", time.Now().Format("2006-01-02"), runtime.NumCPU(), host, runtime.Version())
-	fmt.Println("| N | book | initialize | all files' first diagnostics | definition p50/p99 | hover p50/p99 | completion `[#` p50/p99 | references p50/p99 | edit→diagnostics p50/p99 | peak RSS | definition/hover/references p50 ÷ floor's |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Println("| N | book | initialize | all files' first diagnostics | definition p50/p99 | hover p50/p99 | completion `[#` p50/p99 | references p50/p99 | edit→diagnostics p50/p99 | server CPU per edit | peak RSS | definition/hover/references p50 ÷ raw floor's | ÷ JSON-RPC floor's |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, f := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		check(err)
@@ -75,27 +91,68 @@ func main() {
 			check(err)
 			extra = []string{"--cpuprofile", abs}
 		}
-		r := measure(bin, dir, book, *reqs, *edits, extra...)
-		fl := measureFloor(r.floor, r.floorReqs, *reqs)
-		ratio := func(kind string) string {
-			return strconv.FormatFloat(float64(median(r.lat[kind]))/float64(median(fl[kind])), 'f', 2, 64)
+		if *memProfiles != "" {
+			abs, err := filepath.Abs(filepath.Join(*memProfiles, "heap-N"+strconv.Itoa(n)+".prof"))
+			check(err)
+			extra = append(extra, "--memprofile", abs)
 		}
-		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %.1f MB | %s / %s / %s (floor %s / %s / %s) |\n", n, book.Describe(), ms(r.init), ms(r.diags),
-			pct(r.lat["definition"]), pct(r.lat["hover"]), pct(r.lat["completion"]), pct(r.lat["references"]), pct(r.lat["edit"]), float64(r.rssKB)/1024,
-			ratio("definition"), ratio("hover"), ratio("references"), ms(median(fl["definition"])), ms(median(fl["hover"])), ms(median(fl["references"])))
+		r := measure(bin, dir, book, *reqs, *edits, extra...)
+		raw := measureFloor("-floor", r.floor, r.floorReqs, *reqs)
+		rpc := measureFloor("-floor-json", r.floor, r.floorReqs, *reqs)
+		ratios := func(fl map[string][]time.Duration) string {
+			var rs, fs []string
+			for _, kind := range []string{"definition", "hover", "references"} {
+				rs = append(rs, strconv.FormatFloat(float64(median(r.lat[kind]))/float64(median(fl[kind])), 'f', 2, 64))
+				fs = append(fs, ms(median(fl[kind])))
+			}
+			return strings.Join(rs, " / ") + " (floor " + strings.Join(fs, " / ") + ")"
+		}
+		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f MB | %s | %s |\n", n, book.Describe(), ms(r.init), ms(r.diags),
+			pct(r.lat["definition"]), pct(r.lat["hover"]), pct(r.lat["completion"]), pct(r.lat["references"]), pct(r.lat["edit"]), ms(r.cpu["edit"]), float64(r.rssKB)/1024,
+			ratios(raw), ratios(rpc))
+		if *jsonOut != "" {
+			writeJSON(*jsonOut, bin, n, r, raw, rpc)
+		}
 	}
+}
+
+// writeJSON appends one N's figures to file: medians and 99th percentiles
+// in microseconds (fractional), peak RSS in kB, the two floors' medians.
+func writeJSON(file, bin string, n int, r result, raw, rpc map[string][]time.Duration) {
+	us := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1000 }
+	rec := map[string]any{"server": bin, "n": n, "init_us": us(r.init), "diags_us": us(r.diags), "rss_kb": r.rssKB}
+	for kind, d := range r.lat {
+		sortDurations(d)
+		rec[kind+"_p50_us"] = us(d[len(d)/2])
+		rec[kind+"_p99_us"] = us(d[len(d)*99/100])
+	}
+	for kind, d := range r.cpu {
+		rec[kind+"_cpu_us"] = us(d)
+	}
+	for kind := range raw {
+		rec["floor_raw_"+kind+"_us"] = us(median(raw[kind]))
+		rec["floor_json_"+kind+"_us"] = us(median(rpc[kind]))
+	}
+	line, err := json.Marshal(rec)
+	check(err)
+	fh, err := os.OpenFile(file, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	check(err)
+	_, err = fh.Write(append(line, '\n'))
+	check(err)
+	check(fh.Close())
 }
 
 type result struct {
 	init, diags time.Duration
 	lat         map[string][]time.Duration
+	cpu         map[string]time.Duration // the server's CPU time per request or edit, all threads
 	rssKB       int
 	floor       floorResults   // a result of each timed method, for the floor server
 	floorReqs   []floorRequest // the requests to time on the floor
 }
 
 func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string) result {
-	res := result{lat: map[string][]time.Duration{}, floor: floorResults{}}
+	res := result{lat: map[string][]time.Duration{}, cpu: map[string]time.Duration{}, floor: floorResults{}}
 	start := time.Now()
 	cmd, c := startClient(bin, append([]string{"--log-level", "error"}, args...)...)
 	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
@@ -141,11 +198,15 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 		if kind != "completion" {
 			res.floorReqs = append(res.floorReqs, floorRequest{kind, method, params})
 		}
+		cpu0 := cpuTime(cmd.Process.Pid)
 		for i := 0; i < n; i++ {
 			id, data := c.request(method, params)
 			t0 := time.Now()
 			c.do(id, data)
 			res.lat[kind] = append(res.lat[kind], time.Since(t0))
+		}
+		if n > 0 {
+			res.cpu[kind] = (cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(n)
 		}
 	}
 	timeIt("definition", reqs, "textDocument/definition", tdp)
@@ -154,7 +215,11 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	timeIt("references", reqs, "textDocument/references", map[string]any{"textDocument": tdp.TextDocument, "position": position(text, bm), "context": map[string]any{"includeDeclaration": true}})
 
 	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lspuri.URI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}})
+	cpu0 := cpuTime(cmd.Process.Pid)
 	res.lat["edit"] = timeEdits(c, uri(target), text, edits)
+	if edits > 0 {
+		res.cpu["edit"] = (cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(edits)
+	}
 	res.rssKB = peakRSS(cmd.Process.Pid)
 	c.call("shutdown", nil)
 	c.notify("exit", nil)
@@ -207,6 +272,26 @@ func position(text string, off int) protocol.Position {
 		}
 	}
 	return protocol.Position{Line: uint32(line), Character: uint32(units)}
+}
+
+// cpuTime is the CPU time a process's threads have run, from
+// /proc/PID/task/*/schedstat (nanoseconds, unlike the clock ticks of
+// /proc/PID/stat): the work a request or an edit costs the server,
+// whatever the machine's load adds to its latency. 0 without /proc.
+func cpuTime(pid int) time.Duration {
+	tasks, _ := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/schedstat")
+	var total time.Duration
+	for _, t := range tasks {
+		data, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		if f := strings.Fields(string(data)); len(f) > 0 {
+			ns, _ := strconv.ParseInt(f[0], 10, 64)
+			total += time.Duration(ns)
+		}
+	}
+	return total
 }
 
 // peakRSS reads VmHWM (kB) from /proc.
