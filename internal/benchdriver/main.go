@@ -85,18 +85,7 @@ func main() {
 		dir := filepath.Join(tmp, "n"+strconv.Itoa(n))
 		check(os.MkdirAll(dir, 0o755))
 		check(book.Write(dir))
-		var extra []string
-		if *profiles != "" {
-			abs, err := filepath.Abs(filepath.Join(*profiles, "serve-N"+strconv.Itoa(n)+".prof"))
-			check(err)
-			extra = []string{"--cpuprofile", abs}
-		}
-		if *memProfiles != "" {
-			abs, err := filepath.Abs(filepath.Join(*memProfiles, "heap-N"+strconv.Itoa(n)+".prof"))
-			check(err)
-			extra = append(extra, "--memprofile", abs)
-		}
-		r := measure(bin, dir, book, *reqs, *edits, extra...)
+		r := measure(bin, dir, book, *reqs, *edits, profileArgs(*profiles, *memProfiles, n)...)
 		raw := measureFloor("-floor", r.floor, r.floorReqs, *reqs)
 		rpc := measureFloor("-floor-json", r.floor, r.floorReqs, *reqs)
 		ratios := func(fl map[string][]time.Duration) string {
@@ -114,6 +103,23 @@ func main() {
 			writeJSON(*jsonOut, bin, n, r, raw, rpc)
 		}
 	}
+}
+
+// profileArgs are the server's flags that write its CPU profile to
+// cpuDir and its heap profile to memDir (either "": none) for scale n.
+func profileArgs(cpuDir, memDir string, n int) []string {
+	var args []string
+	if cpuDir != "" {
+		abs, err := filepath.Abs(filepath.Join(cpuDir, "serve-N"+strconv.Itoa(n)+".prof"))
+		check(err)
+		args = []string{"--cpuprofile", abs}
+	}
+	if memDir != "" {
+		abs, err := filepath.Abs(filepath.Join(memDir, "heap-N"+strconv.Itoa(n)+".prof"))
+		check(err)
+		args = append(args, "--memprofile", abs)
+	}
+	return args
 }
 
 // writeJSON appends one N's figures to file: medians and 99th percentiles
