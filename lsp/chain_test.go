@@ -9,8 +9,6 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest/observer"
 )
 
 func TestCancelID(t *testing.T) {
@@ -59,22 +57,6 @@ func TestWireError(t *testing.T) {
 		if got := wireError(tt.ctx, tt.err); got.Code != tt.want {
 			t.Errorf("%s: code %d, want %d", tt.name, got.Code, tt.want)
 		}
-	}
-}
-
-func TestOnceReplier(t *testing.T) {
-	core, logs := observer.New(zap.ErrorLevel)
-	sent := 0
-	reply := &replier{reply: func(context.Context, any, error) error { sent++; return nil }, method: "m", log: zap.New(core)}
-	send := func() error { return reply.reply(context.Background(), 1, nil) }
-	if err := reply.once(send); err != nil {
-		t.Fatalf("first reply: %v", err)
-	}
-	if err := reply.once(send); err == nil {
-		t.Errorf("second reply accepted; a client would get two responses for one id")
-	}
-	if sent != 1 || logs.Len() != 1 {
-		t.Errorf("sent %d replies and logged %d errors, want 1 and 1", sent, logs.Len())
 	}
 }
 

@@ -33,11 +33,14 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	first, _ := sn.Position(path, p.Range.Start)
 	last, _ := sn.Position(path, p.Range.End)
 	add := func(kind protocol.CodeActionKind, fix analysis.Fix) {
-		ca := protocol.CodeAction{Title: fix.Title, Kind: kind, IsPreferred: fix.Preferred, Edit: sn.workspaceEdit(fix.Edits)}
+		ca := protocol.CodeAction{Title: fix.Title, Kind: &kind, Edit: sn.workspaceEdit(fix.Edits)}
+		if fix.Preferred {
+			ca.IsPreferred = &fix.Preferred
+		}
 		if fix.Code != "" {
 			at := sn.Range(fix.At)
 			for _, d := range p.Context.Diagnostics {
-				if code, _ := d.Code.(string); code == fix.Code && intersects(d.Range, at) {
+				if code, _ := d.Code.(protocol.String); string(code) == fix.Code && intersects(d.Range, at) {
 					ca.Diagnostics = append(ca.Diagnostics, d)
 				}
 			}
@@ -48,13 +51,13 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	fixes = append(fixes, pr.AnchorFixes(path, first, last)...)
 	for _, fix := range fixes {
 		if intersects(sn.Range(fix.At), p.Range) {
-			add(protocol.QuickFix, fix)
+			add(protocol.CodeActionKindQuickFix, fix)
 		}
 	}
 	line, col := sn.Position(path, p.Range.Start)
 	if subj := pr.At(path, line, col); subj.Kind == analysis.SubjectHeader {
 		if fix, ok := pr.PinFix(subj); ok {
-			add(protocol.RefactorRewrite, fix)
+			add(protocol.CodeActionKindRefactorRewrite, fix)
 		}
 	}
 	if fix, ok := pr.RemoveStaleEntries(path); ok {
@@ -74,7 +77,7 @@ func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	kept := out[:0]
 	for _, ca := range out {
 		for _, k := range p.Context.Only {
-			if ca.Kind == k || strings.HasPrefix(string(ca.Kind), string(k)+".") {
+			if *ca.Kind == k || strings.HasPrefix(string(*ca.Kind), string(k)+".") {
 				kept = append(kept, ca)
 				break
 			}

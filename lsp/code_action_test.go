@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 // actionsAt asks for the code actions of a zero-width range at a marker.
@@ -16,8 +18,8 @@ func (m *marked) actionsAt(file, at string, diags []protocol.Diagnostic, only ..
 	return got
 }
 
-func edit(u protocol.DocumentURI, r protocol.Range, text string) *protocol.WorkspaceEdit {
-	return &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{u: {{Range: r, NewText: text}}}}
+func edit(u lsp.DocumentURI, r protocol.Range, text string) *protocol.WorkspaceEdit {
+	return &protocol.WorkspaceEdit{Changes: map[lsp.DocumentURI][]protocol.TextEdit{u: {{Range: r, NewText: text}}}}
 }
 
 func TestCodeActionsOnReferences(t *testing.T) {
@@ -26,16 +28,16 @@ func TestCodeActionsOnReferences(t *testing.T) {
 	diags := m.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
 	var undefined []protocol.Diagnostic
 	for _, d := range diags {
-		if d.Code == "undefined-bookmark" && d.Range.Start.Line == m.at("u").Line && d.Range.End.Character > m.at("u").Character && d.Range.Start.Character < m.at("u").Character {
+		if codeOf(d) == "undefined-bookmark" && d.Range.Start.Line == m.at("u").Line && d.Range.End.Character > m.at("u").Character && d.Range.Start.Character < m.at("u").Character {
 			undefined = append(undefined, d)
 		}
 	}
 	if len(undefined) != 1 {
 		t.Fatalf("no undefined-bookmark diagnostic on [#reliabel]: %+v", diags)
 	}
-	got := m.actionsAt("chapter1.txt", "u", diags, protocol.QuickFix)
+	got := m.actionsAt("chapter1.txt", "u", diags, protocol.CodeActionKindQuickFix)
 	want := []protocol.CodeAction{{
-		Title: "Replace with closest anchor `reliable` (Chapter 1 - Reliable Request-Reply Patterns)", Kind: protocol.QuickFix,
+		Title: "Replace with closest anchor `reliable` (Chapter 1 - Reliable Request-Reply Patterns)", Kind: kindPtr(protocol.CodeActionKindQuickFix),
 		Diagnostics: undefined, Edit: edit(ch1, m.rng("u", "ue"), "reliable"),
 	}}
 	if !reflect.DeepEqual(got, want) {
@@ -43,26 +45,26 @@ func TestCodeActionsOnReferences(t *testing.T) {
 	}
 
 	hl := m.at("hl")
-	got = m.actionsAt("chapter1.txt", "u2", nil, protocol.QuickFix)
+	got = m.actionsAt("chapter1.txt", "u2", nil, protocol.CodeActionKindQuickFix)
 	want = []protocol.CodeAction{
-		{Title: "Replace with closest anchor `Lazy-Pirate-Pattern` (Lazy Pirate Pattern)", Kind: protocol.QuickFix, Edit: edit(ch1, m.rng("u2", "u2e"), "Lazy-Pirate-Pattern")},
-		{Title: "Add `.bookmark lazy-pirate` before the header `Lazy Pirate Pattern` (chapter1.txt:4)", Kind: protocol.QuickFix,
+		{Title: "Replace with closest anchor `Lazy-Pirate-Pattern` (Lazy Pirate Pattern)", Kind: kindPtr(protocol.CodeActionKindQuickFix), Edit: edit(ch1, m.rng("u2", "u2e"), "Lazy-Pirate-Pattern")},
+		{Title: "Add `.bookmark lazy-pirate` before the header `Lazy Pirate Pattern` (chapter1.txt:4)", Kind: kindPtr(protocol.CodeActionKindQuickFix),
 			Edit: edit(ch1, protocol.Range{Start: hl, End: hl}, ".bookmark lazy-pirate\n")},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("quick fixes on [#lazy-pirate]:\n got %+v\nwant %+v", got, want)
 	}
 
-	got = m.actionsAt("chapter1.txt", "adj", nil, protocol.QuickFix)
-	want = []protocol.CodeAction{{Title: "Insert a blank between the references", Kind: protocol.QuickFix, IsPreferred: true,
+	got = m.actionsAt("chapter1.txt", "adj", nil, protocol.CodeActionKindQuickFix)
+	want = []protocol.CodeAction{{Title: "Insert a blank between the references", Kind: kindPtr(protocol.CodeActionKindQuickFix), IsPreferred: boolPtr(true),
 		Edit: edit(ch1, m.rng("ins", "ins"), " ")}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("quick fixes on [#reliable][#Lazy-Pirate-Pattern]:\n got %+v\nwant %+v", got, want)
 	}
 
-	got = m.actionsAt("chapter1.txt", "h2", nil, protocol.Refactor)
+	got = m.actionsAt("chapter1.txt", "h2", nil, protocol.CodeActionKindRefactor)
 	want = []protocol.CodeAction{{Title: "Pin anchor `Lazy-Pirate-Pattern` with .bookmark (keeps its references valid when the title changes)",
-		Kind: protocol.RefactorRewrite, Edit: edit(ch1, protocol.Range{Start: hl, End: hl}, ".bookmark Lazy-Pirate-Pattern\n")}}
+		Kind: kindPtr(protocol.CodeActionKindRefactorRewrite), Edit: edit(ch1, protocol.Range{Start: hl, End: hl}, ".bookmark Lazy-Pirate-Pattern\n")}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("refactorings on the header Lazy Pirate Pattern:\n got %+v\nwant %+v", got, want)
 	}
@@ -93,29 +95,29 @@ func TestCodeActionsOnBookmarkFile(t *testing.T) {
 	bm := m.uri(".bookmarks")
 	st := m.at("st")
 	next := protocol.Position{Line: st.Line + 1}
-	got := m.actionsAt(".bookmarks", "st", nil, protocol.QuickFix)
-	want := []protocol.CodeAction{{Title: "Remove stale entry `gone`", Kind: protocol.QuickFix, IsPreferred: true,
+	got := m.actionsAt(".bookmarks", "st", nil, protocol.CodeActionKindQuickFix)
+	want := []protocol.CodeAction{{Title: "Remove stale entry `gone`", Kind: kindPtr(protocol.CodeActionKindQuickFix), IsPreferred: boolPtr(true),
 		Edit: edit(bm, protocol.Range{Start: st, End: next}, "")}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("quick fixes on the stale entry:\n got %+v\nwant %+v", got, want)
 	}
-	got = m.actionsAt(".bookmarks", "st2", nil, protocol.QuickFix)
-	want = []protocol.CodeAction{{Title: "Update stored title to \"Lazy Pirate Pattern\"", Kind: protocol.QuickFix, IsPreferred: true,
+	got = m.actionsAt(".bookmarks", "st2", nil, protocol.CodeActionKindQuickFix)
+	want = []protocol.CodeAction{{Title: "Update stored title to \"Lazy Pirate Pattern\"", Kind: kindPtr(protocol.CodeActionKindQuickFix), IsPreferred: boolPtr(true),
 		Edit: edit(bm, m.rng("tt", "tte"), "Lazy Pirate Pattern")}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("quick fixes on the mismatched title:\n got %+v\nwant %+v", got, want)
 	}
-	got = m.actionsAt(".bookmarks", "st", nil, protocol.Source)
+	got = m.actionsAt(".bookmarks", "st", nil, protocol.CodeActionKindSource)
 	want = []protocol.CodeAction{
-		{Title: "Remove all stale entries of .bookmarks (1)", Kind: "source.removeStaleEntries", Edit: edit(bm, protocol.Range{Start: st, End: next}, "")},
-		{Title: "Regenerate .bookmarks as mkwikidot would write it", Kind: "source.regenerateBookmarks", Edit: m.regenerateEdit()},
-		{Title: "Repair .bookmarks: remove 1 stale entry, correct 1 title, add 1 missing entry", Kind: "source.repairBookmarks", Edit: m.repairEdit()},
+		{Title: "Remove all stale entries of .bookmarks (1)", Kind: kindPtr("source.removeStaleEntries"), Edit: edit(bm, protocol.Range{Start: st, End: next}, "")},
+		{Title: "Regenerate .bookmarks as mkwikidot would write it", Kind: kindPtr("source.regenerateBookmarks"), Edit: m.regenerateEdit()},
+		{Title: "Repair .bookmarks: remove 1 stale entry, correct 1 title, add 1 missing entry", Kind: kindPtr("source.repairBookmarks"), Edit: m.repairEdit()},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("source actions of .bookmarks:\n got %+v\nwant %+v", got, want)
 	}
 	// From a chapter: regeneration and repair only.
-	got = m.actionsAt("chapter1.txt", "u", nil, protocol.Source)
+	got = m.actionsAt("chapter1.txt", "u", nil, protocol.CodeActionKindSource)
 	if !reflect.DeepEqual(got, want[1:]) {
 		t.Errorf("source actions of chapter1.txt: %+v, want only %+v", got, want[1:])
 	}
@@ -133,12 +135,12 @@ func TestCodeActionsOnAnchors(t *testing.T) {
 	diags := m.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return len(ds) == 2 })
 	byCode := map[string][]protocol.Diagnostic{}
 	for _, d := range diags {
-		code, _ := d.Code.(string)
+		code := codeOf(d)
 		byCode[code] = append(byCode[code], d)
 	}
-	got := m.actionsAt("chapter1.txt", "d", diags, protocol.QuickFix)
+	got := m.actionsAt("chapter1.txt", "d", diags, protocol.CodeActionKindQuickFix)
 	want := []protocol.CodeAction{{
-		Title: "Retitle as “Summary (Wind)” so its anchor is its own", Kind: protocol.QuickFix,
+		Title: "Retitle as “Summary (Wind)” so its anchor is its own", Kind: kindPtr(protocol.CodeActionKindQuickFix),
 		Diagnostics: byCode["duplicate-anchor"], Edit: edit(ch1, m.rng("d", "de"), "Summary (Wind)"),
 	}}
 	if !reflect.DeepEqual(got, want) {
@@ -146,9 +148,9 @@ func TestCodeActionsOnAnchors(t *testing.T) {
 	}
 	at := m.at("e")
 	line := protocol.Range{Start: protocol.Position{Line: at.Line}, End: protocol.Position{Line: at.Line}}
-	got = m.actionsAt("chapter1.txt", "e", diags, protocol.QuickFix)
+	got = m.actionsAt("chapter1.txt", "e", diags, protocol.CodeActionKindQuickFix)
 	want = []protocol.CodeAction{{
-		Title: "Name this header with `.bookmark Wind-section` so references can reach it", Kind: protocol.QuickFix,
+		Title: "Name this header with `.bookmark Wind-section` so references can reach it", Kind: kindPtr(protocol.CodeActionKindQuickFix),
 		Diagnostics: byCode["empty-anchor"], Edit: edit(ch1, line, ".bookmark Wind-section\n"),
 	}}
 	if !reflect.DeepEqual(got, want) {

@@ -37,9 +37,9 @@ func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 		if len(locs) == 1 {
 			title = "1 reference"
 		}
-		out = append(out, protocol.CodeLens{Range: r, Command: &protocol.Command{
+		out = append(out, protocol.CodeLens{Range: r, Command: protocol.Command{
 			Title: title, Command: CommandShowReferences,
-			Arguments: []any{p.TextDocument.URI, r.Start, locs},
+			Arguments: []protocol.LSPAny{lspAny(p.TextDocument.URI), lspAny(r.Start), lspAny(locs)},
 		}})
 	}
 	return out, nil

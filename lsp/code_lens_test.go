@@ -15,11 +15,9 @@ func TestCodeLensReferenceCounts(t *testing.T) {
 	m.call("textDocument/codeLens", protocol.CodeLensParams{TextDocument: m.doc("chapter1.txt")}, &got)
 	lens := func(from, to, title string, refs ...protocol.Location) protocol.CodeLens {
 		r := m.rng(from, to)
-		// Arguments as they come back from JSON.
-		raw, _ := json.Marshal([]any{m.uri("chapter1.txt"), r.Start, refs})
-		var args []any
-		_ = json.Unmarshal(raw, &args)
-		return protocol.CodeLens{Range: r, Command: &protocol.Command{Title: title, Command: "bookmarks.showReferences", Arguments: args}}
+		// Arguments as they travel.
+		args := anys(m.uri("chapter1.txt"), r.Start, refs)
+		return protocol.CodeLens{Range: r, Command: protocol.Command{Title: title, Command: "bookmarks.showReferences", Arguments: args}}
 	}
 	want := []protocol.CodeLens{
 		// folding and Chapter-Folding-Basics: the two references in chapter2.txt.
@@ -48,7 +46,7 @@ func TestHeaderReferencesAgreeWithItsLens(t *testing.T) {
 	m.call("textDocument/hover", protocol.HoverParams{
 		TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: m.doc("chapter1.txt"), Position: m.at("t1")},
 	}, &h)
-	if !strings.Contains(h.Contents.Value, " · 2 references") {
-		t.Errorf("hover of the header Folding Basics does not count its 2 references:\n%s", h.Contents.Value)
+	if !strings.Contains(hoverText(h), " · 2 references") {
+		t.Errorf("hover of the header Folding Basics does not count its 2 references:\n%s", hoverText(h))
 	}
 }

@@ -11,22 +11,16 @@ import (
 	"strconv"
 	"strings"
 
-	fastjson "github.com/segmentio/encoding/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"go.lsp.dev/protocol"
 
 	"github.com/bookmarks-ls/bookmarks-ls/analysis"
 )
 
-// completionList is protocol.CompletionList for the short lists
-// (directives, symbols, code forms); anchors are answered with an
-// anchorList, encoded from fragments kept per snapshot.
-type completionList struct {
-	IsIncomplete bool                      `json:"isIncomplete"`
-	Items        []protocol.CompletionItem `json:"items"`
-}
-
 func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (any, error) {
-	list := &completionList{Items: []protocol.CompletionItem{}}
+	// The short lists (directives, symbols, code forms); anchors are answered
+	// with an anchorList, encoded from fragments kept per snapshot.
+	list := &protocol.CompletionList{Items: []protocol.CompletionItem{}}
 	s.mu.Lock()
 	s.lastCompletion = p.TextDocument.URI
 	caps := s.caps
@@ -68,17 +62,35 @@ func anchorList(cands *candidateList, prefix string, r protocol.Range, closing, 
 	low := lowerASCII(prefix)
 	var scratch [96]byte
 	rng := appendRange(scratch[:0], r)
-	buf := append(resultBuffer(), `{"isIncomplete":true,`...)
+	// One allocation of the list's size: the buffer cannot be recycled (the
+	// reply is written after the handler returns), so growing it would
+	// allocate and copy it several times.
+	size, n := 64+len(rng), 0
+	for i := range cands.list {
+		if c := &cands.list[i]; c.matches(low) {
+			size += len(c.item) + 2
+			switch {
+			case itemDefaults && !closing:
+				size += 17 + len(c.nameJSON)
+			case !itemDefaults:
+				size += 42 + len(rng) + 2*len(c.nameJSON)
+			}
+			if n++; n == maxAnchorItems {
+				break
+			}
+		}
+	}
+	buf := append(make([]byte, 0, size), `{"isIncomplete":true,`...)
 	if itemDefaults {
 		buf = append(buf, `"itemDefaults":{"editRange":`...)
 		buf = append(buf, rng...)
 		buf = append(buf, "},"...)
 	}
 	buf = append(buf, `"items":[`...)
-	n := 0
+	n = 0
 	for i := range cands.list {
 		c := &cands.list[i]
-		if low != "" && !strings.Contains(c.foldName, low) && !strings.Contains(c.foldTitle, low) {
+		if !c.matches(low) {
 			continue
 		}
 		if n > 0 {
@@ -107,6 +119,12 @@ func anchorList(cands *candidateList, prefix string, r protocol.Range, closing, 
 		}
 	}
 	return append(buf, "]}"...)
+}
+
+// matches reports whether the candidate's name or title contains low, a
+// lower-case prefix ("" matches all).
+func (c *anchorCandidate) matches(low string) bool {
+	return low == "" || strings.Contains(c.foldName, low) || strings.Contains(c.foldTitle, low)
 }
 
 // appendBracketed appends the JSON string s with a ']' added to its value.
@@ -179,7 +197,7 @@ func (sn *Snapshot) anchorCandidates(b *analysis.Book) *candidateList {
 func newAnchorCandidate(name, title, sortKey string) anchorCandidate {
 	// One allocation holds both encodings.
 	buf := make([]byte, 0, 3*len(name)+2*len(title)+len(sortKey)+96)
-	buf = fastjson.AppendEscape(buf, name, fastjson.EscapeHTML)
+	buf = appendString(buf, name)
 	nameJSON := buf[:len(buf):len(buf)]
 	item := buf[len(buf):]
 	item = append(item, `{"label":`...)
@@ -188,13 +206,19 @@ func newAnchorCandidate(name, title, sortKey string) anchorCandidate {
 	item = strconv.AppendInt(item, int64(protocol.CompletionItemKindReference), 10)
 	if title != "" {
 		item = append(item, `,"detail":`...)
-		item = fastjson.AppendEscape(item, title, fastjson.EscapeHTML)
+		item = appendString(item, title)
 	}
 	item = append(item, `,"filterText":`...)
-	item = fastjson.AppendEscape(item, name+" "+title, fastjson.EscapeHTML)
+	item = appendString(item, name+" "+title)
 	item = append(item, `,"sortText":`...)
-	item = fastjson.AppendEscape(item, sortKey, fastjson.EscapeHTML)
+	item = appendString(item, sortKey)
 	return anchorCandidate{foldName: lowerASCII(name), foldTitle: lowerASCII(title), item: item, nameJSON: nameJSON}
+}
+
+// appendString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
+func appendString(dst []byte, s string) []byte {
+	dst, _ = jsontext.AppendQuote(dst, s)
+	return dst
 }
 
 // lowerASCII returns s with its ASCII letters in lower case (s itself when
@@ -225,8 +249,8 @@ func sortKey(name string, k analysis.AnchorKind) string {
 func directiveItems(forms []analysis.DirectiveForm, r protocol.Range, snippets bool) []protocol.CompletionItem {
 	var items []protocol.CompletionItem
 	for _, f := range forms {
-		item := protocol.CompletionItem{Label: f.Name, Kind: protocol.CompletionItemKindKeyword, Detail: f.Syntax,
-			Documentation: protocol.MarkupContent{Kind: protocol.Markdown, Value: f.Doc}}
+		item := protocol.CompletionItem{Label: f.Name, Kind: protocol.CompletionItemKindKeyword, Detail: optString(f.Syntax),
+			Documentation: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: f.Doc}}
 		if snippets {
 			item.InsertTextFormat = protocol.InsertTextFormatSnippet
 			item.TextEdit = &protocol.TextEdit{Range: r, NewText: f.Snippet}
@@ -241,7 +265,7 @@ func directiveItems(forms []analysis.DirectiveForm, r protocol.Range, snippets b
 func symbolItems(symbols []analysis.SymbolValue, r protocol.Range) []protocol.CompletionItem {
 	items := []protocol.CompletionItem{}
 	for _, sv := range symbols {
-		items = append(items, protocol.CompletionItem{Label: sv.Name, Kind: protocol.CompletionItemKindVariable, Detail: sv.Value,
+		items = append(items, protocol.CompletionItem{Label: sv.Name, Kind: protocol.CompletionItemKindVariable, Detail: optString(sv.Value),
 			TextEdit: &protocol.TextEdit{Range: r, NewText: sv.Name + ")"}})
 	}
 	return items
@@ -250,7 +274,7 @@ func symbolItems(symbols []analysis.SymbolValue, r protocol.Range) []protocol.Co
 func codeItems(forms []analysis.BlockForm, r protocol.Range, snippets bool) []protocol.CompletionItem {
 	var items []protocol.CompletionItem
 	for i, f := range forms {
-		item := protocol.CompletionItem{Label: f.Label, Kind: protocol.CompletionItemKindSnippet, Detail: f.Detail, SortText: string(rune('a' + i))}
+		item := protocol.CompletionItem{Label: f.Label, Kind: protocol.CompletionItemKindSnippet, Detail: optString(f.Detail), SortText: protocol.NewOptional(string(rune('a' + i)))}
 		if snippets {
 			item.InsertTextFormat = protocol.InsertTextFormatSnippet
 			item.TextEdit = &protocol.TextEdit{Range: r, NewText: f.Snippet}
@@ -267,8 +291,11 @@ func codeItems(forms []analysis.BlockForm, r protocol.Range, snippets bool) []pr
 // Reference, by its label (an item of a list with itemDefaults); the book
 // is the one of the document of the last completion request.
 func (s *Server) resolveCompletion(ctx context.Context, item *protocol.CompletionItem) (*protocol.CompletionItem, error) {
-	name, _ := item.Data.(string)
-	if name == "" && item.Data == nil && item.Kind == protocol.CompletionItemKindReference {
+	var name string
+	if item.Data != nil && protocol.Unmarshal(item.Data, &name) != nil {
+		name = ""
+	}
+	if name == "" && isNullJSON(item.Data) && item.Kind == protocol.CompletionItemKindReference {
 		name = item.Label
 	}
 	s.mu.Lock()
@@ -295,7 +322,7 @@ func (s *Server) resolveCompletion(ctx context.Context, item *protocol.Completio
 		if preview := b.Preview(a, previewBytes); preview != "" {
 			value += "\n\n" + preview
 		}
-		item.Documentation = protocol.MarkupContent{Kind: protocol.Markdown, Value: value}
+		item.Documentation = &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: value}
 	}
 	return item, nil
 }

@@ -137,9 +137,9 @@ func TestAnchorListCap(t *testing.T) {
 	}
 }
 
-// TestInitializeReadsCompletionItemDefaults checks the LSP 3.17 capability
-// that protocol v0.12.0 does not decode, and that a malformed one is
-// ignored rather than failing initialize.
+// TestInitializeReadsCompletionItemDefaults checks the LSP 3.17 capability,
+// and that a malformed one is ignored rather than failing initialize
+// (protocol.Unmarshal rejects the whole message).
 func TestInitializeReadsCompletionItemDefaults(t *testing.T) {
 	for _, tt := range []struct {
 		caps string

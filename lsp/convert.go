@@ -6,6 +6,8 @@
 package lsp
 
 import (
+	"bytes"
+
 	"go.lsp.dev/protocol"
 
 	"github.com/bookmarks-ls/bookmarks-ls/analysis"
@@ -30,7 +32,7 @@ func (sn *Snapshot) Position(p string, pos protocol.Position) (int, int) {
 
 // workspaceEdit converts analysis edits, grouped by document.
 func (sn *Snapshot) workspaceEdit(edits []analysis.Edit) *protocol.WorkspaceEdit {
-	we := &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{}}
+	we := &protocol.WorkspaceEdit{Changes: map[DocumentURI][]protocol.TextEdit{}}
 	for _, e := range edits {
 		u := sn.URI(e.Path)
 		we.Changes[u] = append(we.Changes[u], protocol.TextEdit{Range: sn.Range(e.Location), NewText: e.NewText})
@@ -46,12 +48,12 @@ func (sn *Snapshot) toProtocol(ds []analysis.Diagnostic, st Settings) []protocol
 		pd := protocol.Diagnostic{
 			Range:    sn.Range(d.Location),
 			Severity: protocol.DiagnosticSeverity(d.Severity),
-			Code:     d.Code,
-			Source:   "bookmarks-ls",
-			Message:  d.Message,
+			Code:     protocol.String(d.Code),
+			Source:   protocol.NewOptional("bookmarks-ls"),
+			Message:  protocol.String(d.Message),
 		}
 		if d.Unneeded {
-			pd.Tags = []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}
+			pd.Tags = protocol.NewDiagnosticTags(protocol.DiagnosticTagUnnecessary)
 		}
 		for _, r := range d.Related {
 			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
@@ -61,4 +63,36 @@ func (sn *Snapshot) toProtocol(ds []analysis.Diagnostic, st Settings) []protocol
 		out = append(out, pd)
 	}
 	return out
+}
+
+// lspAny encodes v as an LSPAny (a raw JSON value): command arguments,
+// progress values, completion data.
+func lspAny(v any) protocol.LSPAny {
+	b, err := protocol.Marshal(v)
+	if err != nil {
+		return protocol.LSPAny("null")
+	}
+	return b
+}
+
+// optString is s as an optional string property: absent when empty.
+func optString(s string) protocol.Optional[string] {
+	if s == "" {
+		return protocol.Optional[string]{}
+	}
+	return protocol.NewOptional(s)
+}
+
+// isNullJSON reports whether raw is absent or JSON null.
+func isNullJSON(raw []byte) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) == 0 || string(raw) == "null"
+}
+
+// optPtr is s as an optional string property: absent (nil) when empty.
+func optPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // subjectAt resolves what a document position names.
-func (s *Server) subjectAt(u protocol.DocumentURI, pos protocol.Position) (*Snapshot, analysis.Subject, bool) {
+func (s *Server) subjectAt(u DocumentURI, pos protocol.Position) (*Snapshot, analysis.Subject, bool) {
 	sn, path, ok := s.locate(u)
 	if !ok {
 		return nil, analysis.Subject{}, false
@@ -25,7 +25,7 @@ func (s *Server) subjectAt(u protocol.DocumentURI, pos protocol.Position) (*Snap
 
 // guideFile resolves a document to its snapshot, the book that shows it
 // and its file in that book; ok is false outside every book.
-func (s *Server) guideFile(u protocol.DocumentURI) (sn *Snapshot, path string, b *analysis.Book, f *analysis.BookFile, ok bool) {
+func (s *Server) guideFile(u DocumentURI) (sn *Snapshot, path string, b *analysis.Book, f *analysis.BookFile, ok bool) {
 	sn, path, ok = s.locate(u)
 	if !ok {
 		return nil, "", nil, nil, false

@@ -26,10 +26,10 @@ type publisher struct {
 	once   sync.Once
 	quit   chan struct{}
 	// last is what each URI showed after the previous publish, as JSON.
-	last map[protocol.DocumentURI]string
+	last map[DocumentURI]string
 	// lastSource is the analysis behind last: when a file's diagnostics
 	// and bytes are unchanged, converting them again is skipped.
-	lastSource map[protocol.DocumentURI]diagSource
+	lastSource map[DocumentURI]diagSource
 	// published counts publish rounds, for tests and benchmarks.
 	mu     sync.Mutex
 	rounds int
@@ -37,7 +37,7 @@ type publisher struct {
 }
 
 func newPublisher(s *Server) *publisher {
-	p := &publisher{s: s, wakeCh: make(chan struct{}, 1), quit: make(chan struct{}), last: map[protocol.DocumentURI]string{}, lastSource: map[protocol.DocumentURI]diagSource{}}
+	p := &publisher{s: s, wakeCh: make(chan struct{}, 1), quit: make(chan struct{}), last: map[DocumentURI]string{}, lastSource: map[DocumentURI]diagSource{}}
 	p.cond = sync.NewCond(&p.mu)
 	return p
 }
@@ -91,8 +91,8 @@ func (p *publisher) safePublish() {
 // publishAll rebuilds what is dirty and sends every changed file's list.
 func (p *publisher) publishAll(ctx context.Context) {
 	s := p.s
-	current := map[protocol.DocumentURI]*protocol.PublishDiagnosticsParams{}
-	unchanged := map[protocol.DocumentURI]bool{}
+	current := map[DocumentURI]*protocol.PublishDiagnosticsParams{}
+	unchanged := map[DocumentURI]bool{}
 	var sourceBytes int64
 	sessions := s.allSessions()
 	for _, sess := range sessions {
@@ -118,7 +118,7 @@ func (p *publisher) publishAll(ctx context.Context) {
 				p.lastSource[u] = src
 				params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: sn.toProtocol(ds, st)}
 				if d := sn.docs[path]; d != nil && d.Version >= 0 {
-					params.Version = uint32(d.Version)
+					params.Version = protocol.NewOptional(d.Version)
 				}
 				current[u] = params
 			}
@@ -127,7 +127,7 @@ func (p *publisher) publishAll(ctx context.Context) {
 	if s.OnSourceSize != nil {
 		s.OnSourceSize(sourceBytes)
 	}
-	var uris []protocol.DocumentURI // to publish: changed or gone
+	var uris []DocumentURI // to publish: changed or gone
 	for u := range current {
 		if !unchanged[u] {
 			uris = append(uris, u)
@@ -234,12 +234,13 @@ func (s *Server) beginProgress(ctx context.Context, title string) func() {
 	if !ok {
 		return func() {}
 	}
-	token := protocol.NewProgressToken("bookmarks-ls/indexing")
-	if _, err := s.conn.Call(ctx, protocol.MethodWorkDoneProgressCreate, &protocol.WorkDoneProgressCreateParams{Token: *token}, nil); err != nil {
+	token := protocol.String("bookmarks-ls/indexing")
+	if _, err := s.conn.Call(ctx, protocol.MethodWindowWorkDoneProgressCreate, &protocol.WorkDoneProgressCreateParams{Token: token}, nil); err != nil {
 		return func() {}
 	}
-	_ = s.conn.Notify(ctx, protocol.MethodProgress, &protocol.ProgressParams{Token: *token, Value: &protocol.WorkDoneProgressBegin{Kind: protocol.WorkDoneProgressKindBegin, Title: title}})
+	_ = s.conn.Notify(ctx, protocol.MethodProgress, &protocol.ProgressParams{Token: token, Value: lspAny(&protocol.WorkDoneProgressBegin{Kind: "begin", Title: title})})
 	return func() {
-		_ = s.conn.Notify(ctx, protocol.MethodProgress, &protocol.ProgressParams{Token: *token, Value: &protocol.WorkDoneProgressEnd{Kind: protocol.WorkDoneProgressKindEnd, Message: "done"}})
+		done := "done"
+		_ = s.conn.Notify(ctx, protocol.MethodProgress, &protocol.ProgressParams{Token: token, Value: lspAny(&protocol.WorkDoneProgressEnd{Kind: "end", Message: &done})})
 	}
 }

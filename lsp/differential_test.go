@@ -197,28 +197,28 @@ type leanClient struct {
 func newLeanClient(t *testing.T) *leanClient {
 	serverEnd, clientEnd := net.Pipe()
 	lc := &leanClient{done: make(chan struct{}), last: map[string][]protocol.Diagnostic{}}
-	serverConn := jsonrpc2.NewConn(lsp.NewStream(serverEnd, lsp.StreamOptions{}))
+	serverConn := jsonrpc2.NewConn(lsp.NewStream(serverEnd, lsp.StreamOptions{}), jsonrpc2.WithCodec(lsp.Codec{}))
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		defer close(lc.done)
 		srv := lsp.NewServer(serverConn, zap.NewNop(), "load")
 		_, _ = lsp.NewChain(srv.Methods(), zap.NewNop()).Serve(ctx, serverConn)
 	}()
-	lc.conn = jsonrpc2.NewConn(lsp.NewStream(clientEnd, lsp.StreamOptions{}))
-	lc.conn.Go(ctx, func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
-		if _, ok := req.(*jsonrpc2.Call); ok {
-			go func() { _ = reply(ctx, nil, nil) }()
-			return nil
+	lc.conn = jsonrpc2.NewConn(lsp.NewStream(clientEnd, lsp.StreamOptions{}), jsonrpc2.WithCodec(lsp.Codec{}))
+	lc.conn.Go(ctx, func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		if req.IsCall() {
+			jsonrpc2.Async(ctx)
+			return nil, nil
 		}
 		if req.Method() == "textDocument/publishDiagnostics" {
 			var p protocol.PublishDiagnosticsParams
-			if json.Unmarshal(req.Params(), &p) == nil {
+			if (lsp.Codec{}).Unmarshal(req.Params(), &p) == nil {
 				lc.mu.Lock()
 				lc.last[string(p.URI)] = p.Diagnostics
 				lc.mu.Unlock()
 			}
 		}
-		return nil
+		return nil, nil
 	})
 	t.Cleanup(func() {
 		_ = lc.conn.Close()
@@ -270,7 +270,7 @@ func TestLoadTenThousandRequestsAndEdits(t *testing.T) {
 	version := map[string]int32{}
 	for _, n := range names {
 		version[n] = 1
-		if err := lc.conn.Notify(ctx, "textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(uri(n)), Version: 1, Text: files[n]}}); err != nil {
+		if err := lc.conn.Notify(ctx, "textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lsp.DocumentURI(uri(n)), Version: 1, Text: files[n]}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,12 +3,8 @@
 package lsp
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-
-	"go.lsp.dev/jsonrpc2"
 )
 
 // Handler runs one LSP method. Build it with Request or Notification; the zero Handler is
@@ -52,15 +48,4 @@ func Notification[P any](fn func(ctx context.Context, p *P) error) Handler {
 		}
 		return nil, fn(ctx, p)
 	}}
-}
-
-func decodeParams[P any](raw json.RawMessage) (*P, error) {
-	p := new(P)
-	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
-		return p, nil
-	}
-	if err := json.Unmarshal(raw, p); err != nil {
-		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, fmt.Sprintf("invalid params: %v", err))
-	}
-	return p, nil
 }

@@ -17,11 +17,15 @@ func (s *Server) documentLink(ctx context.Context, p *protocol.DocumentLinkParam
 		return out, nil
 	}
 	for _, l := range sn.Project.Links(path) {
-		target := protocol.DocumentURI(l.URL)
+		target := DocumentURI(l.URL)
 		if l.Path != "" {
 			target = sn.URI(l.Path)
 		}
-		out = append(out, protocol.DocumentLink{Range: sn.Range(l.Location), Target: target, Tooltip: l.Tooltip})
+		link := protocol.DocumentLink{Range: sn.Range(l.Location), Tooltip: optPtr(l.Tooltip)}
+		if target != "" {
+			link.Target = &target
+		}
+		out = append(out, link)
 	}
 	return out, nil
 }

@@ -29,7 +29,7 @@ func (s *Server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 			if bf.Site {
 				detail += " | " + e.Document
 			}
-			out = append(out, protocol.DocumentSymbol{Name: nonEmpty(e.Anchor), Detail: detail, Kind: protocol.SymbolKindKey,
+			out = append(out, protocol.DocumentSymbol{Name: nonEmpty(e.Anchor), Detail: optPtr(detail), Kind: protocol.SymbolKindKey,
 				Range: sn.Range(bf.EntryLineLocation(e)), SelectionRange: sn.Range(bf.EntryAnchorLocation(e))})
 		}
 		return out, nil
@@ -67,7 +67,7 @@ func (s *Server) documentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 			}
 			endLine, endCol := f.SectionEnd(sec)
 			ds := protocol.DocumentSymbol{
-				Name: nonEmpty(title), Detail: strings.Join(detail, " · "), Kind: kind,
+				Name: nonEmpty(title), Detail: optPtr(strings.Join(detail, " · ")), Kind: kind,
 				Range:          sn.Range(analysis.Location{Path: path, Line: h.Line, EndLine: endLine, EndCol: endCol}),
 				SelectionRange: sn.Range(f.HeaderTitleLocation(sec.Header)),
 			}

@@ -13,7 +13,7 @@ import (
 // Document is one version of an open document. It is immutable: a change makes a new one, so
 // a handler holding a *Document never sees half an edit.
 type Document struct {
-	URI     protocol.DocumentURI // normalised with NormalizeURI
+	URI     DocumentURI // normalised with NormalizeURI
 	Version int32
 	// Language is the client's languageId: a "zguide" document is analysed
 	// even where no rule names it a guide file (a loose file).
@@ -23,27 +23,11 @@ type Document struct {
 	path     string // the local file of URI; "" when not a file URI
 }
 
-// DidChangeParams is textDocument/didChange decoded with optional ranges.
-//
-// NOTE: protocol.TextDocumentContentChangeEvent.Range is a value, so a full-text change and an
-// insertion at 0:0 decode the same; decode didChange into this type instead.
-type DidChangeParams struct {
-	TextDocument   protocol.VersionedTextDocumentIdentifier `json:"textDocument"`
-	ContentChanges []ContentChange                          `json:"contentChanges"`
-}
-
-// ContentChange is one edit: Range nil means Text replaces the whole document.
-// The deprecated rangeLength is ignored, as LSP 3.17 allows.
-type ContentChange struct {
-	Range *protocol.Range `json:"range,omitempty"`
-	Text  string          `json:"text"`
-}
-
 // Documents is the store of open documents, safe for concurrent use.
 type Documents struct {
 	mu       sync.RWMutex
-	encoding Encoding                           // of every Mapper in docs
-	docs     map[protocol.DocumentURI]*Document // keyed by normalised URI
+	encoding Encoding                  // of every Mapper in docs
+	docs     map[DocumentURI]*Document // keyed by normalised URI
 	// gen counts the changes of docs and encoding, so that views of the
 	// store can be ordered.
 	gen uint64
@@ -53,7 +37,7 @@ type Documents struct {
 
 // NewDocuments returns an empty store whose mappers count in enc.
 func NewDocuments(enc Encoding) *Documents {
-	return &Documents{encoding: enc.orDefault(), docs: make(map[protocol.DocumentURI]*Document)}
+	return &Documents{encoding: enc.orDefault(), docs: make(map[DocumentURI]*Document)}
 }
 
 // SetEncoding switches the encoding negotiated in initialize, re-mapping open documents.
@@ -100,12 +84,12 @@ func (d *Documents) changed() {
 // Change applies didChange in order and returns the new document. It returns an error, and
 // changes nothing, when the document is not open, the version does not increase, or a range
 // is inverted; positions past a line or the text end are clamped, not errors.
-func (d *Documents) Change(p *DidChangeParams) (*Document, error) {
+func (d *Documents) Change(p *protocol.DidChangeTextDocumentParams) (*Document, error) {
 	return d.change(NormalizeURI(p.TextDocument.URI), p)
 }
 
 // change is Change with the URI already normalised.
-func (d *Documents) change(key protocol.DocumentURI, p *DidChangeParams) (*Document, error) {
+func (d *Documents) change(key DocumentURI, p *protocol.DidChangeTextDocumentParams) (*Document, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	old, ok := d.docs[key]
@@ -118,13 +102,15 @@ func (d *Documents) change(key protocol.DocumentURI, p *DidChangeParams) (*Docum
 	}
 	batch := newEditBatch(old.Mapper, d.encoding)
 	for i, ch := range p.ContentChanges {
-		if ch.Range == nil {
+		// The deprecated rangeLength is ignored, as LSP 3.17 allows.
+		switch ch := ch.(type) {
+		case *protocol.TextDocumentContentChangeWholeDocument:
 			batch.replaceAll(ch.Text)
-			continue
-		}
-		if !batch.apply(*ch.Range, ch.Text) {
-			return nil, fmt.Errorf("didChange %s: change %d: range end %v is before start %v",
-				key, i, ch.Range.End, ch.Range.Start)
+		case *protocol.TextDocumentContentChangePartial:
+			if !batch.apply(ch.Range, ch.Text) {
+				return nil, fmt.Errorf("didChange %s: change %d: range end %v is before start %v",
+					key, i, ch.Range.End, ch.Range.Start)
+			}
 		}
 	}
 	m := batch.mapper()
@@ -140,7 +126,7 @@ func (d *Documents) Close(p *protocol.DidCloseTextDocumentParams) error {
 }
 
 // close is Close with the URI already normalised.
-func (d *Documents) close(key protocol.DocumentURI) error {
+func (d *Documents) close(key DocumentURI) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if _, ok := d.docs[key]; !ok {
@@ -152,7 +138,7 @@ func (d *Documents) close(key protocol.DocumentURI) error {
 }
 
 // Get returns the open document for u (normalised here), if any.
-func (d *Documents) Get(u protocol.DocumentURI) (*Document, bool) {
+func (d *Documents) Get(u DocumentURI) (*Document, bool) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	if doc, ok := d.docs[u]; ok {

@@ -9,7 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-func openDoc(t *testing.T, d *Documents, u protocol.DocumentURI, version int32, text string) {
+func openDoc(t *testing.T, d *Documents, u DocumentURI, version int32, text string) {
 	t.Helper()
 	d.Open(&protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
 		URI: u, LanguageID: "markdown", Version: version, Text: text,
@@ -19,11 +19,11 @@ func openDoc(t *testing.T, d *Documents, u protocol.DocumentURI, version int32, 
 // change decodes a didChange from its wire form, as the server will.
 func change(t *testing.T, d *Documents, wire string) (*Document, error) {
 	t.Helper()
-	var p DidChangeParams
-	if err := json.Unmarshal([]byte(wire), &p); err != nil {
+	p, err := decodeParams[protocol.DidChangeTextDocumentParams]([]byte(wire))
+	if err != nil {
 		t.Fatalf("decode %s: %v", wire, err)
 	}
-	return d.Change(&p)
+	return d.Change(p)
 }
 
 func TestDocumentsIncrementalChanges(t *testing.T) {

@@ -14,10 +14,10 @@ import (
 
 // applyOneByOne is didChange as the LSP specification words it: each change
 // applied to the text the previous one left (the reference).
-func applyOneByOne(text string, enc lsp.Encoding, changes []lsp.ContentChange) (string, bool) {
+func applyOneByOne(text string, enc lsp.Encoding, changes []partialChange) (string, bool) {
 	m := lsp.NewMapper(text, enc)
 	for _, ch := range changes {
-		start, end := m.OffsetRange(*ch.Range)
+		start, end := m.OffsetRange(ch.Range)
 		if end < start {
 			return "", false
 		}
@@ -43,8 +43,8 @@ func randomText(r *rand.Rand, n int, cr bool) string {
 // randomChanges makes changes in an order (ascending, descending or any),
 // with positions counted in enc on the text each change applies to,
 // sometimes past a line end or the last line.
-func randomChanges(r *rand.Rand, text string, enc lsp.Encoding, order string, n int, cr bool) []lsp.ContentChange {
-	var out []lsp.ContentChange
+func randomChanges(r *rand.Rand, text string, enc lsp.Encoding, order string, n int, cr bool) []partialChange {
+	var out []partialChange
 	low, high := 0, len(text) // where the next change may lie, in the current text
 	for i := 0; i < n && low <= high; i++ {
 		m := lsp.NewMapper(text, enc)
@@ -61,7 +61,7 @@ func randomChanges(r *rand.Rand, text string, enc lsp.Encoding, order string, n 
 		if r.Intn(3) > 0 {
 			ins = randomText(r, r.Intn(6), cr)
 		}
-		out = append(out, lsp.ContentChange{Range: &rg, Text: ins})
+		out = append(out, partialChange{Range: rg, Text: ins})
 		s, e := m.OffsetRange(rg)
 		if e < s {
 			break
@@ -95,9 +95,9 @@ func TestDidChangeBatchesMatchOneByOne(t *testing.T) {
 			continue
 		}
 		d := lsp.NewDocuments(enc)
-		u := protocol.DocumentURI("file:///t/chapter1.txt")
+		u := lsp.DocumentURI("file:///t/chapter1.txt")
 		d.Open(&protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, Version: 1, Text: text}})
-		doc, err := d.Change(&lsp.DidChangeParams{TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2}, ContentChanges: changes})
+		doc, err := d.Change(&protocol.DidChangeTextDocumentParams{TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2}, ContentChanges: changeEvents(changes)})
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
@@ -110,7 +110,7 @@ func TestDidChangeBatchesMatchOneByOne(t *testing.T) {
 	}
 }
 
-func describe(changes []lsp.ContentChange) string {
+func describe(changes []partialChange) string {
 	var out []string
 	for _, c := range changes {
 		out = append(out, fmt.Sprintf("%d:%d-%d:%d=%q", c.Range.Start.Line, c.Range.Start.Character, c.Range.End.Line, c.Range.End.Character, c.Text))
@@ -120,21 +120,21 @@ func describe(changes []lsp.ContentChange) string {
 
 // lineEdits is one edit per line of a ~1 MB text: each line's first word
 // replaced, in the given order.
-func lineEdits(descending bool) (string, []lsp.ContentChange) {
+func lineEdits(descending bool) (string, []partialChange) {
 	var b strings.Builder
 	for b.Len() < 1<<20 {
 		b.WriteString("word and some more text on the line, with é and 𐐀 too\n")
 	}
 	text := b.String()
 	lines := strings.Count(text, "\n")
-	changes := make([]lsp.ContentChange, lines)
+	changes := make([]partialChange, lines)
 	for i := range changes {
 		line := i
 		if descending {
 			line = lines - 1 - i
 		}
 		rg := protocol.Range{Start: protocol.Position{Line: uint32(line)}, End: protocol.Position{Line: uint32(line), Character: 4}}
-		changes[i] = lsp.ContentChange{Range: &rg, Text: "term"}
+		changes[i] = partialChange{Range: rg, Text: "term"}
 	}
 	return text, changes
 }
@@ -145,12 +145,12 @@ func BenchmarkDidChangeOneEditPerLine(b *testing.B) {
 	for _, order := range []string{"ascending", "descending"} {
 		b.Run(order, func(b *testing.B) {
 			text, changes := lineEdits(order == "descending")
-			u := protocol.DocumentURI("file:///t/chapter1.txt")
+			u := lsp.DocumentURI("file:///t/chapter1.txt")
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				d := lsp.NewDocuments(lsp.UTF16)
 				d.Open(&protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, Version: 1, Text: text}})
-				if _, err := d.Change(&lsp.DidChangeParams{TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2}, ContentChanges: changes}); err != nil {
+				if _, err := d.Change(&protocol.DidChangeTextDocumentParams{TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2}, ContentChanges: changeEvents(changes)}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -163,12 +163,12 @@ func BenchmarkDidChangeOneEditPerLine(b *testing.B) {
 func TestDidChangeOneEditPerLineCopiesOnce(t *testing.T) {
 	for _, descending := range []bool{false, true} {
 		text, changes := lineEdits(descending)
-		u := protocol.DocumentURI("file:///t/chapter1.txt")
+		u := lsp.DocumentURI("file:///t/chapter1.txt")
 		d := lsp.NewDocuments(lsp.UTF16)
 		d.Open(&protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: u, Version: 1, Text: text}})
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		doc, err := d.Change(&lsp.DidChangeParams{TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2}, ContentChanges: changes})
+		doc, err := d.Change(&protocol.DidChangeTextDocumentParams{TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: 2}, ContentChanges: changeEvents(changes)})
 		runtime.ReadMemStats(&after)
 		if err != nil {
 			t.Fatal(err)
@@ -180,4 +180,15 @@ func TestDidChangeOneEditPerLineCopiesOnce(t *testing.T) {
 			t.Errorf("descending %v: %d edits of a %d-byte text allocated %d bytes, want under 16 MB", descending, len(changes), len(text), alloc)
 		}
 	}
+}
+
+// partialChange is a change of a range.
+type partialChange = protocol.TextDocumentContentChangePartial
+
+func changeEvents(changes []partialChange) []protocol.TextDocumentContentChangeEvent {
+	out := make([]protocol.TextDocumentContentChangeEvent, len(changes))
+	for i := range changes {
+		out[i] = &changes[i]
+	}
+	return out
 }

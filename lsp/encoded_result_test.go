@@ -27,7 +27,7 @@ func encodedMethods() Methods {
 			N    int    `json:"n"`
 			Text string `json:"text"`
 		}) (encodedJSON, error) {
-			buf := append(resultBuffer(), `{"n":`...)
+			buf := append([]byte(nil), `{"n":`...)
 			buf = strconv.AppendInt(buf, int64(p.N), 10)
 			buf = append(buf, `,"text":`...)
 			text, _ := json.Marshal(strings.Repeat(p.Text, 1+p.N%3))
@@ -41,18 +41,12 @@ func encodedMethods() Methods {
 }
 
 // serveChain serves encodedMethods over a net.Pipe, the server end framed
-// by serverStream, and returns a client connection. When the stream is a
-// *Stream and direct is set, the chain writes its results to it as Serve
-// wires it; otherwise it replies through jsonrpc2.
-func serveChain(t *testing.T, serverStream func(net.Conn) jsonrpc2.Stream, direct bool) jsonrpc2.Conn {
+// by serverStream, and returns a client connection.
+func serveChain(t *testing.T, serverStream func(net.Conn) jsonrpc2.Stream) jsonrpc2.Conn {
 	t.Helper()
 	a, b := net.Pipe()
 	chain := NewChain(encodedMethods(), zap.NewNop())
-	stream := serverStream(a)
-	if s, ok := stream.(*Stream); ok && direct {
-		chain.results = s
-	}
-	conn := jsonrpc2.NewConn(stream)
+	conn := jsonrpc2.NewConn(serverStream(a), jsonrpc2.WithCodec(Codec{}))
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan struct{})
 	go func() {
@@ -74,21 +68,19 @@ func serveChain(t *testing.T, serverStream func(net.Conn) jsonrpc2.Stream, direc
 }
 
 // TestEncodedResults checks that results reach the client intact whether
-// the chain writes them to its *Stream itself (as Serve wires it), replies
-// through jsonrpc2 over a *Stream, or over jsonrpc2's own stream, including
-// encodedJSON results whose buffers are recycled while other requests run.
+// the chain replies through jsonrpc2 over a *Stream (as Serve wires it) or
+// over jsonrpc2's own stream, including encodedJSON results of many
+// requests at once.
 func TestEncodedResults(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		stream func(net.Conn) jsonrpc2.Stream
-		direct bool
 	}{
-		{"Stream", func(c net.Conn) jsonrpc2.Stream { return NewStream(c, StreamOptions{}) }, true},
-		{"Stream via jsonrpc2", func(c net.Conn) jsonrpc2.Stream { return NewStream(c, StreamOptions{}) }, false},
-		{"jsonrpc2.NewStream", func(c net.Conn) jsonrpc2.Stream { return jsonrpc2.NewStream(c) }, false},
+		{"Stream via jsonrpc2", func(c net.Conn) jsonrpc2.Stream { return NewStream(c, StreamOptions{}) }},
+		{"jsonrpc2.NewStream", func(c net.Conn) jsonrpc2.Stream { return jsonrpc2.NewStream(c) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			client := serveChain(t, tt.stream, tt.direct)
+			client := serveChain(t, tt.stream)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			var plain map[string]string
@@ -129,13 +121,9 @@ func TestStreamWritesLargeBodiesWhole(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			result, _ := json.Marshal(body(i))
-			id := jsonrpc2.NewNumberID(int32(i))
-			write := func() (int64, error) { return writer.WriteResult(context.Background(), id, result) }
-			if i%2 == 1 { // through Write: the result jsonrpc2 encoded
-				resp, _ := jsonrpc2.NewResponse(id, json.RawMessage(result), nil)
-				write = func() (int64, error) { return writer.Write(context.Background(), resp) }
-			}
-			if _, err := write(); err != nil {
+			id := jsonrpc2.NewNumberID(int64(i))
+			resp := jsonrpc2.NewResponse(id, jsonrpc2.RawMessage(result), nil)
+			if _, err := writer.Write(context.Background(), resp); err != nil {
 				t.Errorf("Write %d: %v", i, err)
 			}
 		})
@@ -151,7 +139,7 @@ func TestStreamWritesLargeBodiesWhole(t *testing.T) {
 			t.Fatalf("response %v: %v", resp.ID(), err)
 		}
 		i, _ := strconv.Atoi(got[:strings.IndexByte(got, ':')])
-		if got != body(i) || resp.ID() != jsonrpc2.NewNumberID(int32(i)) {
+		if got != body(i) || resp.ID() != jsonrpc2.NewNumberID(int64(i)) {
 			t.Errorf("response %v: %d bytes starting %.20q", resp.ID(), len(got), got)
 		}
 	}

@@ -127,8 +127,8 @@ func (e *env) rootURI() string {
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(e.dir)}).String()
 }
 
-func (e *env) uri(name string) protocol.DocumentURI {
-	return protocol.DocumentURI(e.rootURI() + "/" + name)
+func (e *env) uri(name string) lsp.DocumentURI {
+	return lsp.DocumentURI(e.rootURI() + "/" + name)
 }
 
 func (e *env) call(method string, params, result any) {
@@ -201,7 +201,7 @@ func (e *env) diagnostics(name string, ok func([]protocol.Diagnostic) bool) []pr
 		var found bool
 		for _, m := range e.c.Messages("textDocument/publishDiagnostics") {
 			var p protocol.PublishDiagnosticsParams
-			if json.Unmarshal(m.Params, &p) == nil && string(p.URI) == u {
+			if (lsp.Codec{}).Unmarshal(m.Params, &p) == nil && string(p.URI) == u {
 				last, found = p.Diagnostics, true
 			}
 		}
@@ -217,7 +217,48 @@ func (e *env) diagnostics(name string, ok func([]protocol.Diagnostic) bool) []pr
 func codesOf(ds []protocol.Diagnostic) string {
 	var out []string
 	for _, d := range ds {
-		out = append(out, d.Code.(string))
+		out = append(out, codeOf(d))
 	}
 	return strings.Join(out, ",")
+}
+
+// Optional protocol values and union arms, for building expected results.
+
+func str(s string) *string                      { return &s }
+func boolPtr(b bool) *bool                      { return &b }
+func uriPtr(u lsp.DocumentURI) *lsp.DocumentURI { return &u }
+
+func kindPtr(k protocol.CodeActionKind) *protocol.CodeActionKind { return &k }
+
+// anys encodes command arguments as they travel.
+func anys(vs ...any) []protocol.LSPAny {
+	out := make([]protocol.LSPAny, len(vs))
+	for i, v := range vs {
+		b, err := protocol.Marshal(v)
+		if err != nil {
+			panic(err)
+		}
+		out[i] = b
+	}
+	return out
+}
+
+// hoverText is the text of a hover's MarkupContent.
+func hoverText(h protocol.Hover) string {
+	if m, ok := h.Contents.(*protocol.MarkupContent); ok {
+		return m.Value
+	}
+	return ""
+}
+
+// codeOf is a diagnostic's code as a string ("" for a number or none).
+func codeOf(d protocol.Diagnostic) string {
+	c, _ := d.Code.(protocol.String)
+	return string(c)
+}
+
+// messageOf is a diagnostic's plain-text message.
+func messageOf(d protocol.Diagnostic) string {
+	m, _ := d.Message.(protocol.String)
+	return string(m)
 }

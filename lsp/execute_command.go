@@ -43,7 +43,9 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	}
 	var u string
 	if len(p.Arguments) > 0 {
-		u, _ = p.Arguments[0].(string)
+		if protocol.Unmarshal(p.Arguments[0], &u) != nil {
+			u = ""
+		}
 	}
 	if u == "" {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, p.Command+" takes the URI of a file of the book")
@@ -65,8 +67,8 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	if !ok {
 		return nil, nil // nothing to change
 	}
-	var res protocol.ApplyWorkspaceEditResponse
-	if _, err := s.conn.Call(ctx, protocol.MethodWorkspaceApplyEdit, &protocol.ApplyWorkspaceEditParams{Label: fix.Title, Edit: *sn.workspaceEdit(fix.Edits)}, &res); err != nil {
+	var res protocol.ApplyWorkspaceEditResult
+	if _, err := s.conn.Call(ctx, protocol.MethodWorkspaceApplyEdit, &protocol.ApplyWorkspaceEditParams{Label: optPtr(fix.Title), Edit: *sn.workspaceEdit(fix.Edits)}, &res); err != nil {
 		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: "workspace/applyEdit: " + err.Error()}
 	}
 	return nil, nil
@@ -76,9 +78,9 @@ func (s *Server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 // itself when it is one, else the main run's (or the only one) of the book
 // that holds u, or of the book folder u names.
 func (s *Server) bookmarkTarget(u string) (*Snapshot, string, error) {
-	sn, path, ok := s.locate(protocol.DocumentURI(u))
+	sn, path, ok := s.locate(DocumentURI(u))
 	if !ok { // the URI of the book folder itself
-		sn, path, ok = s.locate(protocol.DocumentURI(strings.TrimSuffix(u, "/") + "/.bookmarks"))
+		sn, path, ok = s.locate(DocumentURI(strings.TrimSuffix(u, "/") + "/.bookmarks"))
 	}
 	if !ok {
 		return nil, "", &jsonrpc2.Error{Code: CodeRequestFailed, Message: "no book holds " + u}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 // TestExecuteCommandsApplyEdits: each command sends one workspace/applyEdit
@@ -18,13 +20,13 @@ func TestExecuteCommandsApplyEdits(t *testing.T) {
 		command string
 		want    protocol.ApplyWorkspaceEditParams
 	}{
-		{"bookmarks.regenerate", protocol.ApplyWorkspaceEditParams{Label: "Regenerate .bookmarks as mkwikidot would write it", Edit: *m.regenerateEdit()}},
-		{"bookmarks.repair", protocol.ApplyWorkspaceEditParams{Label: "Repair .bookmarks: remove 1 stale entry, correct 1 title, add 1 missing entry", Edit: *m.repairEdit()}},
+		{"bookmarks.regenerate", protocol.ApplyWorkspaceEditParams{Label: str("Regenerate .bookmarks as mkwikidot would write it"), Edit: *m.regenerateEdit()}},
+		{"bookmarks.repair", protocol.ApplyWorkspaceEditParams{Label: str("Repair .bookmarks: remove 1 stale entry, correct 1 title, add 1 missing entry"), Edit: *m.repairEdit()}},
 	} {
 		for _, arg := range []string{string(m.uri("chapter1.txt")), m.rootURI(), string(m.uri(".bookmarks"))} {
 			before := len(m.c.Messages("workspace/applyEdit"))
 			var res json.RawMessage
-			m.call("workspace/executeCommand", protocol.ExecuteCommandParams{Command: tc.command, Arguments: []any{arg}}, &res)
+			m.call("workspace/executeCommand", protocol.ExecuteCommandParams{Command: tc.command, Arguments: anys(arg)}, &res)
 			msgs := m.c.Messages("workspace/applyEdit")
 			if len(msgs) != before+1 {
 				t.Errorf("%s %s sent %d workspace/applyEdit, want 1", tc.command, arg, len(msgs)-before)
@@ -32,7 +34,7 @@ func TestExecuteCommandsApplyEdits(t *testing.T) {
 			}
 			msg := msgs[len(msgs)-1]
 			var got protocol.ApplyWorkspaceEditParams
-			if err := json.Unmarshal(msg.Params, &got); err != nil || !msg.Call {
+			if err := (lsp.Codec{}).Unmarshal(msg.Params, &got); err != nil || !msg.Call {
 				t.Fatalf("workspace/applyEdit %s (a request: %v): %v", msg.Params, msg.Call, err)
 			}
 			if !reflect.DeepEqual(got, tc.want) {
@@ -54,7 +56,7 @@ func TestExecuteCommandsApplyEdits(t *testing.T) {
 func TestExecuteRegenerateRereadsTheBookmarkFile(t *testing.T) {
 	m := loadMarked(t, "codeAction/book.txtar")
 	var res json.RawMessage
-	regenerate := protocol.ExecuteCommandParams{Command: "bookmarks.regenerate", Arguments: []any{string(m.uri("chapter1.txt"))}}
+	regenerate := protocol.ExecuteCommandParams{Command: "bookmarks.regenerate", Arguments: anys(string(m.uri("chapter1.txt")))}
 	m.call("workspace/executeCommand", regenerate, &res) // the server has read .bookmarks
 	bm := filepath.Join(m.dir, ".bookmarks")
 	text := m.files[".bookmarks"] + "extra An Entry Added Meanwhile\n"
@@ -67,14 +69,14 @@ func TestExecuteRegenerateRereadsTheBookmarkFile(t *testing.T) {
 		t.Fatalf("%d workspace/applyEdit requests, want 2", len(msgs))
 	}
 	var got protocol.ApplyWorkspaceEditParams
-	if err := json.Unmarshal(msgs[1].Params, &got); err != nil {
+	if err := (lsp.Codec{}).Unmarshal(msgs[1].Params, &got); err != nil {
 		t.Fatal(err)
 	}
 	// The new entry goes after the line the other writer added: the edit
 	// is computed on the file as it is now (line 4 is that line's end).
 	u := m.uri(".bookmarks")
-	want := protocol.ApplyWorkspaceEditParams{Label: "Regenerate .bookmarks as mkwikidot would write it",
-		Edit: protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{u: {
+	want := protocol.ApplyWorkspaceEditParams{Label: str("Regenerate .bookmarks as mkwikidot would write it"),
+		Edit: protocol.WorkspaceEdit{Changes: map[lsp.DocumentURI][]protocol.TextEdit{u: {
 			{Range: protocol.Range{Start: protocol.Position{Line: 2}, End: protocol.Position{Line: 3}}, NewText: "Lazy-Pirate-Pattern Lazy Pirate Pattern\n"},
 			{Range: protocol.Range{Start: protocol.Position{Line: 4}, End: protocol.Position{Line: 4}}, NewText: "Chapter-Reliable-Request-Reply-Patterns Chapter 1 - Reliable Request-Reply Patterns\n"},
 		}}}}

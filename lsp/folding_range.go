@@ -19,9 +19,9 @@ func (s *Server) foldingRange(ctx context.Context, p *protocol.FoldingRangeParam
 	}
 	m := sn.Mapper(path)
 	for _, fd := range f.Syntax.Folds() {
-		kind := protocol.RegionFoldingRange
+		kind := protocol.FoldingRangeKindRegion
 		if fd.Kind == analysis.FoldComment {
-			kind = protocol.CommentFoldingRange
+			kind = protocol.FoldingRangeKindComment
 		}
 		// Lines convert through positions: a lone CR splits an LF line.
 		start, end := m.PositionLF(fd.Start, 0).Line, m.PositionLF(fd.End, 0).Line

@@ -11,19 +11,15 @@ import (
 	"math"
 	"runtime/debug"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	fastjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 )
 
 // CodeRequestFailed is LSP 3.17's code for a well-formed request whose handler failed.
-//
-// NOTE: protocol v0.12.0 (LSP 3.16) does not define it.
-const CodeRequestFailed jsonrpc2.Code = -32803
+const CodeRequestFailed = jsonrpc2.Code(protocol.LSPErrorCodesRequestFailed)
 
 type lifecycle int
 
@@ -37,25 +33,22 @@ const (
 // Chain runs Methods over one connection: Chain.Serve, or Handle installed on a jsonrpc2.Conn.
 // Package-level Serve wires a Chain for the language server.
 //
-// NOTE: this replaces the go.lsp.dev chain (CancelHandler → AsyncHandler → ReplyHandler):
-// their cancel expects int32 ids, AsyncHandler runs requests one at a time
-// and ReplyHandler panics on a double reply. The order of concerns is the same.
+// NOTE: this replaces go.lsp.dev's chain (protocol.ServerHandler over jsonrpc2's
+// CancelHandler and AsyncHandler): jsonrpc2 v1 answers a panic with -32603 and then closes
+// the connection, closes it too when a $/cancelRequest id is 7.0 or {} (its notification
+// handler fails), and its AsyncHandler runs notifications concurrently with each other.
 //
 // Ordering: Handle is called by the connection's reader for one message at a time, so
 // notifications (didOpen, didChange, …) run to completion in arrival order before the next
-// message is read. Requests are started in a goroutine, hence concurrently with each other,
-// but only after every earlier notification has been applied. initialize and shutdown run
+// message is read. A request releases the reader (jsonrpc2.Async) once it is registered for
+// cancellation, hence runs concurrently with later messages, but only after every earlier
+// notification has been applied. initialize and shutdown run
 // inline because they change what later messages may do; like notifications, they must not
 // wait for a response from the client.
 type Chain struct {
 	methods Methods
 	log     *zap.Logger
 	running sync.WaitGroup // request goroutines; Added only by the reader
-
-	// results, when set, frames successful replies whose result is already
-	// encoded, instead of jsonrpc2's replier: Serve sets it to the Stream
-	// under the connection. See send.
-	results resultWriter
 
 	mu       sync.Mutex // guards the fields below
 	state    lifecycle
@@ -89,7 +82,7 @@ func NewChain(methods Methods, logger *zap.Logger) *Chain {
 func (s *Chain) Serve(ctx context.Context, conn jsonrpc2.Conn) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	conn.Go(ctx, s.Handle)
+	conn.Go(context.WithValue(ctx, readEndKey{}, s.readEnded), s.Handle)
 	var err error
 	select {
 	case <-s.exitCh:
@@ -109,6 +102,24 @@ func (s *Chain) Serve(ctx context.Context, conn jsonrpc2.Conn) (int, error) {
 	return s.ExitCode(), err
 }
 
+// readEndKey is the context key under which Serve gives the connection's
+// Stream the function to call when reading ends (the client went away).
+//
+// NOTE: jsonrpc2 v1 cancels running requests when a write fails, not when
+// reading ends, and its Conn is done only once they have returned: a request
+// waiting for its cancellation would keep Serve from ever returning.
+type readEndKey struct{}
+
+// readEnded cancels the running requests: no cancellation can come anymore,
+// and their replies cannot be read.
+func (s *Chain) readEnded() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.inflight {
+		f.cancel()
+	}
+}
+
 // Exited is closed when the exit notification arrives.
 func (s *Chain) Exited() <-chan struct{} { return s.exitCh }
 
@@ -119,20 +130,18 @@ func (s *Chain) ExitCode() int {
 	return s.exitCode
 }
 
-// Handle is a jsonrpc2.Handler. It always returns nil: an error would make jsonrpc2.Conn
-// close the connection, and no single message is worth that.
-func (s *Chain) Handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+// Handle is a jsonrpc2.Handler. A notification always returns nil: an error would make
+// jsonrpc2.Conn close the connection (NOTE: v1 still does), and no single message is worth that.
+func (s *Chain) Handle(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 	start := time.Now()
-	switch req := req.(type) {
-	case *jsonrpc2.Call:
-		s.call(ctx, &replier{reply: reply, method: req.Method(), log: s.log}, req, start)
-	case *jsonrpc2.Notification:
-		s.notify(ctx, req, start)
+	if req.IsCall() {
+		return s.call(ctx, req, start)
 	}
-	return nil
+	s.notify(ctx, req, start)
+	return nil, nil
 }
 
-func (s *Chain) notify(ctx context.Context, n *jsonrpc2.Notification, start time.Time) {
+func (s *Chain) notify(ctx context.Context, n *jsonrpc2.Request, start time.Time) {
 	method := n.Method()
 	switch method {
 	case "$/cancelRequest":
@@ -154,18 +163,18 @@ func (s *Chain) notify(ctx context.Context, n *jsonrpc2.Notification, start time
 	s.logDone(method, nil, start, err)
 }
 
-func (s *Chain) call(ctx context.Context, reply *replier, c *jsonrpc2.Call, start time.Time) {
+func (s *Chain) call(ctx context.Context, c *jsonrpc2.Request, start time.Time) (any, error) {
 	method, id := c.Method(), c.ID()
 	h, ok := s.methods[method]
 	ok = ok && !h.notification && h.run != nil
 	state := s.getState()
 	switch {
 	case state >= shuttingDown:
-		s.replyErr(ctx, reply, method, id, start, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "%s: server is shutting down", method))
+		return s.replyErr(method, id, start, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "%s: server is shutting down", method))
 	case method == "initialize" && state != uninitialized:
-		s.replyErr(ctx, reply, method, id, start, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize: already initialized"))
+		return s.replyErr(method, id, start, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize: already initialized"))
 	case method != "initialize" && state == uninitialized:
-		s.replyErr(ctx, reply, method, id, start, jsonrpc2.Errorf(jsonrpc2.ServerNotInitialized, "%s: server not initialized", method))
+		return s.replyErr(method, id, start, jsonrpc2.Errorf(jsonrpc2.ServerNotInitialized, "%s: server not initialized", method))
 	case method == "shutdown":
 		// Inline, so every later request sees the shutdown. The handler is optional.
 		var result any
@@ -174,44 +183,45 @@ func (s *Chain) call(ctx context.Context, reply *replier, c *jsonrpc2.Call, star
 			result, err = s.run(ctx, h, method, c.Params())
 		}
 		s.setState(shuttingDown)
-		s.reply(ctx, reply, method, id, start, result, err)
+		return s.reply(ctx, method, id, start, result, err)
 	case !ok:
-		s.replyErr(ctx, reply, method, id, start, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", method))
+		return s.replyErr(method, id, start, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", method))
 	case method == "initialize":
 		result, err := s.run(ctx, h, method, c.Params())
 		if err == nil {
 			s.setState(initialized)
 		}
-		s.reply(ctx, reply, method, id, start, result, err)
+		return s.reply(ctx, method, id, start, result, err)
 	default:
-		s.goCall(ctx, reply, h, c, start)
+		return s.goCall(ctx, h, c, start)
 	}
 }
 
-// goCall runs a request in its own goroutine with a context that $/cancelRequest can cancel.
-func (s *Chain) goCall(ctx context.Context, reply *replier, h Handler, c *jsonrpc2.Call, start time.Time) {
+// goCall runs a request concurrently with later messages, with a context that
+// $/cancelRequest can cancel: it registers the request, then releases the reader
+// (jsonrpc2.Async, which also copies the params the request borrows).
+func (s *Chain) goCall(ctx context.Context, h Handler, c *jsonrpc2.Request, start time.Time) (any, error) {
 	method, id := c.Method(), c.ID()
 	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	entry := &inflight{cancel: cancel}
 	s.mu.Lock()
 	s.inflight[id] = entry
 	s.mu.Unlock()
 	s.running.Add(1)
-	go func() {
-		defer s.running.Done()
-		defer cancel()
-		result, err := s.run(ctx, h, method, c.Params())
-		s.mu.Lock()
-		if s.inflight[id] == entry { // a client reusing an id must not lose the newer entry
-			delete(s.inflight, id)
-		}
-		s.mu.Unlock()
-		s.reply(ctx, reply, method, id, start, result, err)
-	}()
+	defer s.running.Done()
+	jsonrpc2.Async(ctx)
+	result, err := s.run(ctx, h, method, c.Params())
+	s.mu.Lock()
+	if s.inflight[id] == entry { // a client reusing an id must not lose the newer entry
+		delete(s.inflight, id)
+	}
+	s.mu.Unlock()
+	return s.reply(ctx, method, id, start, result, err)
 }
 
 // run calls h, turning a panic into an InternalError with the stack logged.
-func (s *Chain) run(ctx context.Context, h Handler, method string, params json.RawMessage) (result any, err error) {
+func (s *Chain) run(ctx context.Context, h Handler, method string, params jsonrpc2.RawMessage) (result any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("panic in handler", zap.String("method", method), zap.Any("panic", r),
@@ -219,38 +229,27 @@ func (s *Chain) run(ctx context.Context, h Handler, method string, params json.R
 			result, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "internal error in %s: panic: %v", method, r)
 		}
 	}()
-	return h.run(ctx, params)
+	return h.run(ctx, json.RawMessage(params))
 }
 
-// reply sends result or err. The result is marshalled here so that a result that cannot be
-// encoded still gets an answer (jsonrpc2 would send nothing and the client would wait forever).
-func (s *Chain) reply(ctx context.Context, reply *replier, method string, id jsonrpc2.ID, start time.Time, result any, err error) {
+// reply returns result or err as the reply. The result is encoded here so that a result
+// that cannot be encoded still gets an answer; jsonrpc2 v1 sends a RawMessage as is.
+func (s *Chain) reply(ctx context.Context, method string, id jsonrpc2.ID, start time.Time, result any, err error) (any, error) {
 	if err != nil {
-		s.replyErr(ctx, reply, method, id, start, wireError(ctx, err))
-		return
+		return s.replyErr(method, id, start, wireError(ctx, err))
 	}
-	data, ok := result.(encodedJSON)
-	if !ok {
-		// segmentio's encoder (jsonrpc2's own) is several times faster than
-		// encoding/json on large results.
-		var merr error
-		if data, merr = fastjson.Marshal(result); merr != nil {
-			s.replyErr(ctx, reply, method, id, start, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: encode result: %v", method, merr))
-			return
-		}
+	data, err := marshalJSON(result)
+	if err != nil {
+		return s.replyErr(method, id, start, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: encode result: %v", method, err))
 	}
-	direct := s.send(ctx, reply, method, id, start, json.RawMessage(data), nil)
-	if ok && direct {
-		// The Stream has written the bytes (and io.Writers keep nothing);
-		// through jsonrpc2's replier they may be held: let them go.
-		putResultBuffer(data)
-	}
+	// Logged before the reply goes out, so that whoever sees the reply also sees the line.
+	s.logDone(method, &id, start, nil)
+	return jsonrpc2.RawMessage(data), nil
 }
 
 // encodedJSON is a result its handler has already encoded (completion
 // joins fragments encoded once per snapshot). It must be valid JSON; the
-// chain sends it as is. Once returned to the chain it belongs to it: its
-// buffer may be reused after the reply (see resultBuffer).
+// chain sends it as is.
 type encodedJSON []byte
 
 // MarshalJSON returns e: an encodedJSON encoded again is still its value.
@@ -261,61 +260,9 @@ func (e encodedJSON) MarshalJSON() ([]byte, error) {
 	return e, nil
 }
 
-// resultBuffers recycles the buffers of encodedJSON results: a completion
-// list is tens of kilobytes, and a fresh one per keystroke (zeroed, then
-// collected) costs more than building it.
-var resultBuffers sync.Pool
-
-// resultBuffer returns an empty buffer to build an encodedJSON in.
-func resultBuffer() []byte {
-	if p, ok := resultBuffers.Get().(*[]byte); ok {
-		return (*p)[:0]
-	}
-	return make([]byte, 0, 64<<10)
-}
-
-func putResultBuffer(b []byte) {
-	if cap(b) > 4<<20 {
-		return // a rare huge list: let it go
-	}
-	resultBuffers.Put(&b)
-}
-
-// resultWriter frames a successful response whose result is encoded JSON
-// (*Stream does).
-type resultWriter interface {
-	WriteResult(ctx context.Context, id jsonrpc2.ID, result json.RawMessage) (int64, error)
-}
-
-func (s *Chain) replyErr(ctx context.Context, reply *replier, method string, id jsonrpc2.ID, start time.Time, err *jsonrpc2.Error) {
-	s.send(ctx, reply, method, id, start, nil, err)
-}
-
-// send sends the reply. A successful encoded result goes straight to the
-// results writer when there is one; send reports whether it did.
-func (s *Chain) send(ctx context.Context, reply *replier, method string, id jsonrpc2.ID, start time.Time, result any, rpcErr *jsonrpc2.Error) (direct bool) {
-	var err error
-	if rpcErr != nil {
-		err = rpcErr
-	}
-	// Logged before the reply goes out, so that whoever sees the reply also sees the line.
+func (s *Chain) replyErr(method string, id jsonrpc2.ID, start time.Time, err *jsonrpc2.Error) (any, error) {
 	s.logDone(method, &id, start, err)
-	// A cancelled request still needs its reply, so the write must not see the cancellation.
-	ctx = context.WithoutCancel(ctx)
-	var werr error
-	if raw, ok := result.(json.RawMessage); ok && rpcErr == nil && s.results != nil {
-		direct = true
-		werr = reply.once(func() error {
-			_, err := s.results.WriteResult(ctx, id, raw)
-			return err
-		})
-	} else {
-		werr = reply.once(func() error { return reply.reply(ctx, result, err) })
-	}
-	if werr != nil {
-		s.log.Warn("reply not sent", zap.String("method", method), zap.Stringer("id", idString(id)), zap.Error(werr))
-	}
-	return direct
+	return nil, err
 }
 
 // wireError maps a handler error to the error sent to the client.
@@ -349,10 +296,10 @@ func (s *Chain) logDone(method string, id *jsonrpc2.ID, start time.Time, err err
 
 // cancel handles $/cancelRequest for a numeric or string id.
 //
-// NOTE: jsonrpc2.CancelHandler's id decoding expects int32 while JSON numbers decode as
-// float64, so it never matches the numeric ids VS Code sends.
-func (s *Chain) cancel(params json.RawMessage) {
-	id, ok := cancelID(params)
+// NOTE: jsonrpc2 v1 answers a cancel whose id is 7.0 or {} by closing the connection (its
+// notification handler fails); 7.0 names request 7 here, and a bad id is ignored.
+func (s *Chain) cancel(params jsonrpc2.RawMessage) {
+	id, ok := cancelID(json.RawMessage(params))
 	if !ok {
 		s.log.Warn("$/cancelRequest with an invalid id", zap.ByteString("params", params))
 		return
@@ -368,8 +315,8 @@ func (s *Chain) cancel(params json.RawMessage) {
 	s.log.Debug("cancelled", zap.Stringer("id", idString(id)))
 }
 
-// cancelID decodes {"id": number | string}. Numbers must be integers that fit the int32 ids
-// of jsonrpc2; 7, 7.0 and 7e0 all name request 7.
+// cancelID decodes {"id": number | string}. Numbers must be integers that fit an int32
+// (TestCancelID; jsonrpc2 v1's ids would hold an int64); 7, 7.0 and 7e0 all name request 7.
 func cancelID(params json.RawMessage) (jsonrpc2.ID, bool) {
 	var p struct {
 		ID json.RawMessage `json:"id"`
@@ -385,7 +332,7 @@ func cancelID(params json.RawMessage) (jsonrpc2.ID, bool) {
 	if json.Unmarshal(p.ID, &f) != nil || f != math.Trunc(f) || f < math.MinInt32 || f > math.MaxInt32 {
 		return jsonrpc2.ID{}, false
 	}
-	return jsonrpc2.NewNumberID(int32(f)), true
+	return jsonrpc2.NewNumberID(int64(f)), true
 }
 
 func (s *Chain) exit() {
@@ -413,25 +360,7 @@ func (s *Chain) setState(state lifecycle) {
 	s.state = state
 }
 
-// replier sends the one reply of a call; later replies are logged and
-// refused, never sent.
-type replier struct {
-	reply  jsonrpc2.Replier
-	method string
-	log    *zap.Logger
-	done   atomic.Bool
-}
-
-// once runs send if no reply was sent before.
-func (r *replier) once(send func() error) error {
-	if !r.done.CompareAndSwap(false, true) {
-		r.log.Error("second reply refused", zap.String("method", r.method))
-		return fmt.Errorf("%s: already replied", r.method)
-	}
-	return send()
-}
-
 // idString formats an id for logs: strings quoted, numbers as "#7".
 type idString jsonrpc2.ID
 
-func (id idString) String() string { return fmt.Sprintf("%q", jsonrpc2.ID(id)) }
+func (id idString) String() string { return string(appendID(nil, jsonrpc2.ID(id))) }

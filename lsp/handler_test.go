@@ -71,6 +71,12 @@ func (f *fakeServer) methods() lsp.Methods {
 		"test/panicNote": lsp.Notification(func(ctx context.Context, p *struct{}) error {
 			panic("notification bug")
 		}),
+		"test/failNote": lsp.Notification(func(ctx context.Context, p *echoParams) error {
+			return errors.New("no such document")
+		}),
+		"test/none": lsp.Request(func(ctx context.Context, p *struct{}) ([]protocol.Location, error) {
+			return nil, nil
+		}),
 	}
 }
 
@@ -92,7 +98,7 @@ func start(t *testing.T) *harness {
 	logger := zap.New(core)
 	h := &harness{fake: &fakeServer{started: make(chan string, 4)}, logs: logs, result: make(chan served, 1)}
 	h.Client = lsptest.New(t, func(ctx context.Context, conn jsonrpc2.Conn) {
-		h.fake.client = protocol.ClientDispatcher(conn, logger.Named("client"))
+		h.fake.client = protocol.ClientDispatcher(conn)
 		code, err := lsp.NewChain(h.fake.methods(), logger).Serve(ctx, conn)
 		h.result <- served{code, err}
 	})
@@ -136,7 +142,7 @@ func wantCode(t *testing.T, err error, code jsonrpc2.Code, substr string) {
 func TestUnknownRequestWithoutParamsIsMethodNotFound(t *testing.T) {
 	h := start(t)
 	h.initialize(t)
-	// NOTE: go.lsp.dev's ServerHandler answers this with -32700 (trap 7).
+	// NOTE: go.lsp.dev v0.12's ServerHandler answered this with -32700 (trap 7).
 	err := h.Call(ctxT(t), "bookmarks/unknown", nil, nil)
 	wantCode(t, err, jsonrpc2.MethodNotFound, "bookmarks/unknown")
 	// A notification used as a request is not a request method either.
@@ -353,5 +359,40 @@ func (h *harness) wait(t *testing.T) served {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not return")
 		return served{}
+	}
+}
+
+// TestFailingNotificationKeepsTheConnection: a notification whose handler
+// fails, or whose params do not decode, is logged; serving goes on.
+// (jsonrpc2 v1 closes the connection when a notification handler returns
+// an error.)
+func TestFailingNotificationKeepsTheConnection(t *testing.T) {
+	h := start(t)
+	h.initialize(t)
+	ctx := ctxT(t)
+	if err := h.Notify(ctx, "test/failNote", echoParams{X: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Notify(ctx, "test/failNote", map[string]any{"x": "not a number"}); err != nil {
+		t.Fatal(err)
+	}
+	h.echo(t, 5)
+}
+
+// TestNilResultIsNull: a handler's nil list is answered with null, as
+// before protocol v1 (whose codec would send []).
+func TestNilResultIsNull(t *testing.T) {
+	h := start(t)
+	h.initialize(t)
+	id := jsonrpc2.NewStringID("none")
+	if err := h.Send(ctxT(t), id, "test/none", nil); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := h.Response(ctxT(t), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(resp.Result()); got != "null" {
+		t.Errorf("result %s, want null", got)
 	}
 }

@@ -28,12 +28,12 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	s.mu.Lock()
 	md := s.caps.markdownHover
 	s.mu.Unlock()
-	kind := protocol.Markdown
+	kind := protocol.MarkupKindMarkdown
 	if !md {
-		kind, text = protocol.PlainText, plain(text)
+		kind, text = protocol.MarkupKindPlainText, plain(text)
 	}
 	r := sn.Range(subj.Location)
-	return &protocol.Hover{Contents: protocol.MarkupContent{Kind: kind, Value: text}, Range: &r}, nil
+	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: kind, Value: text}, Range: &r}, nil
 }
 
 // plainReplacer drops the Markdown of a hover for plain-text clients:

@@ -62,7 +62,7 @@ func newJSONClient(t *testing.T, dir string, caps map[string]any) *jsonClient {
 			PositionEncoding string `json:"positionEncoding"`
 		} `json:"capabilities"`
 	}
-	if err := json.Unmarshal(raw, &res); err != nil {
+	if err := (lsp.Codec{}).Unmarshal(raw, &res); err != nil {
 		t.Fatalf("initialize result %s: %v", raw, err)
 	}
 	cl.utf8 = res.Capabilities.PositionEncoding == "utf-8"
@@ -113,7 +113,7 @@ func (cl *jsonClient) publishes(name string) []json.RawMessage {
 			URI         string          `json:"uri"`
 			Diagnostics json.RawMessage `json:"diagnostics"`
 		}
-		if json.Unmarshal(m.Params, &p) == nil && p.URI == cl.uri(name) {
+		if (lsp.Codec{}).Unmarshal(m.Params, &p) == nil && p.URI == cl.uri(name) {
 			out = append(out, p.Diagnostics)
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 // location is a Location or, for definition, a LocationLink.
@@ -35,7 +37,7 @@ func (r *markerRun) renderLocations(raw json.RawMessage) string {
 		list = make([]location, 1)
 		raw = append(append(json.RawMessage("["), raw...), ']')
 	}
-	if err := json.Unmarshal(raw, &list); err != nil {
+	if err := (lsp.Codec{}).Unmarshal(raw, &list); err != nil {
 		r.t.Fatalf("%s: locations %s: %v", r.where, raw, err)
 	}
 	if len(list) == 0 {
@@ -54,11 +56,11 @@ func renderHover(raw json.RawMessage) string {
 		Contents json.RawMessage `json:"contents"`
 		Range    *lspRange       `json:"range"`
 	}
-	if json.Unmarshal(raw, &h) != nil || h == nil {
+	if (lsp.Codec{}).Unmarshal(raw, &h) != nil || h == nil {
 		return "no hover\n"
 	}
 	var markup struct{ Kind, Value string }
-	if json.Unmarshal(h.Contents, &markup) != nil || markup.Kind == "" {
+	if (lsp.Codec{}).Unmarshal(h.Contents, &markup) != nil || markup.Kind == "" {
 		return "contents (not MarkupContent): " + string(h.Contents) + "\n"
 	}
 	head := "kind: " + markup.Kind + "\n"
@@ -137,7 +139,7 @@ func (r *markerRun) renderCompletion(raw json.RawMessage) string {
 	if string(raw) == "null" {
 		return "no completion\n"
 	}
-	if err := json.Unmarshal(raw, &l); err != nil {
+	if err := (lsp.Codec{}).Unmarshal(raw, &l); err != nil {
 		r.t.Fatalf("%s: completion list %s: %v", r.where, raw, err)
 	}
 	var b strings.Builder
@@ -158,11 +160,11 @@ func (r *markerRun) renderCompletion(raw json.RawMessage) string {
 // which fields items carry.
 func renderListJSON(t *testing.T, raw json.RawMessage) string {
 	var l map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &l); err != nil {
+	if err := (lsp.Codec{}).Unmarshal(raw, &l); err != nil {
 		t.Fatalf("completion list %s: %v", raw, err)
 	}
 	var items []json.RawMessage
-	_ = json.Unmarshal(l["items"], &items)
+	_ = (lsp.Codec{}).Unmarshal(l["items"], &items)
 	delete(l, "items")
 	head, _ := json.Marshal(l)
 	var b strings.Builder
@@ -170,7 +172,7 @@ func renderListJSON(t *testing.T, raw json.RawMessage) string {
 	b.WriteString("\nitems:\n")
 	for _, it := range items {
 		var m map[string]any
-		_ = json.Unmarshal(it, &m)
+		_ = (lsp.Codec{}).Unmarshal(it, &m)
 		one, _ := json.Marshal(m) // sorts the keys
 		b.Write(one)
 		b.WriteString("\n")
@@ -185,11 +187,11 @@ func renderResolved(t *testing.T, it completionItem) string {
 		return s + "no documentation\n"
 	}
 	var markup struct{ Kind, Value string }
-	if json.Unmarshal(it.Documentation, &markup) == nil && markup.Kind != "" {
+	if (lsp.Codec{}).Unmarshal(it.Documentation, &markup) == nil && markup.Kind != "" {
 		return s + "documentation (" + markup.Kind + "):\n" + markup.Value + "\n"
 	}
 	var plain string
-	if err := json.Unmarshal(it.Documentation, &plain); err != nil {
+	if err := (lsp.Codec{}).Unmarshal(it.Documentation, &plain); err != nil {
 		t.Fatalf("documentation %s: %v", it.Documentation, err)
 	}
 	return s + "documentation (string):\n" + plain + "\n"
@@ -230,7 +232,7 @@ func (r *markerRun) workspaceEdits(raw json.RawMessage) []textEdit {
 			Edits        []textEdit           `json:"edits"`
 		} `json:"documentChanges"`
 	}
-	if err := json.Unmarshal(raw, &we); err != nil {
+	if err := (lsp.Codec{}).Unmarshal(raw, &we); err != nil {
 		r.t.Fatalf("%s: workspace edit %s: %v", r.where, raw, err)
 	}
 	var out []textEdit
@@ -303,7 +305,7 @@ var severities = []string{"severity?", "error", "warning", "information", "hint"
 // is shown only when it is not bookmarks-ls.
 func (r *markerRun) renderDiagnostics(file string, raw json.RawMessage) string {
 	var ds []diagnostic
-	if err := json.Unmarshal(raw, &ds); err != nil {
+	if err := (lsp.Codec{}).Unmarshal(raw, &ds); err != nil {
 		r.t.Fatalf("%s: diagnostics %s: %v", r.where, raw, err)
 	}
 	if len(ds) == 0 {

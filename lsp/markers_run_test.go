@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf16"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 // markerRun is the state of one archive's script: the server, the texts
@@ -26,7 +28,7 @@ func newMarkerRun(t *testing.T, a *archive, dir string, book map[string]string) 
 	caps := defaultCapabilities()
 	if extra, ok := a.files["@capabilities.json"]; ok {
 		var m map[string]any
-		if err := json.Unmarshal([]byte(extra), &m); err != nil {
+		if err := (lsp.Codec{}).Unmarshal([]byte(extra), &m); err != nil {
 			t.Fatalf("%s: @capabilities.json: %v", a.path, err)
 		}
 		mergeJSON(caps, m)

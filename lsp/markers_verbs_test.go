@@ -3,6 +3,8 @@ package lsp_test
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 // markerVerbs are the markers a script may use (see markers_test.go).
@@ -68,7 +70,7 @@ func (r *markerRun) resolve(args []string, _ string, _ bool) string {
 	}
 	var resolved completionItem
 	raw := r.request("completionItem/resolve", item)
-	if err := json.Unmarshal(raw, &resolved); err != nil {
+	if err := (lsp.Codec{}).Unmarshal(raw, &resolved); err != nil {
 		r.t.Fatalf("%s: resolved item %s: %v", r.where, raw, err)
 	}
 	return renderResolved(r.t, resolved)
@@ -78,10 +80,10 @@ func (r *markerRun) itemOfLastList(label string) json.RawMessage {
 	var l struct {
 		Items []json.RawMessage `json:"items"`
 	}
-	_ = json.Unmarshal(r.lastList, &l)
+	_ = (lsp.Codec{}).Unmarshal(r.lastList, &l)
 	for _, raw := range l.Items {
 		var it completionItem
-		if json.Unmarshal(raw, &it) == nil && it.Label == label {
+		if (lsp.Codec{}).Unmarshal(raw, &it) == nil && it.Label == label {
 			return raw
 		}
 	}

@@ -35,7 +35,7 @@ type modification struct {
 	// open is didOpen's document (actionOpen only).
 	open *protocol.TextDocumentItem
 	// change is didChange's params (actionChange only).
-	change *DidChangeParams
+	change *protocol.DidChangeTextDocumentParams
 	// settings are the folder's new settings (actionConfig only); a zero
 	// file stands for every folder.
 	settings Settings

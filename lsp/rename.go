@@ -9,15 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-// prepareRenameResult is the 3.16 { range, placeholder } form.
-//
-// NOTE: protocol.Server.PrepareRename can only return a Range.
-type prepareRenameResult struct {
-	Range       protocol.Range `json:"range"`
-	Placeholder string         `json:"placeholder"`
-}
-
-func (s *Server) prepareRename(ctx context.Context, p *protocol.PrepareRenameParams) (*prepareRenameResult, error) {
+func (s *Server) prepareRename(ctx context.Context, p *protocol.PrepareRenameParams) (*protocol.PrepareRenamePlaceholder, error) {
 	sn, subj, _ := s.subjectAt(p.TextDocument.URI, p.Position)
 	if sn == nil {
 		return nil, nil
@@ -26,7 +18,7 @@ func (s *Server) prepareRename(ctx context.Context, p *protocol.PrepareRenamePar
 	if err != nil {
 		return nil, &jsonrpc2.Error{Code: CodeRequestFailed, Message: err.Error()}
 	}
-	return &prepareRenameResult{Range: sn.Range(loc), Placeholder: text}, nil
+	return &protocol.PrepareRenamePlaceholder{Range: sn.Range(loc), Placeholder: text}, nil
 }
 
 func (s *Server) rename(ctx context.Context, p *protocol.RenameParams) (*protocol.WorkspaceEdit, error) {

@@ -5,7 +5,6 @@
 package lsp_test
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -14,6 +13,8 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 // robustBook is small but has every kind of line the format knows, and non-ASCII text
@@ -139,7 +140,7 @@ func (e *env) lastPublished() map[string][]protocol.Diagnostic {
 	out := map[string][]protocol.Diagnostic{}
 	for _, m := range e.c.Messages("textDocument/publishDiagnostics") {
 		var p protocol.PublishDiagnosticsParams
-		if json.Unmarshal(m.Params, &p) == nil {
+		if (lsp.Codec{}).Unmarshal(m.Params, &p) == nil {
 			out[string(p.URI)] = p.Diagnostics
 		}
 	}

@@ -1,8 +1,5 @@
 // selection_range.go answers textDocument/selectionRange: reference name →
 // reference → line → paragraph (or code block) → sections → file.
-//
-// NOTE: protocol v0.12.0 has the SelectionRange types but no Server
-// method; the dispatch table calls this handler directly.
 
 package lsp
 

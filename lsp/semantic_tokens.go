@@ -17,9 +17,6 @@
 //	           undefined reference or stale entry (+deprecated)
 //	label      //italic// (+italic), **bold** (+bold), links, e-mail, footnotes;
 //	           the |document of a site/.bookmarks entry
-//
-// NOTE: protocol.SemanticTokensOptions of v0.12.0 lacks legend, full and
-// range: semanticTokensOptions below is what goes on the wire.
 
 package lsp
 
@@ -59,19 +56,12 @@ const (
 	tmBold
 )
 
-type semanticTokensLegend struct {
-	TokenTypes     []string `json:"tokenTypes"`
-	TokenModifiers []string `json:"tokenModifiers"`
-}
-
-type semanticTokensOptions struct {
-	Legend semanticTokensLegend `json:"legend"`
-	Range  bool                 `json:"range"`
-	Full   bool                 `json:"full"`
-}
-
-func semanticTokensProvider() semanticTokensOptions {
-	return semanticTokensOptions{Legend: semanticTokensLegend{semanticTokenTypes, semanticTokenModifiers}, Range: true, Full: true}
+func semanticTokensProvider() *protocol.SemanticTokensOptions {
+	return &protocol.SemanticTokensOptions{
+		Legend: protocol.SemanticTokensLegend{TokenTypes: semanticTokenTypes, TokenModifiers: semanticTokenModifiers},
+		Range:  protocol.Boolean(true),
+		Full:   protocol.Boolean(true),
+	}
 }
 
 // tokenStyle maps an analysis token kind to a legend type and modifiers.
@@ -103,20 +93,17 @@ var tokenStyle = map[analysis.TokenKind][2]uint32{
 	analysis.TokEntryDocument:      {ttLabel, 0},
 }
 
-// semanticTokensRangeParams is semanticTokens/range's params.
-type semanticTokensRangeParams = protocol.SemanticTokensRangeParams
-
 func (s *Server) semanticTokensFull(ctx context.Context, p *protocol.SemanticTokensParams) (*protocol.SemanticTokens, error) {
 	return s.semanticTokens(p.TextDocument.URI, nil), nil
 }
 
-func (s *Server) semanticTokensRange(ctx context.Context, p *semanticTokensRangeParams) (*protocol.SemanticTokens, error) {
+func (s *Server) semanticTokensRange(ctx context.Context, p *protocol.SemanticTokensRangeParams) (*protocol.SemanticTokens, error) {
 	return s.semanticTokens(p.TextDocument.URI, &p.Range), nil
 }
 
 // semanticTokens encodes the tokens of a document (within r, when set) as
 // relative line/character deltas in the negotiated encoding.
-func (s *Server) semanticTokens(u protocol.DocumentURI, r *protocol.Range) *protocol.SemanticTokens {
+func (s *Server) semanticTokens(u DocumentURI, r *protocol.Range) *protocol.SemanticTokens {
 	out := &protocol.SemanticTokens{Data: []uint32{}}
 	sn, path, ok := s.locate(u)
 	if !ok {

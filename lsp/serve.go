@@ -45,11 +45,10 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) (int, erro
 		grace = 500 * time.Millisecond
 	}
 	stream := NewStream(rwc, StreamOptions{Logger: log, MaxMessageSize: opts.MaxMessageSize})
-	conn := jsonrpc2.NewConn(stream)
+	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(Codec{}))
 	server := NewServer(conn, log, opts.Version)
 	server.OnSourceSize = opts.OnSourceSize
 	chain := NewChain(server.Methods(), log)
-	chain.results = stream // replies are framed by the stream, not encoded again by jsonrpc2
 
 	type result struct {
 		code int

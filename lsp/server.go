@@ -32,7 +32,7 @@ type Server struct {
 	version  string
 	// lastCompletion is the document of the last completion request, for
 	// completionItem/resolve.
-	lastCompletion protocol.DocumentURI
+	lastCompletion DocumentURI
 
 	diag *publisher
 	// watch is the server's own file watching, when the client has none.
@@ -70,7 +70,7 @@ func NewServer(conn jsonrpc2.Conn, logger *zap.Logger, version string) *Server {
 	s := &Server{
 		log:     logger,
 		conn:    conn,
-		client:  protocol.ClientDispatcher(conn, logger.Named("client")),
+		client:  protocol.ClientDispatcher(conn),
 		docs:    NewDocuments(UTF16),
 		version: version,
 	}
@@ -118,162 +118,115 @@ func (s *Server) Methods() Methods {
 	}
 }
 
-// initializeParams adds what LSP 3.17 clients send beyond protocol v0.12.0.
-//
-// NOTE: protocol.ClientCapabilities has no general.positionEncodings and
-// no textDocument.completion.completionList.
-type initializeParams struct {
-	protocol.InitializeParams
-	Capabilities struct {
-		protocol.ClientCapabilities
-		General *struct {
-			PositionEncodings []string `json:"positionEncodings"`
-		} `json:"general,omitempty"`
-	} `json:"capabilities"`
-	// CompletionItemDefaults is textDocument.completion.completionList.itemDefaults.
-	CompletionItemDefaults []string `json:"-"`
-}
-
-// UnmarshalJSON decodes the params, then the 3.17 capabilities nested in
-// structs of protocol v0.12.0; a malformed one of those is ignored.
-func (p *initializeParams) UnmarshalJSON(data []byte) error {
-	type plain initializeParams
-	if err := json.Unmarshal(data, (*plain)(p)); err != nil {
-		return err
+// clientCapsOf reads what the server uses of the client's capabilities.
+func clientCapsOf(caps *protocol.ClientCapabilities) clientCaps {
+	cc := clientCaps{}
+	isSet := func(b *bool) bool { return b != nil && *b }
+	if w := caps.Workspace; w != nil {
+		cc.configuration = isSet(w.Configuration)
+		if w.DidChangeWatchedFiles != nil {
+			cc.watchedFilesDyn = isSet(w.DidChangeWatchedFiles.DynamicRegistration)
+		}
 	}
-	var extra struct {
-		Capabilities struct {
-			TextDocument struct {
-				Completion struct {
-					CompletionList struct {
-						ItemDefaults []string `json:"itemDefaults"`
-					} `json:"completionList"`
-				} `json:"completion"`
-			} `json:"textDocument"`
-		} `json:"capabilities"`
+	if w := caps.Window; w != nil {
+		cc.workDoneProgress = isSet(w.WorkDoneProgress)
 	}
-	if json.Unmarshal(data, &extra) == nil {
-		p.CompletionItemDefaults = extra.Capabilities.TextDocument.Completion.CompletionList.ItemDefaults
+	if t := caps.TextDocument; t != nil {
+		if t.PublishDiagnostics != nil {
+			cc.relatedInfo = isSet(t.PublishDiagnostics.RelatedInformation)
+		}
+		if t.Hover != nil {
+			for _, f := range t.Hover.ContentFormat {
+				if f == protocol.MarkupKindMarkdown {
+					cc.markdownHover = true
+				}
+			}
+		}
+		if c := t.Completion; c != nil {
+			if c.CompletionItem != nil {
+				cc.snippets = isSet(c.CompletionItem.SnippetSupport)
+			}
+			if c.CompletionList != nil {
+				for _, d := range c.CompletionList.ItemDefaults {
+					if d == "editRange" {
+						cc.itemDefaults = true
+					}
+				}
+			}
+		}
 	}
-	return nil
+	return cc
 }
 
-// serverCapabilities adds the LSP 3.17 fields protocol v0.12.0 lacks.
-//
-// NOTE: the embedded struct's SemanticTokensProvider is an interface{} and
-// it has no positionEncoding, inlayHintProvider or selectionRangeProvider
-// with the shapes we need; the outer fields win in JSON.
-type serverCapabilities struct {
-	protocol.ServerCapabilities
-	PositionEncoding       string `json:"positionEncoding,omitempty"`
-	InlayHintProvider      any    `json:"inlayHintProvider,omitempty"`
-	SelectionRangeProvider any    `json:"selectionRangeProvider,omitempty"`
-	SemanticTokensProvider any    `json:"semanticTokensProvider,omitempty"`
-}
-
-type initializeResult struct {
-	Capabilities serverCapabilities   `json:"capabilities"`
-	ServerInfo   *protocol.ServerInfo `json:"serverInfo,omitempty"`
-}
-
-func (s *Server) initialize(ctx context.Context, p *initializeParams) (*initializeResult, error) {
+func (s *Server) initialize(ctx context.Context, p *initializeParams) (*protocol.InitializeResult, error) {
 	enc := UTF16
 	if g := p.Capabilities.General; g != nil {
 		for _, e := range g.PositionEncodings {
-			if e == string(UTF8) {
+			if string(e) == string(UTF8) {
 				enc = UTF8
 				break
 			}
 		}
 	}
-	caps := p.Capabilities.ClientCapabilities
-	cc := clientCaps{}
-	if w := caps.Workspace; w != nil {
-		cc.configuration = w.Configuration
-		if w.DidChangeWatchedFiles != nil {
-			cc.watchedFilesDyn = w.DidChangeWatchedFiles.DynamicRegistration
-		}
-	}
-	if w := caps.Window; w != nil {
-		cc.workDoneProgress = w.WorkDoneProgress
-	}
-	if t := caps.TextDocument; t != nil {
-		if t.PublishDiagnostics != nil {
-			cc.relatedInfo = t.PublishDiagnostics.RelatedInformation
-		}
-		if t.Hover != nil {
-			for _, f := range t.Hover.ContentFormat {
-				if f == protocol.Markdown {
-					cc.markdownHover = true
-				}
-			}
-		}
-		if t.Completion != nil && t.Completion.CompletionItem != nil {
-			cc.snippets = t.Completion.CompletionItem.SnippetSupport
-		}
-	}
-	for _, d := range p.CompletionItemDefaults {
-		if d == "editRange" {
-			cc.itemDefaults = true
-		}
-	}
+	cc := clientCapsOf(&p.Capabilities)
 	s.mu.Lock()
 	s.caps = cc
 	s.mu.Unlock()
 	s.docs.SetEncoding(enc)
 
-	folders := p.WorkspaceFolders
+	folders, _ := p.WorkspaceFolders.Get()
 	if len(folders) == 0 {
+		rootPath, _ := p.RootPath.Get()
 		switch {
-		case p.RootURI != "":
-			folders = []protocol.WorkspaceFolder{{URI: string(p.RootURI), Name: "root"}}
-		case p.RootPath != "":
-			folders = []protocol.WorkspaceFolder{{URI: string(fileURI(p.RootPath)), Name: "root"}}
+		case p.RootURI != nil && *p.RootURI != "":
+			folders = []protocol.WorkspaceFolder{{URI: *p.RootURI, Name: "root"}}
+		case rootPath != "":
+			folders = []protocol.WorkspaceFolder{{URI: fileURI(rootPath), Name: "root"}}
 		}
 	}
 	for _, f := range folders {
-		s.addFolder(decodeURI(protocol.DocumentURI(f.URI)))
+		s.addFolder(decodeURI(f.URI))
 	}
 	if len(folders) == 0 {
 		s.noWorkspace()
 	}
 
-	return &initializeResult{
+	return &protocol.InitializeResult{
 		Capabilities: s.capabilities(enc),
-		ServerInfo:   &protocol.ServerInfo{Name: "bookmarks-ls", Version: s.version},
+		ServerInfo:   protocol.ServerInfo{Name: "bookmarks-ls", Version: optString(s.version)},
 	}, nil
 }
 
-func (s *Server) capabilities(enc Encoding) serverCapabilities {
-	return serverCapabilities{
-		ServerCapabilities: protocol.ServerCapabilities{
-			TextDocumentSync: protocol.TextDocumentSyncOptions{
-				OpenClose: true,
-				Change:    protocol.TextDocumentSyncKindIncremental,
-				Save:      &protocol.SaveOptions{},
-			},
-			DefinitionProvider: true,
-			ReferencesProvider: true,
-			HoverProvider:      true,
-			CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{"#", ".", "(", "[", " "}, ResolveProvider: true},
-			RenameProvider:     &protocol.RenameOptions{PrepareProvider: true},
-			Workspace: &protocol.ServerCapabilitiesWorkspace{
-				WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{Supported: true, ChangeNotifications: true},
-			},
-			DocumentSymbolProvider:    true,
-			WorkspaceSymbolProvider:   true,
-			FoldingRangeProvider:      true,
-			DocumentLinkProvider:      &protocol.DocumentLinkOptions{},
-			DocumentHighlightProvider: true,
-			CodeLensProvider:          &protocol.CodeLensOptions{},
-			CodeActionProvider: &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{
-				protocol.QuickFix, protocol.RefactorRewrite, KindRemoveStaleEntries, KindRegenerateBookmarks, KindRepairBookmarks,
-			}},
-			ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: []string{CommandRegenerate, CommandRepair}},
+func (s *Server) capabilities(enc Encoding) protocol.ServerCapabilities {
+	yes := true
+	incremental := protocol.TextDocumentSyncKindIncremental
+	return protocol.ServerCapabilities{
+		PositionEncoding: protocol.PositionEncodingKind(enc),
+		TextDocumentSync: &protocol.TextDocumentSyncOptions{
+			OpenClose: &yes,
+			Change:    &incremental,
+			Save:      &protocol.SaveOptions{},
 		},
-		PositionEncoding:       string(enc),
-		SelectionRangeProvider: true,
-		InlayHintProvider:      true,
+		DefinitionProvider: protocol.Boolean(true),
+		ReferencesProvider: protocol.Boolean(true),
+		HoverProvider:      protocol.Boolean(true),
+		CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{"#", ".", "(", "[", " "}, ResolveProvider: &yes},
+		RenameProvider:     &protocol.RenameOptions{PrepareProvider: &yes},
+		Workspace: &protocol.WorkspaceOptions{
+			WorkspaceFolders: &protocol.WorkspaceFoldersServerCapabilities{Supported: &yes, ChangeNotifications: protocol.Boolean(true)},
+		},
+		DocumentSymbolProvider:    protocol.Boolean(true),
+		WorkspaceSymbolProvider:   protocol.Boolean(true),
+		FoldingRangeProvider:      protocol.Boolean(true),
+		DocumentLinkProvider:      &protocol.DocumentLinkOptions{},
+		DocumentHighlightProvider: protocol.Boolean(true),
+		CodeLensProvider:          &protocol.CodeLensOptions{},
+		CodeActionProvider: &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{
+			protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite, KindRemoveStaleEntries, KindRegenerateBookmarks, KindRepairBookmarks,
+		}},
+		ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{CommandRegenerate, CommandRepair}},
+		SelectionRangeProvider: protocol.Boolean(true),
+		InlayHintProvider:      protocol.Boolean(true),
 		SemanticTokensProvider: semanticTokensProvider(),
 	}
 }
@@ -453,7 +406,7 @@ func (s *Server) addLooseFolder(f fileID) {
 
 func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
 	for _, f := range p.Event.Removed {
-		u := NormalizeURI(protocol.DocumentURI(f.URI))
+		u := NormalizeURI(DocumentURI(f.URI))
 		s.mu.Lock()
 		for i, sess := range s.sessions {
 			if sess.uri == u {
@@ -464,7 +417,7 @@ func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 		s.mu.Unlock()
 	}
 	for _, f := range p.Event.Added {
-		s.addFolder(decodeURI(protocol.DocumentURI(f.URI)))
+		s.addFolder(decodeURI(f.URI))
 	}
 	go func() {
 		ctx := context.Background()
@@ -481,7 +434,7 @@ func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 }
 
 // locate finds the session, book and snapshot of a document URI.
-func (s *Server) locate(u protocol.DocumentURI) (*Snapshot, string, bool) {
+func (s *Server) locate(u DocumentURI) (*Snapshot, string, bool) {
 	f := decodeURI(u)
 	var best *Session
 	var rel string
@@ -506,7 +459,7 @@ func (s *Server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPar
 	return s.didModifyFiles(ctx, []modification{{file: decodeURI(p.TextDocument.URI), action: actionOpen, open: &p.TextDocument}})
 }
 
-func (s *Server) didChange(ctx context.Context, p *DidChangeParams) error {
+func (s *Server) didChange(ctx context.Context, p *protocol.DidChangeTextDocumentParams) error {
 	return s.didModifyFiles(ctx, []modification{{file: decodeURI(p.TextDocument.URI), action: actionChange, change: p}})
 }
 
@@ -561,9 +514,14 @@ func (s *Server) fetchSettings(ctx context.Context) []modification {
 	}
 	var items []protocol.ConfigurationItem
 	for _, sess := range sessions {
-		items = append(items, protocol.ConfigurationItem{ScopeURI: sess.uri, Section: "bookmarks"})
+		item := protocol.ConfigurationItem{Section: optPtr("bookmarks")}
+		if sess.uri != "" {
+			scope := sess.uri
+			item.ScopeURI = &scope
+		}
+		items = append(items, item)
 	}
-	var result []json.RawMessage
+	var result []protocol.LSPAny
 	if _, err := s.conn.Call(ctx, protocol.MethodWorkspaceConfiguration, protocol.ConfigurationParams{Items: items}, &result); err != nil {
 		s.log.Warn("workspace/configuration failed", zap.Error(err))
 		return nil
@@ -573,7 +531,7 @@ func (s *Server) fetchSettings(ctx context.Context) []modification {
 		if i >= len(result) {
 			break
 		}
-		st, problems := parseSettings(result[i])
+		st, problems := parseSettings(json.RawMessage(result[i]))
 		s.reportSettingProblems(problems)
 		mods = append(mods, modification{file: fileID{URI: sess.uri}, action: actionConfig, settings: st})
 	}
@@ -589,14 +547,14 @@ func (s *Server) reportSettingProblems(problems []string) {
 // registerWatcher asks the client to watch the book files.
 func (s *Server) registerWatcher(ctx context.Context) {
 	opts := protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: []protocol.FileSystemWatcher{
-		{GlobPattern: "**/*.txt"},
-		{GlobPattern: "**/.bookmarks"},
-		{GlobPattern: "**/zguide.book"},
-		{GlobPattern: "**/bookmarks-ls.toml"}, // a config edit takes effect at once
-		{GlobPattern: "**/bin/*"},             // driver scripts give run orders
+		{GlobPattern: protocol.Pattern("**/*.txt")},
+		{GlobPattern: protocol.Pattern("**/.bookmarks")},
+		{GlobPattern: protocol.Pattern("**/zguide.book")},
+		{GlobPattern: protocol.Pattern("**/bookmarks-ls.toml")}, // a config edit takes effect at once
+		{GlobPattern: protocol.Pattern("**/bin/*")},             // driver scripts give run orders
 	}}
 	err := s.client.RegisterCapability(ctx, &protocol.RegistrationParams{Registrations: []protocol.Registration{{
-		ID: "bookmarks-watch", Method: protocol.MethodWorkspaceDidChangeWatchedFiles, RegisterOptions: opts,
+		ID: "bookmarks-watch", Method: protocol.MethodWorkspaceDidChangeWatchedFiles, RegisterOptions: lspAny(&opts),
 	}}})
 	if err != nil {
 		s.log.Warn("registering the file watcher failed", zap.Error(err))

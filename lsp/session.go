@@ -41,9 +41,9 @@ import (
 // didModifyFiles replaces, and reports through env.
 type Session struct {
 	env  sessionEnv
-	root string               // absolute folder path, as the client names it
-	real string               // root with symlinks resolved: what is listed
-	uri  protocol.DocumentURI // normalised folder URI
+	root string      // absolute folder path, as the client names it
+	real string      // root with symlinks resolved: what is listed
+	uri  DocumentURI // normalised folder URI
 
 	// mu guards everything below; it is held for map work only, never for
 	// an analysis or a walk, so that file events and requests never wait
@@ -80,7 +80,7 @@ type Session struct {
 
 	// uris caches uriOf: every rebuild asks for the URI of every file of
 	// the book, and building one parses and prints a URL.
-	uris sync.Map // uriKey → protocol.DocumentURI
+	uris sync.Map // uriKey → DocumentURI
 }
 
 // sessionEnv is what a session needs from the server that made it, fixed
@@ -165,7 +165,7 @@ type Snapshot struct {
 
 // newSession lists a workspace folder (bounded by MaxWorkspaceFiles) and
 // finds its books.
-func newSession(env sessionEnv, v *view, root string, uri protocol.DocumentURI) *Session {
+func newSession(env sessionEnv, v *view, root string, uri DocumentURI) *Session {
 	s := newEmptySession(env, v, root, uri)
 	t, capped := walk(s.real, env.maxFiles)
 	if capped {
@@ -186,7 +186,7 @@ func newSession(env sessionEnv, v *view, root string, uri protocol.DocumentURI) 
 }
 
 // newEmptySession is a session that lists no file yet.
-func newEmptySession(env sessionEnv, v *view, root string, uri protocol.DocumentURI) *Session {
+func newEmptySession(env sessionEnv, v *view, root string, uri DocumentURI) *Session {
 	real, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		real = root
@@ -523,10 +523,10 @@ func (s *Session) abs(b *bookRoot, p string) string {
 }
 
 // uriOf is the URI of a book path.
-func (s *Session) uriOf(b *bookRoot, p string) protocol.DocumentURI {
+func (s *Session) uriOf(b *bookRoot, p string) DocumentURI {
 	k := uriKey{b, p}
 	if u, ok := s.uris.Load(k); ok {
-		return u.(protocol.DocumentURI)
+		return u.(DocumentURI)
 	}
 	u := fileURI(s.abs(b, p))
 	s.uris.Store(k, u)
@@ -534,8 +534,8 @@ func (s *Session) uriOf(b *bookRoot, p string) protocol.DocumentURI {
 }
 
 // fileURI is the normalised URI of an absolute path.
-func fileURI(abs string) protocol.DocumentURI {
-	return NormalizeURI(protocol.DocumentURI((&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()))
+func fileURI(abs string) DocumentURI {
+	return NormalizeURI(DocumentURI((&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()))
 }
 
 // memSource serves a book to the analysis: open documents first, then the
@@ -674,7 +674,7 @@ func (s *Session) relPath(name string) (string, bool) {
 }
 
 // URI is the URI of a path of the snapshot's book.
-func (sn *Snapshot) URI(p string) protocol.DocumentURI { return sn.session.uriOf(sn.book, p) }
+func (sn *Snapshot) URI(p string) DocumentURI { return sn.session.uriOf(sn.book, p) }
 
 // Mapper returns the position mapper of a book file: the open document's,
 // or one over the bytes the snapshot analysed.

@@ -4,15 +4,11 @@
 
 package lsp
 
-import (
-	"context"
-
-	"go.lsp.dev/protocol"
-)
+import "context"
 
 // StatusParams is bookmarks/status's params.
 type StatusParams struct {
-	URI protocol.DocumentURI `json:"uri"`
+	URI DocumentURI `json:"uri"`
 }
 
 // Status describes the book that owns a document.

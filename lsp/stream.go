@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 
-	fastjson "github.com/segmentio/encoding/json"
 	"go.lsp.dev/jsonrpc2"
 	"go.uber.org/zap"
 )
@@ -37,7 +36,8 @@ type StreamOptions struct {
 
 // Stream is a jsonrpc2.Stream for the LSP base protocol ("Content-Length: N\r\n\r\n" + body).
 //
-// NOTE: jsonrpc2.NewStream closes the connection on the first malformed message.
+// NOTE: jsonrpc2.NewStream closes the connection on the first malformed message (trap 8; v1
+// too, on bad JSON, a non-message, id 1.5, jsonrpc "1.0", bad headers or a huge length).
 // This Stream instead answers an invalid JSON body with a -32700 error (id null), a valid
 // JSON value that is not a message with -32600, skips header blocks it cannot use until the
 // next Content-Length header, and only returns an error when the transport fails.
@@ -72,8 +72,19 @@ func NewStream(rwc io.ReadWriteCloser, opts StreamOptions) *Stream {
 }
 
 // Read returns the next message. It returns io.EOF when the peer closes between messages and
-// another error only when the transport fails; bad messages are answered and skipped.
+// another error only when the transport fails; bad messages are answered and skipped. When
+// reading ends, a Chain serving the connection is told (see readEndKey).
 func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
+	msg, n, err := s.read(ctx)
+	if err != nil {
+		if ended, ok := ctx.Value(readEndKey{}).(func()); ok {
+			ended()
+		}
+	}
+	return msg, n, err
+}
+
+func (s *Stream) read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	var total int64
 	for {
 		if err := ctx.Err(); err != nil {
@@ -232,10 +243,19 @@ func (s *Stream) decode(ctx context.Context, body []byte) jsonrpc2.Message {
 		s.replyError(ctx, nil, jsonrpc2.ParseError, "parse error: message body is not valid JSON")
 		return nil
 	}
-	if msg := decodeRequest(body); msg != nil {
-		return msg
-	}
 	msg, err := jsonrpc2.DecodeMessage(body)
+	if resp, ok := msg.(*jsonrpc2.Response); ok && err == nil && !resp.ID().IsValid() {
+		// NOTE: jsonrpc2 v1 decodes a response with a null id and its Conn
+		// drops it silently: the peer's answer to a message it could not
+		// parse. Hand it to OnNullIDError instead.
+		var rpcErr *jsonrpc2.Error
+		if errors.As(resp.Err(), &rpcErr) && s.onNullIDError != nil {
+			s.onNullIDError(rpcErr)
+			return nil
+		}
+		s.log.Warn("dropped a response that matches no call", zap.ByteString("body", truncate(body)))
+		return nil
+	}
 	if err == nil {
 		return msg
 	}
@@ -270,39 +290,21 @@ func (s *Stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	if resp, ok := msg.(*jsonrpc2.Response); ok && resp.Err() == nil && len(resp.Result()) > 0 {
-		// A successful response's result is already encoded JSON: frame it
-		// without a further pass over it.
-		return s.WriteResult(ctx, resp.ID(), resp.Result())
+	// NOTE: jsonrpc2 v1's messages have no MarshalJSON: AppendMessage
+	// writes their envelope, results and params as they are.
+	buf := frameBuffers.Get().(*[]byte)
+	body := jsonrpc2.AppendMessage((*buf)[:0], msg)
+	n, err := s.writeFrame(body)
+	if cap(body) <= 1<<20 { // a rare huge body: let it go
+		*buf = body
+		frameBuffers.Put(buf)
 	}
-	data, err := json.Marshal(msg)
-	if err != nil {
-		return 0, fmt.Errorf("marshal message: %w", err)
-	}
-	return s.writeFrame(data)
+	return n, err
 }
 
-// WriteResult sends the successful response to the request id, whose
-// result is already encoded, valid JSON (it is sent as is). The Chain
-// writes its replies this way when it serves over a Stream (see Serve).
-//
-// NOTE: jsonrpc2 v0.10's replier encodes a result again (a validating parse and
-// a compacting, HTML-escaping copy: 0.4 ms for a 100 KB completion list,
-// several times the handler). The bytes are written before WriteResult
-// returns, and not kept.
-func (s *Stream) WriteResult(ctx context.Context, id jsonrpc2.ID, result json.RawMessage) (int64, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	if len(result) == 0 {
-		result = json.RawMessage("null")
-	}
-	rid, err := json.Marshal(&id) // MarshalJSON has a pointer receiver
-	if err != nil {
-		return 0, fmt.Errorf("marshal message: %w", err)
-	}
-	return s.writeFrame([]byte(`{"jsonrpc":"2.0","id":`), rid, []byte(`,"result":`), result, []byte("}"))
-}
+// frameBuffers recycles the buffers Write encodes messages in: the bytes
+// are written before Write returns, and not kept.
+var frameBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
 
 // Close closes the underlying connection, unblocking Read.
 func (s *Stream) Close() error { return s.rwc.Close() }
@@ -312,11 +314,15 @@ func (s *Stream) replyError(ctx context.Context, id json.RawMessage, code jsonrp
 	if id == nil {
 		id = json.RawMessage("null")
 	}
+	type wireErr struct {
+		Code    jsonrpc2.Code `json:"code"`
+		Message string        `json:"message"`
+	}
 	body, err := json.Marshal(struct {
 		JSONRPC string          `json:"jsonrpc"`
 		ID      json.RawMessage `json:"id"`
-		Error   *jsonrpc2.Error `json:"error"`
-	}{jsonrpc2.Version, id, jsonrpc2.NewError(code, message)})
+		Error   wireErr         `json:"error"`
+	}{jsonrpc2.Version, id, wireErr{code, message}})
 	if err == nil && ctx.Err() == nil {
 		_, err = s.writeFrame(body)
 	}
@@ -377,41 +383,6 @@ func (s *Stream) writeFrame(body ...[]byte) (int64, error) {
 // without copying it.
 const largePart = 16 << 10
 
-// decodeRequest decodes a small, well-formed request or notification with
-// params, or returns nil for anything else (jsonrpc2.DecodeMessage then
-// decides). NOTE: DecodeMessage reads through a json.Decoder whose buffer
-// costs 32 KB per message, ten times the rest of a definition request's
-// decoding; a direct parse costs a tenth of it. Large bodies (didOpen) stay
-// with DecodeMessage, because rebuilding a message re-encodes its params.
-func decodeRequest(body []byte) jsonrpc2.Message {
-	if len(body) > 4<<10 {
-		return nil
-	}
-	var m struct {
-		Version string          `json:"jsonrpc"`
-		ID      *jsonrpc2.ID    `json:"id"`
-		Method  string          `json:"method"`
-		Params  json.RawMessage `json:"params"`
-		Result  json.RawMessage `json:"result"`
-		Error   json.RawMessage `json:"error"`
-	}
-	if _, err := fastjson.Parse(body, &m, fastjson.ZeroCopy); err != nil ||
-		m.Version != "2.0" || m.Method == "" || m.Params == nil || m.Result != nil || m.Error != nil {
-		return nil
-	}
-	var msg jsonrpc2.Message
-	var err error
-	if m.ID != nil {
-		msg, err = jsonrpc2.NewCall(*m.ID, m.Method, m.Params)
-	} else {
-		msg, err = jsonrpc2.NewNotification(m.Method, m.Params)
-	}
-	if err != nil {
-		return nil
-	}
-	return msg
-}
-
 // unexpected reports a mid-message EOF as io.ErrUnexpectedEOF.
 func unexpected(err error) error {
 	if errors.Is(err, io.EOF) {
@@ -440,4 +411,18 @@ func truncate(b []byte) []byte {
 		return b[:limit]
 	}
 	return b
+}
+
+// appendID appends id as JSON: a number or a string.
+//
+// NOTE: jsonrpc2 v1's ID has no MarshalJSON (json.Marshal gives {}).
+func appendID(dst []byte, id jsonrpc2.ID) []byte {
+	if n, ok := id.Number(); ok {
+		return strconv.AppendInt(dst, n, 10)
+	}
+	if str, ok := id.StringValue(); ok {
+		b, _ := json.Marshal(str)
+		return append(dst, b...)
+	}
+	return append(dst, "null"...)
 }

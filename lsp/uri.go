@@ -7,8 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 
-	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 )
+
+// DocumentURI is a document URI as the client spelled it. Keys of the
+// server's maps come from NormalizeURI.
+type DocumentURI = uri.URI
 
 // NormalizeURI returns the canonical form of a document URI. For file URIs the path is
 // percent-decoded and re-encoded canonically and a Windows drive letter is lowercased, so
@@ -16,29 +20,31 @@ import (
 // Other schemes (untitled:, vscode-notebook-cell:, …) only get a lowercased scheme; a URI
 // that does not parse is returned unchanged. It never panics.
 //
-// NOTE: uri.File and VS Code disagree on escaping ':' and '@' and on drive letters,
-// which is why keys must come from here, not from uri.File or the raw wire value.
-func NormalizeURI(raw protocol.DocumentURI) protocol.DocumentURI {
+// NOTE: clients and URI libraries spell one file differently (VS Code writes "c%3A" for a
+// drive, others "C:"; go.lsp.dev/uri escapes every ':' and '@'), which is why keys must come
+// from here, not from uri.File or the raw wire value.
+func NormalizeURI(raw DocumentURI) DocumentURI {
 	u, err := url.Parse(string(raw))
 	if err != nil || u.Scheme == "" {
 		return raw
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if scheme != "file" {
-		return protocol.DocumentURI(scheme + string(raw)[len(u.Scheme):])
+		return DocumentURI(scheme + string(raw)[len(u.Scheme):])
 	}
 	path := u.Path // url.Parse has already decoded the percent-encoding
 	if isDrivePath(path) {
 		path = "/" + strings.ToLower(path[1:2]) + path[2:]
 	}
 	canon := url.URL{Scheme: "file", Host: u.Host, Path: path}
-	return protocol.DocumentURI(canon.String())
+	return DocumentURI(canon.String())
 }
 
 // Filename returns the local file path of a file URI, and false for any other scheme.
 //
-// NOTE: protocol.DocumentURI.Filename panics on non-file URIs such as "untitled:Untitled-1".
-func Filename(u protocol.DocumentURI) (string, bool) {
+// NOTE: go.lsp.dev/uri v1 has no Filename (v0.3's panicked on non-file URIs such as
+// "untitled:Untitled-1").
+func Filename(u DocumentURI) (string, bool) {
 	p, err := url.Parse(string(u))
 	if err != nil || !strings.EqualFold(p.Scheme, "file") {
 		return "", false
@@ -66,12 +72,12 @@ func isDrivePath(path string) bool {
 // normalised URI (the map key) and, for a file URI, its local path, which
 // every session matches against its folder without parsing the URI again.
 type fileID struct {
-	URI  protocol.DocumentURI // NormalizeURI's form
-	Path string               // Filename of URI; "" when not a file URI
+	URI  DocumentURI // NormalizeURI's form
+	Path string      // Filename of URI; "" when not a file URI
 }
 
 // decodeURI normalises a URI from the wire and decodes its path.
-func decodeURI(raw protocol.DocumentURI) fileID {
+func decodeURI(raw DocumentURI) fileID {
 	u := NormalizeURI(raw)
 	name, _ := Filename(u)
 	return fileID{URI: u, Path: name}

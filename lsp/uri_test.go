@@ -3,12 +3,10 @@ package lsp
 import (
 	"path/filepath"
 	"testing"
-
-	"go.lsp.dev/protocol"
 )
 
 func TestNormalizeURI(t *testing.T) {
-	tests := []struct{ in, want protocol.DocumentURI }{
+	tests := []struct{ in, want DocumentURI }{
 		{"file:///home/u/a.md", "file:///home/u/a.md"},
 		{"file:///home/u/a%20b.md", "file:///home/u/a%20b.md"},
 		{"file:///home/u/a b.md", "file:///home/u/a%20b.md"},
@@ -37,14 +35,14 @@ func TestNormalizeURI(t *testing.T) {
 
 func TestFilename(t *testing.T) {
 	tests := []struct {
-		in   protocol.DocumentURI
+		in   DocumentURI
 		want string
 		ok   bool
 	}{
 		{"file:///home/u/a%20b.md", filepath.FromSlash("/home/u/a b.md"), true},
 		{"file:///c:/Users/a.md", filepath.FromSlash("c:/Users/a.md"), true},
 		{"file://server/share/a.md", filepath.FromSlash("//server/share/a.md"), true},
-		{"untitled:Untitled-1", "", false}, // protocol.DocumentURI.Filename panics here
+		{"untitled:Untitled-1", "", false}, // DocumentURI.Filename panics here
 		{"https://example.com/a.md", "", false},
 		{"file:///a%ZZ", "", false},
 	}

@@ -34,12 +34,12 @@ type wireServer struct {
 }
 
 // uri is the URI of a file of the book ("" for its folder).
-func (w *wireServer) uri(name string) protocol.DocumentURI {
+func (w *wireServer) uri(name string) lsp.DocumentURI {
 	u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(w.dir)}).String()
 	if name != "" {
 		u += "/" + name
 	}
-	return protocol.DocumentURI(u)
+	return lsp.DocumentURI(u)
 }
 
 // wireSink is the server's transport: reads come from a pipe; writes are
@@ -121,7 +121,7 @@ func (w *wireSink) frame() {
 		Method string          `json:"method"`
 	}
 	if w.size <= keepBytes {
-		_ = json.Unmarshal(w.head, &m)
+		_ = (lsp.Codec{}).Unmarshal(w.head, &m)
 	} else if bytes.Contains(w.head, []byte(`"method":"textDocument/publishDiagnostics"`)) {
 		m.Method = "textDocument/publishDiagnostics"
 	}
@@ -239,6 +239,6 @@ func utf16Position(text string, off int) protocol.Position {
 }
 
 // completionAt is the params of a completion request.
-func completionAt(u protocol.DocumentURI, pos protocol.Position) protocol.CompletionParams {
+func completionAt(u lsp.DocumentURI, pos protocol.Position) protocol.CompletionParams {
 	return protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: pos}}
 }

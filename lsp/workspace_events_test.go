@@ -17,15 +17,15 @@ import (
 )
 
 // watched sends one didChangeWatchedFiles with the given events.
-func (e *env) watched(events ...*protocol.FileEvent) {
+func (e *env) watched(events ...protocol.FileEvent) {
 	e.t.Helper()
 	if err := e.c.Notify(e.ctx(), "workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: events}); err != nil {
 		e.t.Fatal(err)
 	}
 }
 
-func (e *env) event(name string, typ protocol.FileChangeType) *protocol.FileEvent {
-	return &protocol.FileEvent{URI: e.uri(name), Type: typ}
+func (e *env) event(name string, typ protocol.FileChangeType) protocol.FileEvent {
+	return protocol.FileEvent{URI: e.uri(name), Type: typ}
 }
 
 func isEmpty(ds []protocol.Diagnostic) bool { return len(ds) == 0 }
@@ -74,8 +74,8 @@ func TestBookFolderDeletedOrRenamedReconciles(t *testing.T) {
 	e.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
 		TextDocument: protocol.TextDocumentIdentifier{URI: e.uri("c/chapter1.txt")}, Position: e.pos("c/chapter1.txt", "[#intro]", 3),
 	}}, &h)
-	if !strings.Contains(h.Contents.Value, "Intro") {
-		t.Errorf("hover in the renamed book shows %q, want the Intro section", h.Contents.Value)
+	if !strings.Contains(hoverText(h), "Intro") {
+		t.Errorf("hover in the renamed book shows %q, want the Intro section", hoverText(h))
 	}
 
 	// A dependency folder that comes is not listed; a book folder is.
@@ -178,10 +178,10 @@ func TestNestedFoldersInnermostSettingsApply(t *testing.T) {
 		innerURI := e.rootURI()
 		e.c.Answer("workspace/configuration", func(raw json.RawMessage) any {
 			var p protocol.ConfigurationParams
-			_ = json.Unmarshal(raw, &p)
+			_ = (lsp.Codec{}).Unmarshal(raw, &p)
 			out := []any{}
 			for _, it := range p.Items {
-				if string(it.ScopeURI) == innerURI {
+				if it.ScopeURI != nil && string(*it.ScopeURI) == innerURI {
 					out = append(out, map[string]any{"diagnostics": map[string]any{"forwardReferences": "off"}})
 				} else {
 					out = append(out, map[string]any{})

@@ -71,7 +71,7 @@ func writeFile(tb testing.TB, name, text string) {
 // files are not written: only a Deleted event looks at the disk.)
 func (e *env) createdBurst(ctx context.Context, n int) {
 	e.t.Helper()
-	var changes []*protocol.FileEvent
+	var changes []protocol.FileEvent
 	flush := func() {
 		if len(changes) == 0 {
 			return
@@ -83,7 +83,7 @@ func (e *env) createdBurst(ctx context.Context, n int) {
 	}
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("junk/new%d/n%d.txt", i%20, i)
-		changes = append(changes, &protocol.FileEvent{URI: e.uri(name), Type: protocol.FileChangeTypeCreated})
+		changes = append(changes, protocol.FileEvent{URI: e.uri(name), Type: protocol.FileChangeTypeCreated})
 		if len(changes) == 100 {
 			flush()
 		}
@@ -102,8 +102,8 @@ func (e *env) hoverIntro(ctx context.Context, name string) time.Duration {
 	if err != nil {
 		e.t.Fatalf("no hover within %v of a burst of file events: %v", burstBound, err)
 	}
-	if !strings.Contains(h.Contents.Value, "Intro") {
-		e.t.Errorf("hover on [#intro] of %s shows %q, not the Intro section", name, h.Contents.Value)
+	if !strings.Contains(hoverText(h), "Intro") {
+		e.t.Errorf("hover on [#intro] of %s shows %q, not the Intro section", name, hoverText(h))
 	}
 	return time.Since(start)
 }
@@ -185,7 +185,7 @@ func TestWorkspaceWalkSkipsVCSAndDependencies(t *testing.T) {
 	// One publish round covers every book: the root's is out, so any other would be too.
 	for _, m := range e.c.Messages("textDocument/publishDiagnostics") {
 		var p protocol.PublishDiagnosticsParams
-		if json.Unmarshal(m.Params, &p) == nil && p.URI != e.uri("chapter1.txt") {
+		if (lsp.Codec{}).Unmarshal(m.Params, &p) == nil && p.URI != e.uri("chapter1.txt") {
 			t.Errorf("diagnostics published for %s, a folder the walk should skip", p.URI)
 		}
 	}

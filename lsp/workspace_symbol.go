@@ -54,7 +54,7 @@ func (s *Server) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymbo
 					if a.Title != "" {
 						name = a.Title + " " + name
 					}
-					out = append(out, protocol.SymbolInformation{Name: name, Kind: kind, Location: loc, ContainerName: b.Files[a.File].Path})
+					out = append(out, protocol.SymbolInformation{BaseSymbolInformation: protocol.BaseSymbolInformation{Name: name, Kind: kind, ContainerName: optPtr(b.Files[a.File].Path)}, Location: loc})
 				}
 			}
 		}

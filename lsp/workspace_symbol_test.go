@@ -17,15 +17,15 @@ func TestWorkspaceSymbolMatchesNamesAndTitles(t *testing.T) {
 	// "LAUNCH" matches the bookmark name and the chapter's automatic anchor,
 	// in run order: mkwikidot registers the automatic anchor first.
 	want := []protocol.SymbolInformation{
-		{Name: "Chapter 2 - Launching [#Chapter-Launching]", Kind: protocol.SymbolKindString, Location: m.loc("t3", "t3e"), ContainerName: "chapter2.txt"},
-		{Name: "Chapter 2 - Launching [#launching]", Kind: protocol.SymbolKindConstant, Location: m.loc("t3", "t3e"), ContainerName: "chapter2.txt"},
+		{BaseSymbolInformation: protocol.BaseSymbolInformation{Name: "Chapter 2 - Launching [#Chapter-Launching]", Kind: protocol.SymbolKindString, ContainerName: str("chapter2.txt")}, Location: m.loc("t3", "t3e")},
+		{BaseSymbolInformation: protocol.BaseSymbolInformation{Name: "Chapter 2 - Launching [#launching]", Kind: protocol.SymbolKindConstant, ContainerName: str("chapter2.txt")}, Location: m.loc("t3", "t3e")},
 	}
 	if got := query("LAUNCH"); !reflect.DeepEqual(got, want) {
 		t.Errorf("workspace/symbol LAUNCH:\n got %+v\nwant %+v", got, want)
 	}
 	// "101" is only in a title (the anchor drops digits): Paper-101's
 	// title is "Paper 101", its anchor "Paper".
-	want = []protocol.SymbolInformation{{Name: "Paper 101 [#Paper]", Kind: protocol.SymbolKindString, Location: m.loc("t2", "t2e"), ContainerName: "chapter1.txt"}}
+	want = []protocol.SymbolInformation{{BaseSymbolInformation: protocol.BaseSymbolInformation{Name: "Paper 101 [#Paper]", Kind: protocol.SymbolKindString, ContainerName: str("chapter1.txt")}, Location: m.loc("t2", "t2e")}}
 	if got := query("101"); !reflect.DeepEqual(got, want) {
 		t.Errorf("workspace/symbol 101 (a title match):\n got %+v\nwant %+v", got, want)
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 func TestSettingsPushedAndBadValuesReported(t *testing.T) {
@@ -72,7 +74,7 @@ func TestWatchedFilesAndCloseFallBackToDisk(t *testing.T) {
 	if err := os.WriteFile(p, []byte(".bookmark nowhere\n+ Nowhere Land\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.c.Notify(e.ctx(), "workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []*protocol.FileEvent{{URI: e.uri("chapter3.txt"), Type: protocol.FileChangeTypeCreated}}}); err != nil {
+	if err := e.c.Notify(e.ctx(), "workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{{URI: e.uri("chapter3.txt"), Type: protocol.FileChangeTypeCreated}}}); err != nil {
 		t.Fatal(err)
 	}
 	e.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return codesOf(ds) == "forward-reference,forward-reference" })
@@ -88,7 +90,7 @@ func TestWatchedFilesAndCloseFallBackToDisk(t *testing.T) {
 	e.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return codesOf(ds) == "forward-reference,forward-reference" })
 	// Deleted on disk: the reference breaks again and chapter3 is cleared.
 	os.Remove(p)
-	e.c.Notify(e.ctx(), "workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []*protocol.FileEvent{{URI: e.uri("chapter3.txt"), Type: protocol.FileChangeTypeDeleted}}})
+	e.c.Notify(e.ctx(), "workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{{URI: e.uri("chapter3.txt"), Type: protocol.FileChangeTypeDeleted}}})
 	e.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return strings.Contains(codesOf(ds), "undefined-bookmark") })
 }
 
@@ -110,7 +112,7 @@ func TestWorkspaceFoldersAddedAndRemoved(t *testing.T) {
 	})
 	var locs []protocol.Location
 	e.call("textDocument/definition", protocol.DefinitionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
-		TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(otherURI + "/chapter1.txt")}, Position: protocol.Position{Line: 1, Character: 7}}}, &locs)
+		TextDocument: protocol.TextDocumentIdentifier{URI: lsp.DocumentURI(otherURI + "/chapter1.txt")}, Position: protocol.Position{Line: 1, Character: 7}}}, &locs)
 	if len(locs) != 0 {
 		t.Errorf("an undefined reference has no definition: %+v", locs)
 	}
@@ -161,5 +163,29 @@ func TestRequestsOutsideEveryWorkspace(t *testing.T) {
 		TextDocument: protocol.TextDocumentIdentifier{URI: e.uri("chapter1.txt")}, Position: protocol.Position{Line: 999, Character: 999}}}, &hover)
 	if len(locs) != 0 || hover != nil {
 		t.Errorf("outside the workspace: %+v %+v", locs, hover)
+	}
+}
+
+// TestURIsKeepTheClientsSpelling: a folder whose path has characters that
+// URI libraries escape differently (":", "@"): the server answers with the
+// URI as the client spelled it (the code lens's argument), not with
+// protocol v1's rewrite ("a%3Ab%40c").
+func TestURIsKeepTheClientsSpelling(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a:b@c")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvAt(t, dir, writeTxtar(t, dir, robustBook))
+	u := e.uri("chapter1.txt")
+	var lenses []protocol.CodeLens
+	e.call("textDocument/codeLens", protocol.CodeLensParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}}, &lenses)
+	if len(lenses) == 0 {
+		t.Fatalf("no code lens in %s", u)
+	}
+	for _, l := range lenses {
+		var arg string
+		if len(l.Command.Arguments) == 0 || json.Unmarshal(l.Command.Arguments[0], &arg) != nil || arg != string(u) {
+			t.Errorf("code lens %q names the document %s, want %s as sent", l.Command.Title, l.Command.Arguments, u)
+		}
 	}
 }

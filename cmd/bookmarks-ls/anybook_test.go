@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 // writeBook writes name, text pairs under a new folder and returns it.
@@ -113,14 +115,14 @@ func TestAnyBookServer(t *testing.T) {
 			}
 			var hover protocol.Hover
 			p.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: tdp(p.uri(b.first), p.position(text, at))}, &hover)
-			if !strings.Contains(hover.Contents.Value, "The Bowline") || !strings.Contains(hover.Contents.Value, "A loop that does not slip.") {
-				t.Errorf("hover on [#bowline]: %q", hover.Contents.Value)
+			if !strings.Contains(hoverText(hover), "The Bowline") || !strings.Contains(hoverText(hover), "A loop that does not slip.") {
+				t.Errorf("hover on [#bowline]: %q", hoverText(hover))
 			}
 			var list protocol.CompletionList
 			p.call("textDocument/completion", protocol.CompletionParams{TextDocumentPositionParams: tdp(p.uri(b.first), p.position(text, at-1))}, &list)
 			found := false
 			for _, it := range list.Items {
-				found = found || (it.Label == "bowline" && strings.Contains(it.Detail, "The Bowline"))
+				found = found || (it.Label == "bowline" && strings.Contains(optString(it.Detail), "The Bowline"))
 			}
 			if !found {
 				t.Errorf("completion after [# offers no bowline: %d items", len(list.Items))
@@ -308,7 +310,7 @@ func TestServerFindsBooksWatchesConfigAndServesLooseFiles(t *testing.T) {
 
 	cfg := filepath.Join(shelf, "drive", "bookmarks-ls.toml")
 	changed := func(typ protocol.FileChangeType) {
-		p.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []*protocol.FileEvent{{URI: protocol.DocumentURI(p.uri("drive/bookmarks-ls.toml")), Type: typ}}})
+		p.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{{URI: lsp.DocumentURI(p.uri("drive/bookmarks-ls.toml")), Type: typ}}})
 	}
 	os.WriteFile(cfg, []byte("[severity]\nundefined-bookmark = \"off\"\n"), 0o644)
 	changed(protocol.FileChangeTypeCreated)
@@ -337,13 +339,13 @@ func TestServerFindsBooksWatchesConfigAndServesLooseFiles(t *testing.T) {
 	// A guide document opened in a folder of the workspace that is no book.
 	os.MkdirAll(filepath.Join(shelf, "notes"), 0o755)
 	os.WriteFile(filepath.Join(shelf, "notes", "idea.txt"), []byte("+ Idea\n\nSee [#lost].\n"), 0o644)
-	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(p.uri("notes/idea.txt")), LanguageID: "zguide", Version: 1, Text: "+ Idea\n\nSee [#lost].\n"}})
+	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lsp.DocumentURI(p.uri("notes/idea.txt")), LanguageID: "zguide", Version: 1, Text: "+ Idea\n\nSee [#lost].\n"}})
 	p.waitDiagnostics("notes/idea.txt", func(ds []protocol.Diagnostic) bool { return strings.Join(codes(ds), " ") == "undefined-bookmark" })
 
 	// A loose guide file outside every workspace folder.
 	loose := writeBook(t, "draft.txt", "+ Draft\n\n++ Knots\n\nSee [#gone].\n")
 	u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(loose, "draft.txt"))}).String()
-	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(u), LanguageID: "zguide", Version: 1, Text: readText(t, filepath.Join(loose, "draft.txt"))}})
+	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lsp.DocumentURI(u), LanguageID: "zguide", Version: 1, Text: readText(t, filepath.Join(loose, "draft.txt"))}})
 	var got []string
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if got = codes(p.published()[u]); len(got) > 0 {

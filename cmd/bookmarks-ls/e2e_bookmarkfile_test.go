@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 // sourceActionTitles asks for the source actions of a file at its first line.
@@ -42,7 +44,7 @@ func (p *lspProcess) execute(command, arg string) (protocol.ApplyWorkspaceEditPa
 			continue
 		}
 		var e protocol.ApplyWorkspaceEditParams
-		if err := json.Unmarshal(c.Params(), &e); err != nil {
+		if err := (lsp.Codec{}).Unmarshal(c.Params(), &e); err != nil {
 			p.t.Fatalf("workspace/applyEdit %s: %v", c.Params(), err)
 		}
 		edits = append(edits, e)
@@ -104,7 +106,7 @@ func TestE2ERepairThe2012Book(t *testing.T) {
 	p := startLSP(t, buildBinary(t), root, false)
 	text := readText(t, filepath.Join(root, ".bookmarks"))
 	bm := p.uri(".bookmarks")
-	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(bm), LanguageID: "zguide-bookmarks", Version: 1, Text: text}})
+	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lsp.DocumentURI(bm), LanguageID: "zguide-bookmarks", Version: 1, Text: text}})
 	p.waitDiagnostics(".bookmarks", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
 
 	repairTitle := "Repair .bookmarks: remove 235 stale entries, correct 246 titles, add 12 missing entries"
@@ -114,10 +116,10 @@ func TestE2ERepairThe2012Book(t *testing.T) {
 	}
 
 	ae, ok := p.execute("bookmarks.repair", bm)
-	if !ok || ae.Label != repairTitle || len(ae.Edit.Changes) != 1 {
-		t.Fatalf("bookmarks.repair sent %v %q on %d files, want the repair of .bookmarks", ok, ae.Label, len(ae.Edit.Changes))
+	if !ok || optPtr(ae.Label) != repairTitle || len(ae.Edit.Changes) != 1 {
+		t.Fatalf("bookmarks.repair sent %v %q on %d files, want the repair of .bookmarks", ok, optPtr(ae.Label), len(ae.Edit.Changes))
 	}
-	edits := ae.Edit.Changes[protocol.DocumentURI(bm)]
+	edits := ae.Edit.Changes[lsp.DocumentURI(bm)]
 	touched := 0
 	for _, e := range edits {
 		touched += int(e.Range.End.Line - e.Range.Start.Line)
@@ -150,7 +152,7 @@ func TestE2ERegenerateKeepsTheGuidesOrder(t *testing.T) {
 		t.Errorf("source actions of the Guide's .bookmarks: %q, want none", got)
 	}
 	if ae, ok := p.execute("bookmarks.regenerate", p.uri("")); ok {
-		t.Errorf("bookmarks.regenerate on the unchanged Guide sent %d edits, want none", len(ae.Edit.Changes[protocol.DocumentURI(p.uri(".bookmarks"))]))
+		t.Errorf("bookmarks.regenerate on the unchanged Guide sent %d edits, want none", len(ae.Edit.Changes[lsp.DocumentURI(p.uri(".bookmarks"))]))
 	}
 
 	ch4 := readText(t, filepath.Join(root, "chapter4.txt"))
@@ -159,7 +161,7 @@ func TestE2ERegenerateKeepsTheGuidesOrder(t *testing.T) {
 		t.Fatalf("chapter4.txt has %d headers %q", strings.Count(ch4, old), old)
 	}
 	u4 := p.uri("chapter4.txt")
-	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(u4), LanguageID: "zguide", Version: 1, Text: ch4}})
+	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lsp.DocumentURI(u4), LanguageID: "zguide", Version: 1, Text: ch4}})
 	p.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": u4, "version": 2},
 		"contentChanges": []any{map[string]any{"text": strings.Replace(ch4, old, renamed, 1)}}})
 	lines := strings.Split(readText(t, filepath.Join(root, ".bookmarks")), "\n")
@@ -176,7 +178,7 @@ func TestE2ERegenerateKeepsTheGuidesOrder(t *testing.T) {
 		{Range: protocol.Range{Start: end, End: end}, NewText: "Chapter-Reliable-Request-Reply-Pattern-Language " + title + "\n"},
 	}
 	ae, ok := p.execute("bookmarks.regenerate", u4)
-	if got := ae.Edit.Changes[protocol.DocumentURI(p.uri(".bookmarks"))]; !ok || len(ae.Edit.Changes) != 1 || !reflect.DeepEqual(got, want) {
+	if got := ae.Edit.Changes[lsp.DocumentURI(p.uri(".bookmarks"))]; !ok || len(ae.Edit.Changes) != 1 || !reflect.DeepEqual(got, want) {
 		t.Errorf("bookmarks.regenerate after renaming chapter 4 (sent %v, %d files):\n got %+v\nwant %+v", ok, len(ae.Edit.Changes), got, want)
 	}
 }

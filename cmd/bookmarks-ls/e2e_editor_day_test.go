@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 // TestE2EEditorDayOnTheExampleBook checks, through the binary over stdio,
@@ -25,7 +27,7 @@ func TestE2EEditorDayOnTheExampleBook(t *testing.T) {
 	ch1 := readText(t, filepath.Join(root, "chapter1.txt"))
 	ch2 := readText(t, filepath.Join(root, "chapter2.txt"))
 	doc := func(name string) protocol.TextDocumentIdentifier {
-		return protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(p.uri(name))}
+		return protocol.TextDocumentIdentifier{URI: lsp.DocumentURI(p.uri(name))}
 	}
 	at := func(name, text, marker string, delta int) protocol.TextDocumentPositionParams {
 		i := strings.Index(text, marker)
@@ -42,7 +44,7 @@ func TestE2EEditorDayOnTheExampleBook(t *testing.T) {
 	p.call("textDocument/codeLens", protocol.CodeLensParams{TextDocument: doc("chapter1.txt")}, &lenses)
 	lens := ""
 	for _, l := range lenses {
-		if l.Range.Start.Line == header.Position.Line && l.Command != nil {
+		if l.Range.Start.Line == header.Position.Line && l.Command.Command != "" {
 			lens = l.Command.Title
 		}
 	}
@@ -54,14 +56,14 @@ func TestE2EEditorDayOnTheExampleBook(t *testing.T) {
 	if len(refs) == 1 {
 		want = "1 reference"
 	}
-	if len(refs) == 0 || lens != want || !strings.Contains(hover.Contents.Value, " · "+want) {
-		t.Errorf("header Folding Basics: lens %q, %d references, hover %q", lens, len(refs), hover.Contents.Value)
+	if len(refs) == 0 || lens != want || !strings.Contains(hoverText(hover), " · "+want) {
+		t.Errorf("header Folding Basics: lens %q, %d references, hover %q", lens, len(refs), hoverText(hover))
 	}
 
 	// Completion after `[#` on a new line of chapter2.txt: reachable names only.
 	line := strings.Count(ch2, "\n")
 	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
-		URI: protocol.DocumentURI(p.uri("chapter2.txt")), LanguageID: "zguide", Version: 1, Text: ch2 + "See [#"}})
+		URI: lsp.DocumentURI(p.uri("chapter2.txt")), LanguageID: "zguide", Version: 1, Text: ch2 + "See [#"}})
 	var list protocol.CompletionList
 	p.call("textDocument/completion", protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
 		TextDocument: doc("chapter2.txt"), Position: protocol.Position{Line: uint32(line), Character: 6}}}, &list)
@@ -89,14 +91,14 @@ func TestE2EEditorDayOnTheExampleBook(t *testing.T) {
 	ds := p.waitDiagnostics("chapter2.txt", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
 	var dup, notRef []protocol.Diagnostic
 	for _, d := range ds {
-		switch d.Code {
+		switch codeOf(d) {
 		case "duplicate-anchor":
 			dup = append(dup, d)
 		case "not-a-reference":
 			notRef = append(notRef, d)
 		}
 	}
-	if len(notRef) != 1 || notRef[0].Message != "[#has space] is not a reference: the build prints it as text; write the name without blanks" {
+	if len(notRef) != 1 || messageOf(notRef[0]) != "[#has space] is not a reference: the build prints it as text; write the name without blanks" {
 		t.Errorf("not-a-reference diagnostics: %+v", notRef)
 	}
 	if len(dup) != 1 {
@@ -104,7 +106,7 @@ func TestE2EEditorDayOnTheExampleBook(t *testing.T) {
 	}
 	var actions []protocol.CodeAction
 	p.call("textDocument/codeAction", protocol.CodeActionParams{TextDocument: doc("chapter2.txt"), Range: dup[0].Range,
-		Context: protocol.CodeActionContext{Diagnostics: dup, Only: []protocol.CodeActionKind{protocol.QuickFix}}}, &actions)
+		Context: protocol.CodeActionContext{Diagnostics: dup, Only: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}}}, &actions)
 	var titles []string
 	for _, a := range actions {
 		titles = append(titles, a.Title)
@@ -117,9 +119,9 @@ func TestE2EEditorDayOnTheExampleBook(t *testing.T) {
 	post := p.waitDiagnostics("postface.txt", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
 	found := false
 	for _, d := range post {
-		if d.Code == "unreferenced-bookmark" {
-			found = d.Severity == protocol.DiagnosticSeverityHint && len(d.Tags) == 1 && d.Tags[0] == protocol.DiagnosticTagUnnecessary &&
-				d.Message == `bookmark "thanks" is never referenced; reference it with [#thanks] or remove it`
+		if codeOf(d) == "unreferenced-bookmark" {
+			found = d.Severity == protocol.DiagnosticSeverityHint && d.Tags.Len() == 1 && d.Tags.Slice()[0] == protocol.DiagnosticTagUnnecessary &&
+				messageOf(d) == `bookmark "thanks" is never referenced; reference it with [#thanks] or remove it`
 		}
 	}
 	if !found {

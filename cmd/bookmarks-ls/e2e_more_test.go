@@ -10,6 +10,8 @@ import (
 	"unicode/utf16"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp"
 )
 
 // TestE2EKoreanPositions checks hover, definition and diagnostic ranges on
@@ -34,8 +36,8 @@ func TestE2EKoreanPositions(t *testing.T) {
 			var hover protocol.Hover
 			p.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: tdp(p.uri(name), p.position(text, ref+4))}, &hover)
 			want := protocol.Range{Start: p.position(text, ref+2), End: p.position(text, ref+2+len("reliable-request-reply"))}
-			if hover.Range == nil || *hover.Range != want || !strings.Contains(hover.Contents.Value, "Chapter 4 - Reliable Request-Reply Patterns") {
-				t.Errorf("utf8=%v hover range %+v, want %+v (%q)", utf8, hover.Range, want, hover.Contents.Value)
+			if hover.Range == nil || *hover.Range != want || !strings.Contains(hoverText(hover), "Chapter 4 - Reliable Request-Reply Patterns") {
+				t.Errorf("utf8=%v hover range %+v, want %+v (%q)", utf8, hover.Range, want, hoverText(hover))
 			}
 			var locs []protocol.Location
 			p.call("textDocument/definition", protocol.DefinitionParams{TextDocumentPositionParams: tdp(p.uri(name), p.position(text, ref+10))}, &locs)
@@ -49,7 +51,7 @@ func TestE2EKoreanPositions(t *testing.T) {
 		ds := p.waitDiagnostics(name, func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
 		found := false
 		for _, d := range ds {
-			if d.Code == "empty-anchor" && d.Range.Start.Line == 6 {
+			if codeOf(d) == "empty-anchor" && d.Range.Start.Line == 6 {
 				found = true
 				wantEnd := uint32(len(lines[6]))
 				if !utf8 {
@@ -65,7 +67,7 @@ func TestE2EKoreanPositions(t *testing.T) {
 		}
 
 		// Insert Korean text (and an astral emoji) before the reference.
-		p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(p.uri(name)), LanguageID: "zguide", Version: 1, Text: text}})
+		p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lsp.DocumentURI(p.uri(name)), LanguageID: "zguide", Version: 1, Text: text}})
 		insert := "새 문장 😀 "
 		at := p.position(text, lineStart)
 		p.notify("textDocument/didChange", map[string]any{
@@ -86,12 +88,12 @@ func TestE2EZguide2012Bookmarks(t *testing.T) {
 	root := filepath.Join(corpus(t), "zguide-2012")
 	p := startLSP(t, buildBinary(t), root, false)
 	text := readText(t, filepath.Join(root, ".bookmarks"))
-	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(p.uri(".bookmarks")), LanguageID: "zguide-bookmarks", Version: 1, Text: text}})
+	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lsp.DocumentURI(p.uri(".bookmarks")), LanguageID: "zguide-bookmarks", Version: 1, Text: text}})
 	ds := p.waitDiagnostics(".bookmarks", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
 	perLine := map[uint32]string{}
 	counts := map[string]int{}
 	for _, d := range ds {
-		c := d.Code.(string)
+		c := codeOf(d)
 		counts[c]++
 		if c == "missing-entry" {
 			continue
@@ -147,7 +149,7 @@ func TestE2EHeaderBookmarkRename(t *testing.T) {
 	count := func(ds []protocol.Diagnostic, code string) int {
 		n := 0
 		for _, d := range ds {
-			if d.Code == code {
+			if codeOf(d) == code {
 				n++
 			}
 		}
@@ -156,7 +158,7 @@ func TestE2EHeaderBookmarkRename(t *testing.T) {
 	ch1 := readText(t, filepath.Join(root, "chapter1.txt"))
 	nRefs := strings.Count(ch1, "[#reliable-request-reply]")
 	ch4 := readText(t, filepath.Join(root, "chapter4.txt"))
-	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(p.uri("chapter4.txt")), LanguageID: "zguide", Version: 1, Text: ch4}})
+	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lsp.DocumentURI(p.uri("chapter4.txt")), LanguageID: "zguide", Version: 1, Text: ch4}})
 	nameAt := strings.Index(ch4, "reliable-request-reply")
 	rng := protocol.Range{Start: p.position(ch4, nameAt), End: p.position(ch4, nameAt+len("reliable-request-reply"))}
 	change := func(version int, r protocol.Range, text string) {
@@ -168,7 +170,7 @@ func TestE2EHeaderBookmarkRename(t *testing.T) {
 	change(2, rng, "reliable-rr")
 	ds := p.waitDiagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return count(ds, "stale-reference") == nRefs })
 	for _, d := range ds {
-		if d.Code == "stale-reference" && d.Severity != protocol.DiagnosticSeverityWarning {
+		if codeOf(d) == "stale-reference" && d.Severity != protocol.DiagnosticSeverityWarning {
 			t.Errorf("stale reference severity %v", d.Severity)
 		}
 	}
@@ -182,7 +184,7 @@ func TestE2EHeaderBookmarkRename(t *testing.T) {
 	// Rename again and delete the entry: undefined bookmarks, errors.
 	change(4, rng, "reliable-rr")
 	bm := readText(t, filepath.Join(root, ".bookmarks"))
-	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(p.uri(".bookmarks")), LanguageID: "zguide-bookmarks", Version: 1, Text: bm}})
+	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lsp.DocumentURI(p.uri(".bookmarks")), LanguageID: "zguide-bookmarks", Version: 1, Text: bm}})
 	i := strings.Index(bm, "reliable-request-reply ")
 	j := i + strings.IndexByte(bm[i:], '\n') + 1
 	p.notify("textDocument/didChange", map[string]any{
@@ -191,7 +193,7 @@ func TestE2EHeaderBookmarkRename(t *testing.T) {
 	})
 	ds = p.waitDiagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return count(ds, "undefined-bookmark") == nRefs })
 	for _, d := range ds {
-		if d.Code == "undefined-bookmark" && (d.Severity != protocol.DiagnosticSeverityError || d.Message != "Undefined bookmark: reliable-request-reply; fix the name or add .bookmark reliable-request-reply before its header") {
+		if codeOf(d) == "undefined-bookmark" && (d.Severity != protocol.DiagnosticSeverityError || messageOf(d) != "Undefined bookmark: reliable-request-reply; fix the name or add .bookmark reliable-request-reply before its header") {
 			t.Errorf("undefined bookmark diagnostic %+v", d)
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -31,8 +32,8 @@ type lspProcess struct {
 	root  string
 	utf8  bool
 	mu    sync.Mutex
-	notes []jsonrpc2.Notification
-	calls []jsonrpc2.Call // requests from the server, answered with null
+	notes []*jsonrpc2.Notification
+	calls []*jsonrpc2.Call // requests from the server, answered with null
 }
 
 type pipeRWC struct {
@@ -50,21 +51,20 @@ func startLSP(t *testing.T, bin, root string, utf8 bool) *lspProcess {
 		t.Fatal(err)
 	}
 	p := &lspProcess{t: t, cmd: cmd, root: root}
-	p.conn = jsonrpc2.NewConn(lsp.NewStream(pipeRWC{out, in}, lsp.StreamOptions{}))
-	p.conn.Go(context.Background(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
-		if n, ok := req.(*jsonrpc2.Notification); ok {
+	p.conn = jsonrpc2.NewConn(lsp.NewStream(pipeRWC{out, in}, lsp.StreamOptions{}), jsonrpc2.WithCodec(lsp.Codec{}))
+	p.conn.Go(context.Background(), func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		params := bytes.Clone(req.Params())
+		if !req.IsCall() {
 			p.mu.Lock()
-			p.notes = append(p.notes, *n)
+			p.notes = append(p.notes, jsonrpc2.NewNotification(req.Method(), params))
 			p.mu.Unlock()
-			return nil
+			return nil, nil
 		}
-		if c, ok := req.(*jsonrpc2.Call); ok {
-			p.mu.Lock()
-			p.calls = append(p.calls, *c)
-			p.mu.Unlock()
-		}
-		go reply(ctx, nil, nil) // configuration, registerCapability, progress, applyEdit
-		return nil
+		p.mu.Lock()
+		p.calls = append(p.calls, jsonrpc2.NewCall(req.ID(), req.Method(), params))
+		p.mu.Unlock()
+		jsonrpc2.Async(ctx)
+		return nil, nil // configuration, registerCapability, progress, applyEdit
 	})
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -135,7 +135,7 @@ func (p *lspProcess) published() map[string][]protocol.Diagnostic {
 			continue
 		}
 		var d protocol.PublishDiagnosticsParams
-		if json.Unmarshal(n.Params(), &d) == nil {
+		if (lsp.Codec{}).Unmarshal(n.Params(), &d) == nil {
 			out[string(d.URI)] = d.Diagnostics
 		}
 	}
@@ -159,7 +159,7 @@ func (p *lspProcess) waitDiagnostics(name string, ok func([]protocol.Diagnostic)
 func codes(ds []protocol.Diagnostic) []string {
 	var out []string
 	for _, d := range ds {
-		out = append(out, d.Code.(string))
+		out = append(out, codeOf(d))
 	}
 	return out
 }
@@ -177,7 +177,7 @@ func (p *lspProcess) position(text string, off int) protocol.Position {
 }
 
 func tdp(uri string, pos protocol.Position) protocol.TextDocumentPositionParams {
-	return protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(uri)}, Position: pos}
+	return protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: lsp.DocumentURI(uri)}, Position: pos}
 }
 
 func readText(t *testing.T, path string) string {
@@ -255,11 +255,11 @@ func TestE2EServerOnZguide2025(t *testing.T) {
 	para := regexp.MustCompile(`\[#([^\]\s]+)\]`).ReplaceAllStringFunc(firstParagraph(ch4, 2), func(ref string) string {
 		return "*" + titles[ref[2:len(ref)-1]] + "*"
 	})
-	if !strings.Contains(hover.Contents.Value, "Chapter 4 - Reliable Request-Reply Patterns") || !strings.Contains(hover.Contents.Value, para[:60]) {
-		t.Errorf("hover %q lacks the title or the start of %q", hover.Contents.Value, para[:60])
+	if !strings.Contains(hoverText(hover), "Chapter 4 - Reliable Request-Reply Patterns") || !strings.Contains(hoverText(hover), para[:60]) {
+		t.Errorf("hover %q lacks the title or the start of %q", hoverText(hover), para[:60])
 	}
-	if strings.Contains(hover.Contents.Value, "[#") {
-		t.Errorf("hover shows raw guide markup: %q", hover.Contents.Value)
+	if strings.Contains(hoverText(hover), "[#") {
+		t.Errorf("hover shows raw guide markup: %q", hoverText(hover))
 	}
 
 	// Completion right after `[#`: every anchor of .bookmarks with its title.
@@ -268,7 +268,7 @@ func TestE2EServerOnZguide2025(t *testing.T) {
 	p.call("textDocument/completion", protocol.CompletionParams{TextDocumentPositionParams: tdp(p.uri("chapter1.txt"), p.position(ch1, refs[0]+2))}, &list)
 	got := map[string]string{}
 	for _, it := range list.Items {
-		got[it.Label] = it.Detail
+		got[it.Label] = optString(it.Detail)
 	}
 	if len(stored) != 284 || len(got) != 284 {
 		t.Errorf("completion offers %d anchors, .bookmarks has %d; want 284", len(got), len(stored))
@@ -280,7 +280,7 @@ func TestE2EServerOnZguide2025(t *testing.T) {
 	}
 
 	// Typing [#Lazy narrows to the anchors whose titles contain "Lazy".
-	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(p.uri("chapter1.txt")), LanguageID: "zguide", Version: 1, Text: ch1}})
+	p.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lsp.DocumentURI(p.uri("chapter1.txt")), LanguageID: "zguide", Version: 1, Text: ch1}})
 	end := p.position(ch1, len(ch1))
 	p.notify("textDocument/didChange", map[string]any{
 		"textDocument":   map[string]any{"uri": p.uri("chapter1.txt"), "version": 2},
@@ -369,4 +369,36 @@ func firstParagraph(text string, n int) string {
 func itoa(n uint32) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// hoverText is the text of a hover's MarkupContent.
+func hoverText(h protocol.Hover) string {
+	if m, ok := h.Contents.(*protocol.MarkupContent); ok {
+		return m.Value
+	}
+	return ""
+}
+
+// codeOf is a diagnostic's code as a string ("" for a number or none).
+func codeOf(d protocol.Diagnostic) string {
+	c, _ := d.Code.(protocol.String)
+	return string(c)
+}
+
+// messageOf is a diagnostic's plain-text message.
+func messageOf(d protocol.Diagnostic) string {
+	m, _ := d.Message.(protocol.String)
+	return string(m)
+}
+
+func optString(o protocol.Optional[string]) string {
+	s, _ := o.Get()
+	return s
+}
+
+func optPtr(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"go.lsp.dev/protocol"
+	lspuri "go.lsp.dev/uri"
 
 	"github.com/bookmarks-ls/bookmarks-ls/internal/scale"
 )
@@ -84,18 +85,7 @@ func main() {
 		dir := filepath.Join(tmp, "n"+strconv.Itoa(n))
 		check(os.MkdirAll(dir, 0o755))
 		check(book.Write(dir))
-		var extra []string
-		if *profiles != "" {
-			abs, err := filepath.Abs(filepath.Join(*profiles, "serve-N"+strconv.Itoa(n)+".prof"))
-			check(err)
-			extra = []string{"--cpuprofile", abs}
-		}
-		if *memProfiles != "" {
-			abs, err := filepath.Abs(filepath.Join(*memProfiles, "heap-N"+strconv.Itoa(n)+".prof"))
-			check(err)
-			extra = append(extra, "--memprofile", abs)
-		}
-		r := measure(bin, dir, book, *reqs, *edits, extra...)
+		r := measure(bin, dir, book, *reqs, *edits, profileArgs(*profiles, *memProfiles, n)...)
 		raw := measureFloor("-floor", r.floor, r.floorReqs, *reqs)
 		rpc := measureFloor("-floor-json", r.floor, r.floorReqs, *reqs)
 		ratios := func(fl map[string][]time.Duration) string {
@@ -113,6 +103,23 @@ func main() {
 			writeJSON(*jsonOut, bin, n, r, raw, rpc)
 		}
 	}
+}
+
+// profileArgs are the server's flags that write its CPU profile to
+// cpuDir and its heap profile to memDir (either "": none) for scale n.
+func profileArgs(cpuDir, memDir string, n int) []string {
+	var args []string
+	if cpuDir != "" {
+		abs, err := filepath.Abs(filepath.Join(cpuDir, "serve-N"+strconv.Itoa(n)+".prof"))
+		check(err)
+		args = []string{"--cpuprofile", abs}
+	}
+	if memDir != "" {
+		abs, err := filepath.Abs(filepath.Join(memDir, "heap-N"+strconv.Itoa(n)+".prof"))
+		check(err)
+		args = append(args, "--memprofile", abs)
+	}
+	return args
 }
 
 // writeJSON appends one N's figures to file: medians and 99th percentiles
@@ -188,7 +195,7 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	pos := position(text, ref+3)
 	after := position(text, ref+2)
 	bm := strings.Index(text, ".bookmark ") + len(".bookmark ")
-	tdp := protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(uri(target))}, Position: pos}
+	tdp := protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: lspuri.URI(uri(target))}, Position: pos}
 	// timeIt times n calls, each from the request written to the last
 	// byte of its response read (the request is encoded before).
 	timeIt := func(kind string, n int, method string, params any) {
@@ -213,7 +220,7 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	timeIt("completion", reqs, "textDocument/completion", protocol.TextDocumentPositionParams{TextDocument: tdp.TextDocument, Position: after})
 	timeIt("references", reqs, "textDocument/references", map[string]any{"textDocument": tdp.TextDocument, "position": position(text, bm), "context": map[string]any{"includeDeclaration": true}})
 
-	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: protocol.DocumentURI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}})
+	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lspuri.URI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}})
 	cpu0 := cpuTime(cmd.Process.Pid)
 	res.lat["edit"] = timeEdits(c, uri(target), text, edits)
 	if edits > 0 {

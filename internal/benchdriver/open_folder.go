@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.lsp.dev/protocol"
+	lspuri "go.lsp.dev/uri"
 )
 
 // openFolder opens a whole folder (such as /) as the one workspace folder
@@ -29,7 +30,7 @@ func openFolder(bin, folder, chapter string) {
 	text := string(data)
 	uri := (&url.URL{Scheme: "file", Path: filepath.ToSlash(chapter)}).String()
 	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
-		URI: protocol.DocumentURI(uri), LanguageID: "zguide", Version: 1, Text: text}})
+		URI: lspuri.URI(uri), LanguageID: "zguide", Version: 1, Text: text}})
 	for c.publishes(uri) == 0 {
 		select {
 		case <-c.changed:
@@ -45,7 +46,7 @@ func openFolder(bin, folder, chapter string) {
 		os.Exit(1)
 	}
 	id, req := c.request("textDocument/hover", protocol.TextDocumentPositionParams{
-		TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(uri)}, Position: position(text, ref+3)})
+		TextDocument: protocol.TextDocumentIdentifier{URI: lspuri.URI(uri)}, Position: position(text, ref+3)})
 	t0 := time.Now()
 	c.do(id, req)
 	hover := time.Since(t0)

@@ -58,13 +58,15 @@ func New(t testing.TB, serve func(ctx context.Context, conn jsonrpc2.Conn)) *Cli
 		responses:  make(map[jsonrpc2.ID]*jsonrpc2.Response),
 	}
 	serverLog := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel)).Named("server-stream")
-	serverConn := jsonrpc2.NewConn(lsp.NewStream(serverEnd, lsp.StreamOptions{Logger: serverLog}))
+	serverConn := jsonrpc2.NewConn(lsp.NewStream(serverEnd, lsp.StreamOptions{Logger: serverLog}), jsonrpc2.WithCodec(lsp.Codec{}))
 	stream := &recordingStream{
 		Stream:  lsp.NewStream(clientEnd, lsp.StreamOptions{OnNullIDError: c.recordNullIDError}),
 		client:  c,
 		writeMu: c.writeMu,
 	}
-	c.conn = jsonrpc2.NewConn(stream)
+	// The client decodes results as the server decodes params: protocol's
+	// unions through protocol.Unmarshal, URIs as they were sent.
+	c.conn = jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(lsp.Codec{}))
 
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
@@ -103,11 +105,11 @@ func (c *Client) Notify(ctx context.Context, method string, params any) error {
 // Send sends a request with a caller-chosen id without waiting; collect the answer with
 // Response. Use string ids, or numbers above 1<<20, so as not to clash with Call's ids.
 func (c *Client) Send(ctx context.Context, id jsonrpc2.ID, method string, params any) error {
-	call, err := jsonrpc2.NewCall(id, method, params)
+	raw, err := lsp.Codec{}.Marshal(params)
 	if err != nil {
 		return fmt.Errorf("lsptest: encode %s: %w", method, err)
 	}
-	body, err := json.Marshal(call)
+	body, err := jsonrpc2.EncodeMessage(jsonrpc2.NewCall(id, method, raw))
 	if err != nil {
 		return fmt.Errorf("lsptest: encode %s: %w", method, err)
 	}
@@ -227,23 +229,24 @@ func (c *Client) Answer(method string, f func(params json.RawMessage) any) {
 }
 
 // handle records what the server sends; server requests (registerCapability, …) get null.
-func (c *Client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
-	_, isCall := req.(*jsonrpc2.Call)
+func (c *Client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+	isCall := req.IsCall()
 	m := Message{Method: req.Method(), Params: append(json.RawMessage(nil), req.Params()...), Call: isCall}
 	c.record(func() { c.messages = append(c.messages, m) })
-	if isCall {
-		c.mu.Lock()
-		answer := c.answers[m.Method]
-		c.mu.Unlock()
-		var result any
-		if answer != nil {
-			result = answer(m.Params)
-		}
-		// Not on the reader: a WriteRaw holding the write lock may be waiting for a server
-		// that is itself waiting for this reader to take its next message.
-		go func() { _ = reply(ctx, result, nil) }()
+	if !isCall {
+		return nil, nil
 	}
-	return nil
+	// Not on the reader: a WriteRaw holding the write lock may be waiting for a server
+	// that is itself waiting for this reader to take its next message.
+	jsonrpc2.Async(ctx)
+	c.mu.Lock()
+	answer := c.answers[m.Method]
+	c.mu.Unlock()
+	var result any
+	if answer != nil {
+		result = answer(m.Params)
+	}
+	return result, nil
 }
 
 // recordingStream keeps every response, so answers to Send are visible, and shares its write

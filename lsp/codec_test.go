@@ -1,0 +1,76 @@
+package lsp
+
+import (
+	"encoding/json"
+	"testing"
+
+	"go.lsp.dev/protocol"
+)
+
+// TestDecodeParamsKeepsURIs: every URI of decoded params is the string the
+// client sent, wherever it sits (a field, a pointer, a slice, a
+// protocol.Nullable, an embedded struct, a union, the server's own type).
+// protocol v1 would give "file:///c%3A/x" for "file:///C:/x" and
+// "file:///" for "".
+func TestDecodeParamsKeepsURIs(t *testing.T) {
+	const c, odd = "file:///C:/x/a b@c.txt", "%zz not a uri"
+	check := func(what string, got DocumentURI, want string) {
+		t.Helper()
+		if string(got) != want {
+			t.Errorf("%s: %q, want %q as sent", what, got, want)
+		}
+	}
+	open, err := decodeParams[protocol.DidOpenTextDocumentParams](json.RawMessage(`{"textDocument":{"uri":"` + c + `","languageId":"zguide","version":1,"text":"x"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("didOpen", open.TextDocument.URI, c)
+	empty, err := decodeParams[protocol.HoverParams](json.RawMessage(`{"textDocument":{"uri":""},"position":{"line":0,"character":0}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("hover (embedded params)", empty.TextDocument.URI, "")
+	watched, err := decodeParams[protocol.DidChangeWatchedFilesParams](json.RawMessage(`{"changes":[{"uri":"` + c + `","type":1},{"uri":"` + odd + `","type":3}]}`))
+	if err != nil || len(watched.Changes) != 2 {
+		t.Fatal(watched, err)
+	}
+	check("watched file 0", watched.Changes[0].URI, c)
+	check("watched file 1", watched.Changes[1].URI, odd)
+	init, err := decodeParams[initializeParams](json.RawMessage(`{"processId":null,"rootUri":"` + c + `","capabilities":{},"workspaceFolders":[{"uri":"` + c + `","name":"x"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("rootUri", *init.RootURI, c)
+	folders, _ := init.WorkspaceFolders.Get()
+	if len(folders) != 1 {
+		t.Fatalf("workspaceFolders: %v", folders)
+	}
+	check("workspace folder", folders[0].URI, c)
+	action, err := decodeParams[protocol.CodeActionParams](json.RawMessage(`{"textDocument":{"uri":"` + c + `"},"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},` +
+		`"context":{"diagnostics":[{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},"message":"m",` +
+		`"relatedInformation":[{"location":{"uri":"` + c + `","range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}}},"message":"r"}]}]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("related information", action.Context.Diagnostics[0].RelatedInformation[0].Location.URI, c)
+	status, err := decodeParams[StatusParams](json.RawMessage(`{"uri":"` + c + `"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("bookmarks/status", status.URI, c)
+}
+
+// TestNilResultsEncodeAsNull: protocol.Marshal gives [] for a nil slice;
+// a handler's nil result must stay null on the wire.
+func TestNilResultsEncodeAsNull(t *testing.T) {
+	for _, v := range []any{nil, []protocol.Location(nil), (*protocol.Hover)(nil), []protocol.CompletionItem(nil), map[string]int(nil)} {
+		b, err := marshalJSON(v)
+		if err != nil || string(b) != "null" {
+			t.Errorf("marshalJSON(%#v) = %s, %v; want null", v, b, err)
+		}
+	}
+	b, err := marshalJSON([]protocol.Location{})
+	if err != nil || string(b) != "[]" {
+		t.Errorf("marshalJSON of an empty list = %s, %v; want []", b, err)
+	}
+}
