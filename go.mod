@@ -6,7 +6,6 @@ require (
 	github.com/fsnotify/fsnotify v1.9.0
 	github.com/go-json-experiment/json v0.0.0-20260623181947-01eb4420fa68
 	github.com/pelletier/go-toml/v2 v2.4.3
-	github.com/segmentio/encoding v0.3.4
 	go.lsp.dev/jsonrpc2 v1.0.1
 	go.lsp.dev/protocol v1.0.1
 	go.lsp.dev/uri v1.0.1
@@ -14,7 +13,4 @@ require (
 	golang.org/x/sys v0.45.0
 )
 
-require (
-	github.com/segmentio/asm v1.1.3 // indirect
-	go.uber.org/multierr v1.11.0 // indirect
-)
+require go.uber.org/multierr v1.11.0 // indirect

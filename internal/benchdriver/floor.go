@@ -10,7 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/segmentio/encoding/json"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"go.lsp.dev/protocol"
 )
 
@@ -31,7 +32,7 @@ import (
 //     encoding/json and frames it.
 
 // floorResults are the recorded results, by method.
-type floorResults map[string]json.RawMessage
+type floorResults map[string]jsontext.Value
 
 // serveFloor is the floor server's main loop (benchdriver -floor FILE).
 func serveFloor(resultsFile string) {
@@ -56,9 +57,9 @@ func serveFloor(resultsFile string) {
 		}
 		result, ok := results[m.Method]
 		if !ok {
-			result = json.RawMessage("null")
+			result = jsontext.Value("null")
 			if m.Method == "initialize" {
-				result = json.RawMessage(`{"capabilities":{}}`)
+				result = jsontext.Value(`{"capabilities":{}}`)
 			}
 		}
 		out := append(append(append([]byte(`{"jsonrpc":"2.0","id":`), m.ID...), `,"result":`...), result...)
@@ -93,9 +94,9 @@ func serveFloorJSON(resultsFile string) {
 			return
 		}
 		var m struct {
-			JSONRPC string              `json:"jsonrpc"`
+			JSONRPC string             `json:"jsonrpc"`
 			ID      *stdjson.RawMessage `json:"id"`
-			Method  string              `json:"method"`
+			Method  string             `json:"method"`
 			Params  stdjson.RawMessage  `json:"params"`
 		}
 		check(stdjson.Unmarshal(body, &m))
@@ -116,9 +117,9 @@ func serveFloorJSON(resultsFile string) {
 			}
 		}
 		out, err := stdjson.Marshal(struct {
-			JSONRPC string             `json:"jsonrpc"`
+			JSONRPC string            `json:"jsonrpc"`
 			ID      stdjson.RawMessage `json:"id"`
-			Result  any                `json:"result"`
+			Result  any               `json:"result"`
 		}{"2.0", *m.ID, result})
 		check(err)
 		w.WriteString("Content-Length: " + strconv.Itoa(len(out)) + "\r\n\r\n")

@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/segmentio/encoding/json"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // wireClient speaks the LSP base protocol to the server with as little
@@ -82,7 +83,7 @@ func (c *wireClient) do(id int, data []byte) {
 }
 
 // doKept is do that returns the response's result, unparsed.
-func (c *wireClient) doKept(id int, data []byte) json.RawMessage {
+func (c *wireClient) doKept(id int, data []byte) jsontext.Value {
 	c.mu.Lock()
 	if c.keep == nil {
 		c.keep = map[int][]byte{}
@@ -95,7 +96,7 @@ func (c *wireClient) doKept(id int, data []byte) json.RawMessage {
 	delete(c.keep, id)
 	c.mu.Unlock()
 	var r struct {
-		Result json.RawMessage `json:"result"`
+		Result jsontext.Value `json:"result"`
 	}
 	check(json.Unmarshal(body, &r))
 	return r.Result
@@ -118,9 +119,9 @@ func (c *wireClient) publishes(uri string) int {
 // envelope is what the client reads of a message; other members (a
 // result, the diagnostics) are skipped.
 type envelope struct {
-	ID     json.RawMessage `json:"id"`
-	Method string          `json:"method"`
-	Error  json.RawMessage `json:"error"`
+	ID     jsontext.Value `json:"id"`
+	Method string         `json:"method"`
+	Error  jsontext.Value `json:"error"`
 	Params struct {
 		URI string `json:"uri"`
 	} `json:"params"`
