@@ -94,9 +94,9 @@ func serveFloorJSON(resultsFile string) {
 			return
 		}
 		var m struct {
-			JSONRPC string             `json:"jsonrpc"`
+			JSONRPC string              `json:"jsonrpc"`
 			ID      *stdjson.RawMessage `json:"id"`
-			Method  string             `json:"method"`
+			Method  string              `json:"method"`
 			Params  stdjson.RawMessage  `json:"params"`
 		}
 		check(stdjson.Unmarshal(body, &m))
@@ -117,9 +117,9 @@ func serveFloorJSON(resultsFile string) {
 			}
 		}
 		out, err := stdjson.Marshal(struct {
-			JSONRPC string            `json:"jsonrpc"`
+			JSONRPC string             `json:"jsonrpc"`
 			ID      stdjson.RawMessage `json:"id"`
-			Result  any               `json:"result"`
+			Result  any                `json:"result"`
 		}{"2.0", *m.ID, result})
 		check(err)
 		w.WriteString("Content-Length: " + strconv.Itoa(len(out)) + "\r\n\r\n")
