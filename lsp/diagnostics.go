@@ -88,11 +88,16 @@ func (p *publisher) safePublish() {
 	p.publishAll(context.Background())
 }
 
+// keepPublished stands in a round for a file whose list is made from what
+// its last one was made from: nothing to send.
+var keepPublished = &protocol.PublishDiagnosticsParams{}
+
 // publishAll rebuilds what is dirty and sends every changed file's list.
 func (p *publisher) publishAll(ctx context.Context) {
 	s := p.s
-	current := map[DocumentURI]*protocol.PublishDiagnosticsParams{}
-	unchanged := map[DocumentURI]bool{}
+	// current holds every file's list this round, or keepPublished when
+	// its last list still holds.
+	current := make(map[DocumentURI]*protocol.PublishDiagnosticsParams, len(p.lastSource))
 	var sourceBytes int64
 	sessions := s.allSessions()
 	for _, sess := range sessions {
@@ -106,13 +111,12 @@ func (p *publisher) publishAll(ctx context.Context) {
 			}
 			for path, ds := range fileDiagnostics(sn.Project) {
 				u := sn.URI(path)
-				if inAny(sess.abs(sn.book, path), nested) {
+				if len(nested) > 0 && inAny(sess.abs(sn.book, path), nested) {
 					continue // the innermost folder's session publishes it, with its settings
 				}
 				src := diagSource{sn.Project.Sources[path], ds, st}
 				if prev, ok := p.lastSource[u]; ok && prev.same(src) {
-					unchanged[u] = true
-					current[u] = &protocol.PublishDiagnosticsParams{URI: u}
+					current[u] = keepPublished
 					continue
 				}
 				p.lastSource[u] = src
@@ -128,8 +132,8 @@ func (p *publisher) publishAll(ctx context.Context) {
 		s.OnSourceSize(sourceBytes)
 	}
 	var uris []DocumentURI // to publish: changed or gone
-	for u := range current {
-		if !unchanged[u] {
+	for u, params := range current {
+		if params != keepPublished {
 			uris = append(uris, u)
 		}
 	}
@@ -140,9 +144,6 @@ func (p *publisher) publishAll(ctx context.Context) {
 	}
 	sort.Slice(uris, func(i, j int) bool { return uris[i] < uris[j] })
 	for _, u := range uris {
-		if unchanged[u] {
-			continue
-		}
 		params := current[u]
 		if params == nil {
 			delete(p.lastSource, u)
