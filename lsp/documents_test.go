@@ -36,7 +36,7 @@ func TestDocumentsIncrementalChanges(t *testing.T) {
 		want    string
 	}{
 		{
-			name: "insertion at 0:0 is not a full replacement (trap 3)",
+			name: "insertion at 0:0 is not a full replacement",
 			text: "abc",
 			changes: `[{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},` +
 				`"rangeLength":0,"text":"X"}]`,

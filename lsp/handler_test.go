@@ -142,7 +142,7 @@ func wantCode(t *testing.T, err error, code jsonrpc2.Code, substr string) {
 func TestUnknownRequestWithoutParamsIsMethodNotFound(t *testing.T) {
 	h := start(t)
 	h.initialize(t)
-	// NOTE: go.lsp.dev v0.12's ServerHandler answered this with -32700 (trap 7).
+	// NOTE: go.lsp.dev v0.12's ServerHandler answered this with -32700.
 	err := h.Call(ctxT(t), "bookmarks/unknown", nil, nil)
 	wantCode(t, err, jsonrpc2.MethodNotFound, "bookmarks/unknown")
 	// A notification used as a request is not a request method either.

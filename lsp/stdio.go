@@ -10,7 +10,7 @@ import (
 	"sync"
 )
 
-// NOTE: jsonrpc2 takes a single io.ReadWriteCloser (trap 11); stdio is two files.
+// NOTE: jsonrpc2 takes a single io.ReadWriteCloser; stdio is two files.
 type stdio struct {
 	r io.Reader
 	w io.WriteCloser

@@ -36,8 +36,8 @@ type StreamOptions struct {
 
 // Stream is a jsonrpc2.Stream for the LSP base protocol ("Content-Length: N\r\n\r\n" + body).
 //
-// NOTE: jsonrpc2.NewStream closes the connection on the first malformed message (trap 8; v1
-// too, on bad JSON, a non-message, id 1.5, jsonrpc "1.0", bad headers or a huge length).
+// NOTE: jsonrpc2.NewStream (v0.10 and v1) closes the connection on the first malformed
+// message: bad JSON, a non-message, id 1.5, jsonrpc "1.0", bad headers or a huge length.
 // This Stream instead answers an invalid JSON body with a -32700 error (id null), a valid
 // JSON value that is not a message with -32600, skips header blocks it cannot use until the
 // next Content-Length header, and only returns an error when the transport fails.
