@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -222,4 +223,37 @@ func TestServerWatchesWhenClientCannot(t *testing.T) {
 	e.diagnostics("xl8n/chapter1.txt", undefinedOnly)
 	writeFile(t, filepath.Join(e.dir, "xl8n", "chapter1.txt"), "No reference left.\n")
 	e.diagnostics("xl8n/chapter1.txt", isEmpty)
+}
+
+// A book in a folder nested in another workspace folder is one book: its
+// anchors are listed once by workspace/symbol, not once per folder.
+func TestWorkspaceSymbolListsANestedBookOnce(t *testing.T) {
+	outer := t.TempDir()
+	files := writeTxtar(t, filepath.Join(outer, "inner"), "-- chapter1.txt --\n.bookmark later\n+ Later\nSee [#later].\n")
+	e := &env{t: t, dir: filepath.Join(outer, "inner"), files: files}
+	e.c = lsptest.New(t, func(ctx context.Context, conn jsonrpc2.Conn) {
+		srv := lsp.NewServer(conn, zap.NewNop(), "test")
+		_, _ = lsp.NewChain(srv.Methods(), zap.NewNop()).Serve(ctx, conn)
+	})
+	folders := []map[string]string{{"uri": "file://" + filepath.ToSlash(outer), "name": "outer"}, {"uri": e.rootURI(), "name": "inner"}}
+	var res json.RawMessage
+	e.call("initialize", map[string]any{"processId": nil, "workspaceFolders": folders, "capabilities": map[string]any{}}, &res)
+	if err := e.c.Notify(e.ctx(), "initialized", map[string]any{}); err != nil {
+		t.Fatal(err)
+	}
+	var syms []struct {
+		Name     string `json:"name"`
+		Location struct {
+			URI string `json:"uri"`
+		} `json:"location"`
+	}
+	e.call("workspace/symbol", map[string]any{"query": "later"}, &syms)
+	var got []string
+	for _, s := range syms {
+		got = append(got, s.Name+" "+strings.TrimPrefix(s.Location.URI, "file://"+filepath.ToSlash(outer)))
+	}
+	want := []string{"Chapter 1 - Later [#Chapter-Later] /inner/chapter1.txt", "Chapter 1 - Later [#later] /inner/chapter1.txt"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("workspace/symbol \"later\" with folders outer and outer/inner:\n got %q\nwant %q", got, want)
+	}
 }
