@@ -65,6 +65,8 @@ func marshalJSON(v any) ([]byte, error) {
 	switch m := v.(type) {
 	case encodedJSON:
 		return m.MarshalJSON()
+	case lentJSON:
+		return m.MarshalJSON()
 	case jsonrpc2.RawMessage:
 		if m == nil {
 			return []byte("null"), nil

@@ -58,13 +58,12 @@ func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (
 // or as its textEditText when the bracket is added. Other clients get a
 // textEdit per item. The preview is left to completionItem/resolve:
 // hundreds of previews per keystroke would cost more than the rest.
-func anchorList(cands *candidateList, prefix string, r protocol.Range, closing, itemDefaults bool) encodedJSON {
+func anchorList(cands *candidateList, prefix string, r protocol.Range, closing, itemDefaults bool) lentJSON {
 	low := lowerASCII(prefix)
 	var scratch [96]byte
 	rng := appendRange(scratch[:0], r)
-	// One allocation of the list's size: the buffer cannot be recycled (the
-	// reply is written after the handler returns), so growing it would
-	// allocate and copy it several times.
+	// A buffer of the list's size, given back once the reply is written
+	// (lent.go): growing it would allocate and copy it several times.
 	size, n := 64+len(rng), 0
 	for i := range cands.list {
 		if c := &cands.list[i]; c.matches(low) {
@@ -80,7 +79,8 @@ func anchorList(cands *candidateList, prefix string, r protocol.Range, closing, 
 			}
 		}
 	}
-	buf := append(make([]byte, 0, size), `{"isIncomplete":true,`...)
+	bp := listBuffer(size)
+	buf := append(*bp, `{"isIncomplete":true,`...)
 	if itemDefaults {
 		buf = append(buf, `"itemDefaults":{"editRange":`...)
 		buf = append(buf, rng...)
@@ -118,7 +118,8 @@ func anchorList(cands *candidateList, prefix string, r protocol.Range, closing, 
 			break // the list is incomplete: typing narrows it
 		}
 	}
-	return append(buf, "]}"...)
+	*bp = append(buf, "]}"...)
+	return lentJSON{bp}
 }
 
 // matches reports whether the candidate's name or title contains low, a

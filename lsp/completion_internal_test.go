@@ -74,7 +74,7 @@ func TestAnchorListEncoding(t *testing.T) {
 	for _, prefix := range []string{"", "FOLD", "basics", "&", "größe", "zzz"} {
 		for _, closing := range []bool{true, false} {
 			for _, defaults := range []bool{true, false} {
-				got := anchorList(cands, prefix, r, closing, defaults)
+				got := *anchorList(cands, prefix, r, closing, defaults).buf
 				if !json.Valid(got) {
 					t.Fatalf("prefix %q closing %v defaults %v: invalid JSON %s", prefix, closing, defaults, got)
 				}
@@ -129,7 +129,7 @@ func TestAnchorListCap(t *testing.T) {
 		cands.list = append(cands.list, newAnchorCandidate(name, "T", "0"+name))
 	}
 	var l refList
-	if err := json.Unmarshal(anchorList(cands, "", protocol.Range{}, true, true), &l); err != nil {
+	if err := json.Unmarshal(*anchorList(cands, "", protocol.Range{}, true, true).buf, &l); err != nil {
 		t.Fatal(err)
 	}
 	if len(l.Items) != maxAnchorItems || !l.IsIncomplete {

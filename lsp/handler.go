@@ -49,6 +49,9 @@ type Chain struct {
 	methods Methods
 	log     *zap.Logger
 	running sync.WaitGroup // request goroutines; Added only by the reader
+	// lend hands a reply's pooled buffer to the Stream that writes the
+	// reply (set by Serve; nil: the buffer goes with the reply).
+	lend func(jsonrpc2.ID, *[]byte) bool
 
 	mu       sync.Mutex // guards the fields below
 	state    lifecycle
@@ -241,6 +244,9 @@ func (s *Chain) reply(ctx context.Context, method string, id jsonrpc2.ID, start 
 	data, err := marshalJSON(result)
 	if err != nil {
 		return s.replyErr(method, id, start, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: encode result: %v", method, err))
+	}
+	if l, ok := result.(lentJSON); ok && s.lend != nil && len(*l.buf) > 0 {
+		s.lend(id, l.buf) // else the buffer goes with the reply
 	}
 	// Logged before the reply goes out, so that whoever sees the reply also sees the line.
 	s.logDone(method, &id, start, nil)

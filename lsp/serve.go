@@ -49,6 +49,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) (int, erro
 	server := NewServer(conn, log, opts.Version)
 	server.OnSourceSize = opts.OnSourceSize
 	chain := NewChain(server.Methods(), log)
+	chain.lend = stream.lends.lend
 
 	type result struct {
 		code int

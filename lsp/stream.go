@@ -49,6 +49,7 @@ type Stream struct {
 	onNullIDError func(*jsonrpc2.Error)
 
 	writeMu sync.Mutex // serialises Write with the error replies that Read sends itself
+	lends   lender     // reply buffers to give back once written
 }
 
 var _ jsonrpc2.Stream = (*Stream)(nil)
@@ -295,6 +296,7 @@ func (s *Stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	buf := frameBuffers.Get().(*[]byte)
 	body := jsonrpc2.AppendMessage((*buf)[:0], msg)
 	n, err := s.writeFrame(body)
+	s.lends.written(body)
 	if cap(body) <= 1<<20 { // a rare huge body: let it go
 		*buf = body
 		frameBuffers.Put(buf)

@@ -1,0 +1,114 @@
+package lsp
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Completion lists are encoded in pooled buffers that the Stream gives
+// back once each reply is written. Replies to many completions in flight
+// at once must each be whole and right, and every buffer must come back
+// (jsonrpc2 v1 writes a reply after its handler returns: without the
+// lender no buffer ever does).
+func TestCompletionBuffersComeBackAfterTheReply(t *testing.T) {
+	server, client := net.Pipe()
+	defer client.Close()
+	go func() { _, _ = Serve(t.Context(), server, Options{Version: "test"}) }()
+	send := func(body string) {
+		t.Helper()
+		if _, err := fmt.Fprintf(client, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replies := make(chan map[string]json.RawMessage, 256)
+	go readReplies(client, replies)
+
+	var book strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&book, ".bookmark anchor-%d\n+ Section %d\n", i, i)
+	}
+	book.WriteString("See [#\n")
+	line := 600
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`)
+	send(`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	text, _ := json.Marshal(book.String())
+	send(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///nowhere/chapter1.txt","languageId":"zguide","version":1,"text":` + string(text) + `}}}`)
+	waitReply(t, replies, "1")
+
+	before := givenBack.Load()
+	const n = 40
+	for id := 100; id < 100+n; id++ {
+		send(`{"jsonrpc":"2.0","id":` + strconv.Itoa(id) + `,"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///nowhere/chapter1.txt"},"position":{"line":` + strconv.Itoa(line) + `,"character":6}}}`)
+	}
+	var first json.RawMessage
+	for range n {
+		r := waitReply(t, replies, "")
+		var list struct {
+			Items []struct{ Label string } `json:"items"`
+		}
+		if err := json.Unmarshal(r["result"], &list); err != nil {
+			t.Fatalf("reply %s: %v", r["id"], err)
+		}
+		if len(list.Items) < 300 || list.Items[0].Label != "anchor-0" {
+			t.Fatalf("reply %s: %d items, first %+v; want the 300 bookmarks from anchor-0", r["id"], len(list.Items), list.Items[:1])
+		}
+		if first == nil {
+			first = r["result"]
+		} else if string(r["result"]) != string(first) {
+			t.Fatalf("reply %s differs from the first reply", r["id"])
+		}
+	}
+	if got := givenBack.Load() - before; got < n {
+		t.Errorf("%d of %d completion buffers given back after their replies", got, n)
+	}
+}
+
+// readReplies sends every response the server writes on r to out.
+func readReplies(r io.Reader, out chan<- map[string]json.RawMessage) {
+	in := bufio.NewReader(r)
+	for {
+		var size int
+		for {
+			h, err := in.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if h == "\r\n" {
+				break
+			}
+			if v, ok := strings.CutPrefix(h, "Content-Length: "); ok {
+				size, _ = strconv.Atoi(strings.TrimSpace(v))
+			}
+		}
+		body := make([]byte, size)
+		if _, err := io.ReadFull(in, body); err != nil {
+			return
+		}
+		var m map[string]json.RawMessage
+		if json.Unmarshal(body, &m) == nil && m["id"] != nil && m["method"] == nil {
+			out <- m
+		}
+	}
+}
+
+// waitReply returns the next response (with the given id, if not "").
+func waitReply(t *testing.T, replies <-chan map[string]json.RawMessage, id string) map[string]json.RawMessage {
+	t.Helper()
+	for {
+		select {
+		case r := <-replies:
+			if id == "" || string(r["id"]) == id {
+				return r
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no reply (id %q) within 10 s", id)
+		}
+	}
+}
