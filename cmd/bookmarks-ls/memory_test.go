@@ -6,7 +6,7 @@ import (
 )
 
 // TestMemoryPolicy: small books get GOGC=200 and the 128 MiB floor,
-// books from 4 MB GOGC=100, from 8 MB GOGC=40, and large ones four times
+// books from 4 MB GOGC=100, from 8 MB GOGC=30, and large ones four times
 // their size plus 16 MiB; a user's GOGC or GOMEMLIMIT is left alone.
 func TestMemoryPolicy(t *testing.T) {
 	percent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
@@ -23,8 +23,8 @@ func TestMemoryPolicy(t *testing.T) {
 		t.Errorf("5 MB of sources: GOGC %d; want 100", p)
 	}
 	m.size(40 << 20)
-	if p, l := percent(), debug.SetMemoryLimit(-1); p != 40 || l != 4*40<<20+16<<20 {
-		t.Errorf("40 MB of sources: GOGC %d, limit %d; want 40 and %d", p, l, 4*40<<20+16<<20)
+	if p, l := percent(), debug.SetMemoryLimit(-1); p != 30 || l != 4*40<<20+16<<20 {
+		t.Errorf("40 MB of sources: GOGC %d, limit %d; want 30 and %d", p, l, 4*40<<20+16<<20)
 	}
 
 	debug.SetGCPercent(77)

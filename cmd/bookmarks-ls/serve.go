@@ -111,12 +111,13 @@ func (nopCloser) Close() error { return nil }
 //
 // A large book's heap is mostly what it keeps between keystrokes (the
 // sources, about as much index, the open documents): at GOGC=100 the
-// heap doubled that between collections. Above 8 MB of sources GOGC=40
-// lets it grow by two fifths: on the corpus book scaled 16 times (11.5 MB
-// of sources, 21 MB live) peak RSS went 53–56 → 43 MB and at 64 times
-// 161–168 → 131–134 MB, for about 0.2 ms more CPU per keystroke at 16
-// times, spent by the collector mostly on the other core (scripts/bench;
-// edit→diagnostics median unchanged within noise). A memory limit set
+// heap doubled that between collections. Above 8 MB of sources GOGC=30
+// lets it grow by three tenths: on the corpus book scaled 16 times (11.5 MB
+// of sources, 21 MB live) peak RSS went 53–56 MB (GOGC=100) → 44–48 MB
+// (GOGC=40, with go.lsp.dev v1's larger binary) → 43–44 MB, and at 64
+// times 161–168 → 127–135 MB, for a few tenths of a millisecond more CPU
+// per keystroke, spent by the collector mostly on the other core
+// (scripts/bench; edit→diagnostics median unchanged within noise). A memory limit set
 // near the live heap did better at 16 times (40 MB) but made the
 // collector run without end at 64 times, while requests grew the heap
 // between two publishes: a limit stays a ceiling far above the heap.
@@ -149,7 +150,7 @@ func (m *memoryPolicy) size(sourceBytes int64) {
 	case sourceBytes < 4<<20:
 		percent = 200
 	case sourceBytes >= 8<<20:
-		percent = 40
+		percent = 30
 	}
 	if m.limit && limit != m.applied.limit {
 		debug.SetMemoryLimit(limit)
