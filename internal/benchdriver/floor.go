@@ -40,20 +40,11 @@ func serveFloor(resultsFile string) {
 	check(err)
 	var results floorResults
 	check(json.Unmarshal(data, &results))
-	r := bufio.NewReaderSize(os.Stdin, 1<<16)
-	w := bufio.NewWriter(os.Stdout)
-	for {
-		body, err := readFrame(r)
-		if err != nil {
-			return
-		}
+	floorLoop(func(body []byte) ([]byte, bool) {
 		var m envelope
 		check(json.Unmarshal(body, &m))
 		if m.ID == nil {
-			if m.Method == "exit" {
-				return
-			}
-			continue
+			return nil, m.Method == "exit"
 		}
 		result, ok := results[m.Method]
 		if !ok {
@@ -63,7 +54,27 @@ func serveFloor(resultsFile string) {
 			}
 		}
 		out := append(append(append([]byte(`{"jsonrpc":"2.0","id":`), m.ID...), `,"result":`...), result...)
-		out = append(out, '}')
+		return append(out, '}'), false
+	})
+}
+
+// floorLoop answers each message read from stdin with reply's bytes (nil:
+// no answer, a notification) until reply says exit or the input ends.
+func floorLoop(reply func(body []byte) (out []byte, exit bool)) {
+	r := bufio.NewReaderSize(os.Stdin, 1<<16)
+	w := bufio.NewWriter(os.Stdout)
+	for {
+		body, err := readFrame(r)
+		if err != nil {
+			return
+		}
+		out, exit := reply(body)
+		if exit {
+			return
+		}
+		if out == nil {
+			continue
+		}
 		w.WriteString("Content-Length: " + strconv.Itoa(len(out)) + "\r\n\r\n")
 		w.Write(out)
 		check(w.Flush())
@@ -86,13 +97,7 @@ func serveFloorJSON(resultsFile string) {
 		}
 		results[method] = v
 	}
-	r := bufio.NewReaderSize(os.Stdin, 1<<16)
-	w := bufio.NewWriter(os.Stdout)
-	for {
-		body, err := readFrame(r)
-		if err != nil {
-			return
-		}
+	floorLoop(func(body []byte) ([]byte, bool) {
 		var m struct {
 			JSONRPC string              `json:"jsonrpc"`
 			ID      *stdjson.RawMessage `json:"id"`
@@ -104,10 +109,7 @@ func serveFloorJSON(resultsFile string) {
 			check(stdjson.Unmarshal(m.Params, p))
 		}
 		if m.ID == nil {
-			if m.Method == "exit" {
-				return
-			}
-			continue
+			return nil, m.Method == "exit"
 		}
 		result, ok := results[m.Method]
 		if !ok {
@@ -122,10 +124,8 @@ func serveFloorJSON(resultsFile string) {
 			Result  any                `json:"result"`
 		}{"2.0", *m.ID, result})
 		check(err)
-		w.WriteString("Content-Length: " + strconv.Itoa(len(out)) + "\r\n\r\n")
-		w.Write(out)
-		check(w.Flush())
-	}
+		return out, false
+	})
 }
 
 // typedParams is a new value of the params type of a method the floor is
