@@ -7,6 +7,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/bookmarks-ls/bookmarks-ls/lsp"
+	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 )
 
 // actionsAt asks for the code actions of a zero-width range at a marker.
@@ -28,7 +29,7 @@ func TestCodeActionsOnReferences(t *testing.T) {
 	diags := m.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
 	var undefined []protocol.Diagnostic
 	for _, d := range diags {
-		if codeOf(d) == "undefined-bookmark" && d.Range.Start.Line == m.at("u").Line && d.Range.End.Character > m.at("u").Character && d.Range.Start.Character < m.at("u").Character {
+		if lsptest.CodeOf(d) == "undefined-bookmark" && d.Range.Start.Line == m.at("u").Line && d.Range.End.Character > m.at("u").Character && d.Range.Start.Character < m.at("u").Character {
 			undefined = append(undefined, d)
 		}
 	}
@@ -135,7 +136,7 @@ func TestCodeActionsOnAnchors(t *testing.T) {
 	diags := m.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return len(ds) == 2 })
 	byCode := map[string][]protocol.Diagnostic{}
 	for _, d := range diags {
-		code := codeOf(d)
+		code := lsptest.CodeOf(d)
 		byCode[code] = append(byCode[code], d)
 	}
 	got := m.actionsAt("chapter1.txt", "d", diags, protocol.CodeActionKindQuickFix)

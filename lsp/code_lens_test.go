@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"go.lsp.dev/protocol"
+	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 )
 
 func TestCodeLensReferenceCounts(t *testing.T) {
@@ -46,7 +47,7 @@ func TestHeaderReferencesAgreeWithItsLens(t *testing.T) {
 	m.call("textDocument/hover", protocol.HoverParams{
 		TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: m.doc("chapter1.txt"), Position: m.at("t1")},
 	}, &h)
-	if !strings.Contains(hoverText(h), " · 2 references") {
-		t.Errorf("hover of the header Folding Basics does not count its 2 references:\n%s", hoverText(h))
+	if !strings.Contains(lsptest.HoverText(h), " · 2 references") {
+		t.Errorf("hover of the header Folding Basics does not count its 2 references:\n%s", lsptest.HoverText(h))
 	}
 }

@@ -217,7 +217,7 @@ func (e *env) diagnostics(name string, ok func([]protocol.Diagnostic) bool) []pr
 func codesOf(ds []protocol.Diagnostic) string {
 	var out []string
 	for _, d := range ds {
-		out = append(out, codeOf(d))
+		out = append(out, lsptest.CodeOf(d))
 	}
 	return strings.Join(out, ",")
 }
@@ -241,24 +241,4 @@ func anys(vs ...any) []protocol.LSPAny {
 		out[i] = b
 	}
 	return out
-}
-
-// hoverText is the text of a hover's MarkupContent.
-func hoverText(h protocol.Hover) string {
-	if m, ok := h.Contents.(*protocol.MarkupContent); ok {
-		return m.Value
-	}
-	return ""
-}
-
-// codeOf is a diagnostic's code as a string ("" for a number or none).
-func codeOf(d protocol.Diagnostic) string {
-	c, _ := d.Code.(protocol.String)
-	return string(c)
-}
-
-// messageOf is a diagnostic's plain-text message.
-func messageOf(d protocol.Diagnostic) string {
-	m, _ := d.Message.(protocol.String)
-	return string(m)
 }

@@ -399,14 +399,14 @@ func TestRobustBadFiles(t *testing.T) {
 	e := newEnvAt(t, dir, files)
 	e.alive("on a workspace full of bad files")
 	ds := e.diagnostics("chapter7.txt", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
-	if codesOf(ds) != "file-too-large" || !strings.Contains(messageOf(ds[0]), "maxFileSize") {
+	if codesOf(ds) != "file-too-large" || !strings.Contains(lsptest.MessageOf(ds[0]), "maxFileSize") {
 		t.Errorf("50 MB file: %s %v, want one file-too-large diagnostic naming the setting", codesOf(ds), ds)
 	}
 	for _, w := range []struct{ name, ref string }{{"chapter3.txt", "nowhere3"}, {"chapter4.txt", "nowhere4"}, {"chapter5.txt", "nowhere5"}, {"chapter8.txt", "nowhere8"}} {
 		ds := e.diagnostics(w.name, func(ds []protocol.Diagnostic) bool { return strings.Contains(codesOf(ds), "undefined-bookmark") })
 		checkRanges(t, e, w.name, files[w.name], ds)
 		for _, d := range ds {
-			if codeOf(d) == "undefined-bookmark" {
+			if lsptest.CodeOf(d) == "undefined-bookmark" {
 				if got := rangeText(files[w.name], d.Range, e.utf8); !strings.Contains(got, w.ref) || len(got) > len(w.ref)+3 {
 					t.Errorf("%s: undefined-bookmark covers %q, want the reference to %s (positions are off)", w.name, got, w.ref)
 				}
@@ -470,7 +470,7 @@ func TestRobustUnreadableFile(t *testing.T) {
 	}
 	e := newEnvAt(t, dir, files)
 	ds := e.diagnostics("chapter3.txt", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
-	if codesOf(ds) != "unreadable-file" || !strings.Contains(messageOf(ds[0]), "permission denied") {
+	if codesOf(ds) != "unreadable-file" || !strings.Contains(lsptest.MessageOf(ds[0]), "permission denied") {
 		t.Errorf("unreadable chapter3.txt: %s %v, want one unreadable-file diagnostic saying permission denied", codesOf(ds), ds)
 	}
 	e.alive("with an unreadable chapter")
@@ -521,6 +521,6 @@ func TestRobustFileDeletedOrReplacedWhileOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.diagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool {
-		return len(ds) == 1 && codeOf(ds[0]) == "undefined-bookmark" && strings.Contains(messageOf(ds[0]), "gone-for-good")
+		return len(ds) == 1 && lsptest.CodeOf(ds[0]) == "undefined-bookmark" && strings.Contains(lsptest.MessageOf(ds[0]), "gone-for-good")
 	})
 }

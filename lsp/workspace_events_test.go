@@ -75,8 +75,8 @@ func TestBookFolderDeletedOrRenamedReconciles(t *testing.T) {
 	e.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
 		TextDocument: protocol.TextDocumentIdentifier{URI: e.uri("c/chapter1.txt")}, Position: e.pos("c/chapter1.txt", "[#intro]", 3),
 	}}, &h)
-	if !strings.Contains(hoverText(h), "Intro") {
-		t.Errorf("hover in the renamed book shows %q, want the Intro section", hoverText(h))
+	if !strings.Contains(lsptest.HoverText(h), "Intro") {
+		t.Errorf("hover in the renamed book shows %q, want the Intro section", lsptest.HoverText(h))
 	}
 
 	// A dependency folder that comes is not listed; a book folder is.

@@ -14,6 +14,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/bookmarks-ls/bookmarks-ls/lsp"
+	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 )
 
 // scaleBook is a one-chapter book whose only reference is undefined, so
@@ -102,8 +103,8 @@ func (e *env) hoverIntro(ctx context.Context, name string) time.Duration {
 	if err != nil {
 		e.t.Fatalf("no hover within %v of a burst of file events: %v", burstBound, err)
 	}
-	if !strings.Contains(hoverText(h), "Intro") {
-		e.t.Errorf("hover on [#intro] of %s shows %q, not the Intro section", name, hoverText(h))
+	if !strings.Contains(lsptest.HoverText(h), "Intro") {
+		e.t.Errorf("hover on [#intro] of %s shows %q, not the Intro section", name, lsptest.HoverText(h))
 	}
 	return time.Since(start)
 }

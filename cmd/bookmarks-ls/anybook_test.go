@@ -11,6 +11,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/bookmarks-ls/bookmarks-ls/lsp"
+	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 )
 
 // writeBook writes name, text pairs under a new folder and returns it.
@@ -115,8 +116,8 @@ func TestAnyBookServer(t *testing.T) {
 			}
 			var hover protocol.Hover
 			p.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: tdp(p.uri(b.first), p.position(text, at))}, &hover)
-			if !strings.Contains(hoverText(hover), "The Bowline") || !strings.Contains(hoverText(hover), "A loop that does not slip.") {
-				t.Errorf("hover on [#bowline]: %q", hoverText(hover))
+			if !strings.Contains(lsptest.HoverText(hover), "The Bowline") || !strings.Contains(lsptest.HoverText(hover), "A loop that does not slip.") {
+				t.Errorf("hover on [#bowline]: %q", lsptest.HoverText(hover))
 			}
 			var list protocol.CompletionList
 			p.call("textDocument/completion", protocol.CompletionParams{TextDocumentPositionParams: tdp(p.uri(b.first), p.position(text, at-1))}, &list)

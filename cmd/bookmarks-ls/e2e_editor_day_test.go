@@ -10,6 +10,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/bookmarks-ls/bookmarks-ls/lsp"
+	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 )
 
 // TestE2EEditorDayOnTheExampleBook checks, through the binary over stdio,
@@ -56,8 +57,8 @@ func TestE2EEditorDayOnTheExampleBook(t *testing.T) {
 	if len(refs) == 1 {
 		want = "1 reference"
 	}
-	if len(refs) == 0 || lens != want || !strings.Contains(hoverText(hover), " · "+want) {
-		t.Errorf("header Folding Basics: lens %q, %d references, hover %q", lens, len(refs), hoverText(hover))
+	if len(refs) == 0 || lens != want || !strings.Contains(lsptest.HoverText(hover), " · "+want) {
+		t.Errorf("header Folding Basics: lens %q, %d references, hover %q", lens, len(refs), lsptest.HoverText(hover))
 	}
 
 	// Completion after `[#` on a new line of chapter2.txt: reachable names only.
@@ -91,14 +92,14 @@ func TestE2EEditorDayOnTheExampleBook(t *testing.T) {
 	ds := p.waitDiagnostics("chapter2.txt", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
 	var dup, notRef []protocol.Diagnostic
 	for _, d := range ds {
-		switch codeOf(d) {
+		switch lsptest.CodeOf(d) {
 		case "duplicate-anchor":
 			dup = append(dup, d)
 		case "not-a-reference":
 			notRef = append(notRef, d)
 		}
 	}
-	if len(notRef) != 1 || messageOf(notRef[0]) != "[#has space] is not a reference: the build prints it as text; write the name without blanks" {
+	if len(notRef) != 1 || lsptest.MessageOf(notRef[0]) != "[#has space] is not a reference: the build prints it as text; write the name without blanks" {
 		t.Errorf("not-a-reference diagnostics: %+v", notRef)
 	}
 	if len(dup) != 1 {
@@ -119,9 +120,9 @@ func TestE2EEditorDayOnTheExampleBook(t *testing.T) {
 	post := p.waitDiagnostics("postface.txt", func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
 	found := false
 	for _, d := range post {
-		if codeOf(d) == "unreferenced-bookmark" {
+		if lsptest.CodeOf(d) == "unreferenced-bookmark" {
 			found = d.Severity == protocol.DiagnosticSeverityHint && d.Tags.Len() == 1 && d.Tags.Slice()[0] == protocol.DiagnosticTagUnnecessary &&
-				messageOf(d) == `bookmark "thanks" is never referenced; reference it with [#thanks] or remove it`
+				lsptest.MessageOf(d) == `bookmark "thanks" is never referenced; reference it with [#thanks] or remove it`
 		}
 	}
 	if !found {

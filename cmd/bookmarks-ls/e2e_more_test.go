@@ -12,6 +12,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/bookmarks-ls/bookmarks-ls/lsp"
+	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 )
 
 // TestE2EKoreanPositions checks hover, definition and diagnostic ranges on
@@ -36,8 +37,8 @@ func TestE2EKoreanPositions(t *testing.T) {
 			var hover protocol.Hover
 			p.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: tdp(p.uri(name), p.position(text, ref+4))}, &hover)
 			want := protocol.Range{Start: p.position(text, ref+2), End: p.position(text, ref+2+len("reliable-request-reply"))}
-			if hover.Range == nil || *hover.Range != want || !strings.Contains(hoverText(hover), "Chapter 4 - Reliable Request-Reply Patterns") {
-				t.Errorf("utf8=%v hover range %+v, want %+v (%q)", utf8, hover.Range, want, hoverText(hover))
+			if hover.Range == nil || *hover.Range != want || !strings.Contains(lsptest.HoverText(hover), "Chapter 4 - Reliable Request-Reply Patterns") {
+				t.Errorf("utf8=%v hover range %+v, want %+v (%q)", utf8, hover.Range, want, lsptest.HoverText(hover))
 			}
 			var locs []protocol.Location
 			p.call("textDocument/definition", protocol.DefinitionParams{TextDocumentPositionParams: tdp(p.uri(name), p.position(text, ref+10))}, &locs)
@@ -51,7 +52,7 @@ func TestE2EKoreanPositions(t *testing.T) {
 		ds := p.waitDiagnostics(name, func(ds []protocol.Diagnostic) bool { return len(ds) > 0 })
 		found := false
 		for _, d := range ds {
-			if codeOf(d) == "empty-anchor" && d.Range.Start.Line == 6 {
+			if lsptest.CodeOf(d) == "empty-anchor" && d.Range.Start.Line == 6 {
 				found = true
 				wantEnd := uint32(len(lines[6]))
 				if !utf8 {
@@ -93,7 +94,7 @@ func TestE2EZguide2012Bookmarks(t *testing.T) {
 	perLine := map[uint32]string{}
 	counts := map[string]int{}
 	for _, d := range ds {
-		c := codeOf(d)
+		c := lsptest.CodeOf(d)
 		counts[c]++
 		if c == "missing-entry" {
 			continue
@@ -149,7 +150,7 @@ func TestE2EHeaderBookmarkRename(t *testing.T) {
 	count := func(ds []protocol.Diagnostic, code string) int {
 		n := 0
 		for _, d := range ds {
-			if codeOf(d) == code {
+			if lsptest.CodeOf(d) == code {
 				n++
 			}
 		}
@@ -170,7 +171,7 @@ func TestE2EHeaderBookmarkRename(t *testing.T) {
 	change(2, rng, "reliable-rr")
 	ds := p.waitDiagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return count(ds, "stale-reference") == nRefs })
 	for _, d := range ds {
-		if codeOf(d) == "stale-reference" && d.Severity != protocol.DiagnosticSeverityWarning {
+		if lsptest.CodeOf(d) == "stale-reference" && d.Severity != protocol.DiagnosticSeverityWarning {
 			t.Errorf("stale reference severity %v", d.Severity)
 		}
 	}
@@ -193,7 +194,7 @@ func TestE2EHeaderBookmarkRename(t *testing.T) {
 	})
 	ds = p.waitDiagnostics("chapter1.txt", func(ds []protocol.Diagnostic) bool { return count(ds, "undefined-bookmark") == nRefs })
 	for _, d := range ds {
-		if codeOf(d) == "undefined-bookmark" && (d.Severity != protocol.DiagnosticSeverityError || messageOf(d) != "Undefined bookmark: reliable-request-reply; fix the name or add .bookmark reliable-request-reply before its header") {
+		if lsptest.CodeOf(d) == "undefined-bookmark" && (d.Severity != protocol.DiagnosticSeverityError || lsptest.MessageOf(d) != "Undefined bookmark: reliable-request-reply; fix the name or add .bookmark reliable-request-reply before its header") {
 			t.Errorf("undefined bookmark diagnostic %+v", d)
 		}
 	}

@@ -22,6 +22,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/bookmarks-ls/bookmarks-ls/lsp"
+	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 )
 
 // lspProcess is the real binary serving LSP over stdio, and a client.
@@ -159,7 +160,7 @@ func (p *lspProcess) waitDiagnostics(name string, ok func([]protocol.Diagnostic)
 func codes(ds []protocol.Diagnostic) []string {
 	var out []string
 	for _, d := range ds {
-		out = append(out, codeOf(d))
+		out = append(out, lsptest.CodeOf(d))
 	}
 	return out
 }
@@ -255,11 +256,11 @@ func TestE2EServerOnZguide2025(t *testing.T) {
 	para := regexp.MustCompile(`\[#([^\]\s]+)\]`).ReplaceAllStringFunc(firstParagraph(ch4, 2), func(ref string) string {
 		return "*" + titles[ref[2:len(ref)-1]] + "*"
 	})
-	if !strings.Contains(hoverText(hover), "Chapter 4 - Reliable Request-Reply Patterns") || !strings.Contains(hoverText(hover), para[:60]) {
-		t.Errorf("hover %q lacks the title or the start of %q", hoverText(hover), para[:60])
+	if !strings.Contains(lsptest.HoverText(hover), "Chapter 4 - Reliable Request-Reply Patterns") || !strings.Contains(lsptest.HoverText(hover), para[:60]) {
+		t.Errorf("hover %q lacks the title or the start of %q", lsptest.HoverText(hover), para[:60])
 	}
-	if strings.Contains(hoverText(hover), "[#") {
-		t.Errorf("hover shows raw guide markup: %q", hoverText(hover))
+	if strings.Contains(lsptest.HoverText(hover), "[#") {
+		t.Errorf("hover shows raw guide markup: %q", lsptest.HoverText(hover))
 	}
 
 	// Completion right after `[#`: every anchor of .bookmarks with its title.
@@ -369,26 +370,6 @@ func firstParagraph(text string, n int) string {
 func itoa(n uint32) string {
 	b, _ := json.Marshal(n)
 	return string(b)
-}
-
-// hoverText is the text of a hover's MarkupContent.
-func hoverText(h protocol.Hover) string {
-	if m, ok := h.Contents.(*protocol.MarkupContent); ok {
-		return m.Value
-	}
-	return ""
-}
-
-// codeOf is a diagnostic's code as a string ("" for a number or none).
-func codeOf(d protocol.Diagnostic) string {
-	c, _ := d.Code.(protocol.String)
-	return string(c)
-}
-
-// messageOf is a diagnostic's plain-text message.
-func messageOf(d protocol.Diagnostic) string {
-	m, _ := d.Message.(protocol.String)
-	return string(m)
 }
 
 func optString(o protocol.Optional[string]) string {
