@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"go.lsp.dev/protocol"
 	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
+	"go.lsp.dev/protocol"
 )
 
 func TestCodeLensReferenceCounts(t *testing.T) {
