@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 	"go.lsp.dev/protocol"
+
+	"github.com/bookmarks-ls/bookmarks-ls/lsp/lsptest"
 )
 
 func TestCodeLensReferenceCounts(t *testing.T) {
