@@ -156,15 +156,7 @@ func BenchmarkScaledRelink(b *testing.B) {
 // previous project, after the same edit.
 func BenchmarkScaledReload(b *testing.B) {
 	forScales(b, func(b *testing.B, fsys fstest.MapFS, order []string) {
-		// The server's source hands out the bytes it holds, not copies.
-		src := sliceSource{}
-		for k, f := range fsys {
-			src[k] = f.Data
-		}
-		prev, err := analysis.Load(src, analysis.Options{Order: order})
-		if err != nil {
-			b.Fatal(err)
-		}
+		src, prev := loadSlices(b, fsys, order)
 		k, variants := keystroke(b, prev)
 		name := prev.Main.Files[k].Path
 		b.ReportAllocs()
@@ -178,6 +170,20 @@ func BenchmarkScaledReload(b *testing.B) {
 			prev = next
 		}
 	})
+}
+
+// loadSlices loads a book from a source that hands out the bytes it
+// holds, not copies, as the server's does.
+func loadSlices(b *testing.B, fsys fstest.MapFS, order []string) (sliceSource, *analysis.Project) {
+	src := sliceSource{}
+	for k, f := range fsys {
+		src[k] = f.Data
+	}
+	p, err := analysis.Load(src, analysis.Options{Order: order})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return src, p
 }
 
 // sliceSource is a book in memory that returns the slices it holds.
@@ -211,14 +217,7 @@ func (m sliceSource) ReadFile(name string, limit int64) ([]byte, error) {
 // (add -cpuprofile/-memprofile to see where it goes).
 func BenchmarkScaledKeystroke(b *testing.B) {
 	forScales(b, func(b *testing.B, fsys fstest.MapFS, order []string) {
-		src := sliceSource{}
-		for k, f := range fsys {
-			src[k] = f.Data
-		}
-		prev, err := analysis.Load(src, analysis.Options{Order: order})
-		if err != nil {
-			b.Fatal(err)
-		}
+		src, prev := loadSlices(b, fsys, order)
 		name := order[len(order)/2]
 		orig := src[name]
 		at := bytes.IndexByte(orig[len(orig)/2:], '\n') + len(orig)/2 + 1
