@@ -11,6 +11,7 @@ import (
 // not registered (it is treated like a missing method).
 type Handler struct {
 	notification bool
+	ready        func() bool // set by Inline
 	run          func(ctx context.Context, params json.RawMessage) (any, error)
 }
 
@@ -48,4 +49,21 @@ func Notification[P any](fn func(ctx context.Context, p *P) error) Handler {
 		}
 		return nil, fn(ctx, p)
 	}}
+}
+
+// Inline lets the request h runs be answered on the goroutine that reads the
+// connection whenever ready says, at its arrival, that it can be answered at
+// once (from a snapshot already built, say). It then costs no hand-off to a
+// goroutine of its own, which is most of the time a position query takes;
+// later messages wait for it, as they wait for a notification. When ready
+// says no, the request runs like any other, concurrently with later messages.
+//
+// Only for quick requests that never wait for the client or for a later
+// message (a cancellation cannot reach them), and that do not derive a
+// context from theirs: the connection recycles it when they return.
+func Inline(h Handler, ready func() bool) Handler {
+	if !h.notification {
+		h.ready = ready
+	}
+	return h
 }

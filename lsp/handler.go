@@ -44,7 +44,8 @@ const (
 // cancellation, hence runs concurrently with later messages, but only after every earlier
 // notification has been applied. initialize and shutdown run
 // inline because they change what later messages may do; like notifications, they must not
-// wait for a response from the client.
+// wait for a response from the client. So do the requests made with Inline while their
+// ready says so: they are answered before the next message is read.
 type Chain struct {
 	methods Methods
 	log     *zap.Logger
@@ -194,6 +195,10 @@ func (s *Chain) call(ctx context.Context, c *jsonrpc2.Request, start time.Time) 
 		if err == nil {
 			s.setState(initialized)
 		}
+		return s.reply(ctx, method, id, start, result, err)
+	case h.ready != nil && h.ready():
+		// Inline: on the reader, with the connection's own request context.
+		result, err := s.run(ctx, h, method, c.Params())
 		return s.reply(ctx, method, id, start, result, err)
 	default:
 		return s.goCall(ctx, h, c, start)

@@ -24,8 +24,29 @@ type fakeServer struct {
 	client  protocol.Client
 	started chan string // names of blocking requests that started
 
-	mu    sync.Mutex
-	value int // set by test/set, read by test/get
+	mu     sync.Mutex
+	value  int      // set by test/set, read by test/get
+	events []string // what test/quick and test/note did, in order
+	ready  bool     // what test/quick's ready says
+}
+
+func (f *fakeServer) event(e string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.events = append(f.events, e)
+}
+
+// sawNote waits (at most 5 s) for test/note to have run.
+func (f *fakeServer) sawNote() bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		f.mu.Lock()
+		n := len(f.events)
+		f.mu.Unlock()
+		if n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 type echoParams struct {
@@ -73,6 +94,32 @@ func (f *fakeServer) methods() lsp.Methods {
 		}),
 		"test/failNote": lsp.Notification(func(ctx context.Context, p *echoParams) error {
 			return errors.New("no such document")
+		}),
+		// test/quick is answered on the reader while ready says so: the
+		// notification sent after it then runs after it, however long it
+		// takes. Run concurrently, it waits for that notification instead.
+		"test/quick": lsp.Inline(lsp.Request(func(ctx context.Context, p *struct{ Panic bool }) (string, error) {
+			if p.Panic {
+				panic("quick bug")
+			}
+			f.mu.Lock()
+			inline := f.ready
+			f.mu.Unlock()
+			if inline {
+				time.Sleep(20 * time.Millisecond) // the notification would overtake a concurrent request
+			} else if !f.sawNote() {
+				return "", errors.New("the notification never ran while the request waited")
+			}
+			f.event("quick")
+			return "done", nil
+		}), func() bool {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			return f.ready
+		}),
+		"test/note": lsp.Notification(func(ctx context.Context, p *struct{}) error {
+			f.event("note")
+			return nil
 		}),
 		"test/none": lsp.Request(func(ctx context.Context, p *struct{}) ([]protocol.Location, error) {
 			return nil, nil
@@ -395,4 +442,52 @@ func TestNilResultIsNull(t *testing.T) {
 	if got := string(resp.Result()); got != "null" {
 		t.Errorf("result %s, want null", got)
 	}
+}
+
+// An Inline request is answered before the next message is read while its
+// ready says so, and runs concurrently with later messages otherwise.
+func TestInlineRequestsRunOnTheReaderWhileReady(t *testing.T) {
+	for _, ready := range []bool{true, false} {
+		t.Run(fmt.Sprint("ready=", ready), func(t *testing.T) {
+			h := start(t)
+			h.fake.ready = ready
+			h.initialize(t)
+			ctx := ctxT(t)
+			id := jsonrpc2.NewNumberID(77)
+			if err := h.Send(ctx, id, "test/quick", nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := h.Notify(ctx, "test/note", nil); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := h.Response(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.Err() != nil || string(resp.Result()) != `"done"` {
+				t.Fatalf("test/quick answered %s, %v", resp.Result(), resp.Err())
+			}
+			h.echo(t, 5) // the notification has run by now
+			h.fake.mu.Lock()
+			got := strings.Join(h.fake.events, " ")
+			h.fake.mu.Unlock()
+			want := "note quick"
+			if ready {
+				want = "quick note"
+			}
+			if got != want {
+				t.Errorf("ran %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// A panic in an Inline request answered on the reader is an InternalError,
+// and the reader goes on.
+func TestPanicInAnInlineRequestIsRecovered(t *testing.T) {
+	h := start(t)
+	h.fake.ready = true
+	h.initialize(t)
+	wantCode(t, h.Call(ctxT(t), "test/quick", map[string]bool{"panic": true}, nil), jsonrpc2.InternalError, "quick bug")
+	h.echo(t, 8)
 }

@@ -94,19 +94,19 @@ func (s *Server) Methods() Methods {
 		"workspace/didChangeConfiguration":    Notification(s.didChangeConfiguration),
 		"workspace/didChangeWorkspaceFolders": Notification(s.didChangeWorkspaceFolders),
 
-		"textDocument/definition":    Request(s.definition),
-		"textDocument/references":    Request(s.references),
-		"textDocument/hover":         Request(s.hover),
+		"textDocument/definition":    Inline(Request(s.definition), s.ready),
+		"textDocument/references":    Inline(Request(s.references), s.ready),
+		"textDocument/hover":         Inline(Request(s.hover), s.ready),
 		"textDocument/completion":    Request(s.completion),
 		"completionItem/resolve":     Request(s.resolveCompletion),
-		"textDocument/prepareRename": Request(s.prepareRename),
+		"textDocument/prepareRename": Inline(Request(s.prepareRename), s.ready),
 		"textDocument/rename":        Request(s.rename),
 
 		"textDocument/documentSymbol":       Request(s.documentSymbol),
 		"workspace/symbol":                  Request(s.workspaceSymbol),
 		"textDocument/foldingRange":         Request(s.foldingRange),
 		"textDocument/documentLink":         Request(s.documentLink),
-		"textDocument/documentHighlight":    Request(s.documentHighlight),
+		"textDocument/documentHighlight":    Inline(Request(s.documentHighlight), s.ready),
 		"textDocument/selectionRange":       Request(s.selectionRange),
 		"textDocument/inlayHint":            Request(s.inlayHint),
 		"textDocument/semanticTokens/full":  Request(s.semanticTokensFull),
@@ -116,6 +116,20 @@ func (s *Server) Methods() Methods {
 		"workspace/executeCommand":          Request(s.executeCommand),
 		"bookmarks/status":                  Request(s.status),
 	}
+}
+
+// ready says whether a position query can be answered on the reader (see
+// Inline): every book's snapshot is up to date. A rebuild (after an edit,
+// or one that a file event starts meanwhile) then runs on a request's own
+// goroutine, while later messages are read; it is still correct, only
+// slower, when it happens on the reader.
+func (s *Server) ready() bool {
+	for _, sess := range s.allSessions() {
+		if !sess.ready() {
+			return false
+		}
+	}
+	return true
 }
 
 // clientCapsOf reads what the server uses of the client's capabilities.

@@ -466,6 +466,20 @@ func (s *Session) rebuild(b *bookRoot) *Snapshot {
 	return sn
 }
 
+// ready reports whether current would answer every book at once: each
+// has a snapshot that holds every change so far, so no request waits for
+// a rebuild.
+func (s *Session) ready() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, b := range s.books {
+		if b.snap == nil || b.dirty || b.snap.edits != b.edits {
+			return false
+		}
+	}
+	return true
+}
+
 // snapshots returns every book's current snapshot.
 func (s *Session) snapshots() []*Snapshot {
 	s.mu.Lock()
