@@ -198,7 +198,11 @@ func restoreStructURIs(v reflect.Value, raw []byte) {
 // or each element of the array raw, until f returns false; kind is '{' or
 // '['. value is only valid during the call.
 func eachJSON(raw []byte, kind jsontext.Kind, f func(name string, value []byte) bool) {
-	dec := jsontext.NewDecoder(bytes.NewReader(raw), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	sc := scanners.Get().(*scanner)
+	defer sc.done()
+	// A bytes.Buffer is read in place, not copied (jsontext.NewDecoder).
+	sc.dec.Reset(bytes.NewBuffer(raw), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	dec := &sc.dec
 	if dec.PeekKind() != kind {
 		return
 	}
@@ -220,6 +224,20 @@ func eachJSON(raw []byte, kind jsontext.Kind, f func(name string, value []byte) 
 		}
 	}
 }
+
+// scanner is eachJSON's decoder, kept in scanners: a new one per object
+// cost more than the rest of a position query (its state and buffers).
+type scanner struct{ dec jsontext.Decoder }
+
+var scanners = sync.Pool{New: func() any { return new(scanner) }}
+
+// done returns sc to scanners, no longer holding the bytes it read.
+func (sc *scanner) done() {
+	sc.dec.Reset(&emptyJSON)
+	scanners.Put(sc)
+}
+
+var emptyJSON bytes.Buffer // never written: the reader of an idle scanner
 
 var fieldsByType sync.Map // reflect.Type → map[string][]int: uriFields' answers
 

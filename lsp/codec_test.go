@@ -74,3 +74,15 @@ func TestNilResultsEncodeAsNull(t *testing.T) {
 		t.Errorf("marshalJSON of an empty list = %s, %v; want []", b, err)
 	}
 }
+
+// BenchmarkDecodePositionParams is the params decoding of every position
+// query (definition, hover, references), URI restoring included.
+func BenchmarkDecodePositionParams(b *testing.B) {
+	raw := json.RawMessage(`{"textDocument":{"uri":"file:///home/me/book/chapter3.txt"},"position":{"line":120,"character":17}}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeParams[protocol.HoverParams](raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
