@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -31,6 +32,10 @@ type Entry struct {
 	// LostByte is set on a last line without LF: the tool's chop ate the
 	// last byte of the title instead of the newline.
 	LostByte bool
+	// prevSame is 1 + the index of the previous readable entry with the
+	// same anchor, 0 when there is none: with Table, the entries of an
+	// anchor without a scan of the file.
+	prevSame int
 }
 
 // ReadBookmarks parses a bookmark file exactly as the tools do: each line
@@ -54,6 +59,9 @@ func ReadBookmarks(path string, src []byte, site bool) *BookmarkFile {
 		}
 		parseEntry(src, start, chopped, site, &e)
 		if e.Readable {
+			if prev, ok := bf.Table[e.Anchor]; ok {
+				e.prevSame = prev + 1
+			}
 			bf.Table[e.Anchor] = len(bf.Entries)
 		}
 		bf.Entries = append(bf.Entries, e)
@@ -108,6 +116,25 @@ func parseEntry(src []byte, start, end int, site bool, e *Entry) {
 	if site {
 		e.CR = len(e.Document) > 0 && e.Document[len(e.Document)-1] == '\r'
 	}
+}
+
+// entriesOf lists the places of the readable entries of an anchor, in
+// file order.
+func (bf *BookmarkFile) entriesOf(anchor string) []Location {
+	i, ok := bf.Table[anchor]
+	if !ok {
+		return nil
+	}
+	var out []Location
+	for {
+		out = append(out, entryLocation(bf, &bf.Entries[i]))
+		if bf.Entries[i].prevSame == 0 {
+			break
+		}
+		i = bf.Entries[i].prevSame - 1
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // Lookup returns the winning entry for an anchor.

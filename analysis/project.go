@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // DefaultMaxFileSize bounds every file read (the bookmarks.maxFileSize
@@ -81,6 +82,11 @@ type Project struct {
 	lastSources *sourcesMemo
 	// The audits with what they were made from, for the next Load's Reuse.
 	bookmarksAudit, siteAudit *auditState
+	// refs is refIndex's, built on the first query.
+	refs struct {
+		once   sync.Once
+		byBook map[*Book]map[string][]Location
+	}
 }
 
 // Load reads a book folder through fsys and links every run in it.

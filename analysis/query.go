@@ -269,23 +269,45 @@ func (p *Project) AnchorReferences(b *Book, name string, decl bool) []Location {
 			out = append(out, b.anchorLoc(a))
 		}
 	}
+	refs := p.refIndex()
 	for _, rb := range p.refBooks(b) {
-		for fi, f := range rb.Files {
-			if p.Owner[f.Path] != rb {
-				continue
-			}
-			for k, info := range f.RefInfo {
-				if info.Build != BuildNotSeen && info.Lookup == name {
-					r := f.Syntax.Refs[k]
-					out = append(out, rb.loc(fi, r.Line, r.Name))
-				}
-			}
-		}
+		out = append(out, refs[rb][name]...)
 	}
 	if decl {
 		out = append(out, p.entryLocations(b, name)...)
 	}
 	return out
+}
+
+// refIndex maps each book to its references by the name they look up, in
+// run order: those the run reaches, in the files whose diagnostics the
+// book shows. It is built on the first query of the project: a snapshot
+// is asked many times (a code lens per header, a hover per move), and a
+// scan of every reference each time would cost more than the rest of the
+// query.
+func (p *Project) refIndex() map[*Book]map[string][]Location {
+	p.refs.once.Do(func() {
+		p.refs.byBook = map[*Book]map[string][]Location{}
+		for _, b := range append([]*Book{p.Main, p.Companion, p.Site}, p.Singles...) {
+			if b == nil || p.refs.byBook[b] != nil {
+				continue
+			}
+			named := map[string][]Location{}
+			for fi, f := range b.Files {
+				if p.Owner[f.Path] != b {
+					continue
+				}
+				for k := range f.RefInfo {
+					if info := &f.RefInfo[k]; info.Build != BuildNotSeen {
+						r := f.Syntax.Refs[k]
+						named[info.Lookup] = append(named[info.Lookup], b.loc(fi, r.Line, r.Name))
+					}
+				}
+			}
+			p.refs.byBook[b] = named
+		}
+	})
+	return p.refs.byBook
 }
 
 // refBooks is b and the books whose references may name b's anchors.
@@ -311,11 +333,7 @@ func (p *Project) entryLocations(b *Book, name string) []Location {
 		if bf.Site && p.Main.Profile != Mkmarkdown {
 			n = DeriveAnchor(name)
 		}
-		for i := range bf.Entries {
-			if e := &bf.Entries[i]; e.Readable && e.Anchor == n {
-				out = append(out, entryLocation(bf, e))
-			}
-		}
+		out = append(out, bf.entriesOf(n)...)
 	}
 	return out
 }
