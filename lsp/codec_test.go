@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -82,6 +83,48 @@ func BenchmarkDecodePositionParams(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := decodeParams[protocol.HoverParams](raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The results of the position queries are encoded element by element
+// (marshalEach), and must come out exactly as protocol.Marshal gives them:
+// escapes, invalid UTF-8, optional members and empty slices included.
+func TestMarshalEachIsProtocolMarshal(t *testing.T) {
+	uris := []string{"file:///book/chapter1.txt", `file:///a"b\c`, "file:///ü/日本", "file:///\x00\x1f\x7f", "file:///bad\xff\xfeutf8", "file:///<>&\u2028\u2029", ""}
+	var locs []protocol.Location
+	var highlights []protocol.DocumentHighlight
+	for i, u := range uris {
+		r := protocol.Range{Start: protocol.Position{Line: uint32(i), Character: 4294967295}, End: protocol.Position{Line: 1 << 31, Character: uint32(i * 7)}}
+		locs = append(locs, protocol.Location{URI: DocumentURI(u), Range: r})
+		h := protocol.DocumentHighlight{Range: r}
+		if i%2 == 0 {
+			h.Kind = protocol.DocumentHighlightKind(i%3 + 1)
+		}
+		highlights = append(highlights, h)
+	}
+	for _, v := range []any{locs, locs[:1], []protocol.Location{}, highlights, highlights[:1], []protocol.DocumentHighlight{}} {
+		want, werr := protocol.Marshal(v)
+		got, gerr := marshalJSON(v)
+		if string(got) != string(want) || (werr == nil) != (gerr == nil) {
+			t.Errorf("marshalJSON(%T of %d)\n got %s, %v\nwant %s, %v", v, reflect.ValueOf(v).Len(), got, gerr, want, werr)
+		}
+	}
+	if got, _ := marshalJSON([]protocol.Location(nil)); string(got) != "null" {
+		t.Errorf("a nil slice encodes as %s, want null", got)
+	}
+}
+
+// BenchmarkMarshalLocations is the encoding of a references result.
+func BenchmarkMarshalLocations(b *testing.B) {
+	locs := make([]protocol.Location, 20)
+	for i := range locs {
+		locs[i] = protocol.Location{URI: "file:///home/me/book/chapter3.txt", Range: protocol.Range{Start: protocol.Position{Line: uint32(i * 40), Character: 12}, End: protocol.Position{Line: uint32(i * 40), Character: 30}}}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := marshalJSON(locs); err != nil {
 			b.Fatal(err)
 		}
 	}
