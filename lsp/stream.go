@@ -292,21 +292,37 @@ func (s *Stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 		return 0, err
 	}
 	// NOTE: jsonrpc2 v1's messages have no MarshalJSON: AppendMessage
-	// writes their envelope, results and params as they are.
+	// writes their envelope, results and params as they are. The body is
+	// encoded after room for its header, which then goes in front of it:
+	// one write, and no copy of the body.
 	buf := frameBuffers.Get().(*[]byte)
-	body := jsonrpc2.AppendMessage((*buf)[:0], msg)
-	n, err := s.writeFrame(body)
+	b := jsonrpc2.AppendMessage((*buf)[:headerRoom], msg)
+	body := b[headerRoom:]
+	header := strconv.AppendInt(append(make([]byte, 0, headerRoom), "Content-Length: "...), int64(len(body)), 10)
+	header = append(header, "\r\n\r\n"...)
+	frame := b[headerRoom-len(header):]
+	copy(frame, header)
+	s.writeMu.Lock()
+	n, err := s.rwc.Write(frame)
+	s.writeMu.Unlock()
 	s.lends.written(body)
-	if cap(body) <= 1<<20 { // a rare huge body: let it go
-		*buf = body
+	if cap(b) <= 1<<20 { // a rare huge body: let it go
+		*buf = b
 		frameBuffers.Put(buf)
 	}
-	return n, err
+	if err != nil {
+		return int64(n), fmt.Errorf("write message: %w", err)
+	}
+	return int64(n), nil
 }
+
+// headerRoom is the room left in front of a body for its header:
+// "Content-Length: " and 19 digits and CRLF CRLF.
+const headerRoom = 40
 
 // frameBuffers recycles the buffers Write encodes messages in: the bytes
 // are written before Write returns, and not kept.
-var frameBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
+var frameBuffers = sync.Pool{New: func() any { b := make([]byte, headerRoom, 4<<10); return &b }}
 
 // Close closes the underlying connection, unblocking Read.
 func (s *Stream) Close() error { return s.rwc.Close() }
