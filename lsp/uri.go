@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"go.lsp.dev/uri"
 )
@@ -78,9 +79,52 @@ type fileID struct {
 
 // decodeURI normalises a URI from the wire and decodes its path.
 func decodeURI(raw DocumentURI) fileID {
+	if id, ok := decoded.get(raw); ok {
+		return id
+	}
 	u := NormalizeURI(raw)
 	name, _ := Filename(u)
-	return fileID{URI: u, Path: name}
+	id := fileID{URI: u, Path: name}
+	decoded.put(raw, id)
+	return id
+}
+
+// decoded remembers the URIs decoded last: an editor names the same few
+// documents in request after request, and decoding one (two url.Parse
+// and a url.String) costs more than a definition's own work.
+var decoded uriCache
+
+// uriCache holds the last len(raw) URIs decodeURI answered, replaced in
+// turn. decodeURI is a pure function of the URI, so every server of the
+// process may share it.
+type uriCache struct {
+	mu   sync.Mutex
+	n    int // slots filled
+	next int // the slot put replaces next
+	raw  [16]DocumentURI
+	id   [16]fileID
+}
+
+func (c *uriCache) get(raw DocumentURI) (fileID, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.n {
+		if c.raw[i] == raw {
+			return c.id[i], true
+		}
+	}
+	return fileID{}, false
+}
+
+func (c *uriCache) put(raw DocumentURI, id fileID) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.raw[c.next], c.id[c.next] = raw, id
+	c.next = (c.next + 1) % len(c.raw)
+	c.n = max(c.n, c.next)
+	if c.next == 0 {
+		c.n = len(c.raw)
+	}
 }
 
 // pathID is the fileID of an absolute local path (the server's own

@@ -1,7 +1,9 @@
 package lsp
 
 import (
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -52,4 +54,36 @@ func TestFilename(t *testing.T) {
 			t.Errorf("Filename(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// decodeURI answers from its cache of recent URIs exactly what it computes:
+// for more URIs than the cache holds, in any order, from several
+// goroutines at once.
+func TestDecodeURICacheGivesTheDecodedURI(t *testing.T) {
+	var raws []DocumentURI
+	for i := range 40 {
+		raws = append(raws, DocumentURI(fmt.Sprintf("file:///C:/book%%20%d/chapter%d.txt", i%7, i)))
+	}
+	raws = append(raws, "", "untitled:Untitled-1", "file:///a b/c.txt", "not a uri %%")
+	want := func(raw DocumentURI) fileID {
+		u := NormalizeURI(raw)
+		name, _ := Filename(u)
+		return fileID{URI: u, Path: name}
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for round := range 3 {
+				for i := range raws {
+					raw := raws[(i*(g+1)+round)%len(raws)]
+					if got := decodeURI(raw); got != want(raw) {
+						t.Errorf("decodeURI(%q) = %+v, want %+v", raw, got, want(raw))
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
