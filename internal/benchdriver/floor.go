@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -20,7 +21,10 @@ import (
 // Its latency is what the pipe, the framing and the client cost; the
 // real server's latency divided by it says what the work costs.
 //
-// There are two floors, both timed in the same run as the real server:
+// There are two floors, both timed in the same run as the real server,
+// request by request in turn with it (real, raw floor, JSON-RPC floor,
+// real, …), so that a machine whose speed drifts (a shared host's steal
+// time) slows the three alike:
 //
 //   - the raw floor (-floor FILE, serveFloor) reads a frame, finds the id
 //     and method with a fast decoder and writes the recorded bytes: the
@@ -181,19 +185,19 @@ func readFrame(r *bufio.Reader) ([]byte, error) {
 	return body, err
 }
 
-// floorRequest is one timed request: its kind, method and params.
-type floorRequest struct {
-	kind, method string
-	params       any
+// floorProc is a floor server running beside the real one.
+type floorProc struct {
+	cmd  *exec.Cmd
+	c    *wireClient
+	file string // the recorded results it answers with
 }
 
-// measureFloor starts a floor (this program with mode, -floor or
-// -floor-json) with the results recorded from the real server and times
-// the same requests on it.
-func measureFloor(mode string, results floorResults, reqs []floorRequest, n int) map[string][]time.Duration {
+// startFloor starts a floor (this program with mode, -floor or
+// -floor-json) that answers with the results recorded from the real
+// server.
+func startFloor(mode string, results floorResults) *floorProc {
 	f, err := os.CreateTemp("", "bookmarks-floor-*.json")
 	check(err)
-	defer os.Remove(f.Name())
 	data, err := json.Marshal(results)
 	check(err)
 	_, err = f.Write(data)
@@ -203,24 +207,22 @@ func measureFloor(mode string, results floorResults, reqs []floorRequest, n int)
 	check(err)
 	cmd, c := startClient(self, mode, f.Name())
 	c.call("initialize", map[string]any{"capabilities": map[string]any{}})
-	lat := map[string][]time.Duration{}
-	for _, q := range reqs {
-		cpu0 := cpuTime(cmd.Process.Pid)
-		for i := 0; i < n; i++ {
-			id, data := c.request(q.method, q.params)
-			t0 := time.Now()
-			c.do(id, data)
-			lat[q.kind] = append(lat[q.kind], time.Since(t0))
-		}
-		// The floor's CPU per request, as a one-element series under kind+"_cpu".
-		if n > 0 {
-			lat[q.kind+"_cpu"] = []time.Duration{(cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(n)}
-		}
-	}
-	c.call("shutdown", nil)
-	c.notify("exit", nil)
-	_ = cmd.Wait()
-	return lat
+	return &floorProc{cmd: cmd, c: c, file: f.Name()}
+}
+
+// time sends one request and returns the time to its response.
+func (f *floorProc) time(method string, params any) time.Duration {
+	id, data := f.c.request(method, params)
+	t0 := time.Now()
+	f.c.do(id, data)
+	return time.Since(t0)
+}
+
+func (f *floorProc) stop() {
+	f.c.call("shutdown", nil)
+	f.c.notify("exit", nil)
+	_ = f.cmd.Wait()
+	os.Remove(f.file)
 }
 
 // median of a set of latencies (sorted in place).

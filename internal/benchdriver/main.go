@@ -86,8 +86,7 @@ func main() {
 		check(os.MkdirAll(dir, 0o755))
 		check(book.Write(dir))
 		r := measure(bin, dir, book, *reqs, *edits, profileArgs(*profiles, *memProfiles, n)...)
-		raw := measureFloor("-floor", r.floor, r.floorReqs, *reqs)
-		rpc := measureFloor("-floor-json", r.floor, r.floorReqs, *reqs)
+		raw, rpc := r.raw, r.rpc
 		ratios := func(fl map[string][]time.Duration) string {
 			var rs, fs []string
 			for _, kind := range []string{"definition", "hover", "references"} {
@@ -138,6 +137,11 @@ func writeJSON(file, bin string, n int, r result, raw, rpc map[string][]time.Dur
 	for kind := range raw {
 		rec["floor_raw_"+kind+"_us"] = us(median(raw[kind]))
 		rec["floor_json_"+kind+"_us"] = us(median(rpc[kind]))
+		if lat := r.lat[kind]; len(lat) > 0 && !strings.HasSuffix(kind, "_cpu") {
+			// The ratios of one run: their median over runs is the figure.
+			rec[kind+"_per_raw_floor"] = float64(median(lat)) / float64(median(raw[kind]))
+			rec[kind+"_per_json_floor"] = float64(median(lat)) / float64(median(rpc[kind]))
+		}
 	}
 	line, err := json.Marshal(rec)
 	check(err)
@@ -153,12 +157,13 @@ type result struct {
 	lat         map[string][]time.Duration
 	cpu         map[string]time.Duration // the server's CPU time per request or edit, all threads
 	rssKB       int
-	floor       floorResults   // a result of each timed method, for the floor server
-	floorReqs   []floorRequest // the requests to time on the floor
+	// raw and rpc are the floors' latencies by kind, and their CPU per
+	// request as a one-element series under kind+"_cpu".
+	raw, rpc map[string][]time.Duration
 }
 
 func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string) result {
-	res := result{lat: map[string][]time.Duration{}, cpu: map[string]time.Duration{}, floor: floorResults{}}
+	res := result{lat: map[string][]time.Duration{}, cpu: map[string]time.Duration{}, raw: map[string][]time.Duration{}, rpc: map[string][]time.Duration{}}
 	start := time.Now()
 	cmd, c := startClient(bin, append([]string{"--log-level", "error"}, args...)...)
 	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
@@ -196,29 +201,62 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	after := position(text, ref+2)
 	bm := strings.Index(text, ".bookmark ") + len(".bookmark ")
 	tdp := protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: lspuri.URI(uri(target))}, Position: pos}
-	// timeIt times n calls, each from the request written to the last
-	// byte of its response read (the request is encoded before).
-	timeIt := func(kind string, n int, method string, params any) {
-		id, data := c.request(method, params)
-		res.floor[method] = c.doKept(id, data)
-		if kind != "completion" {
-			res.floorReqs = append(res.floorReqs, floorRequest{kind, method, params})
+	queries := []struct {
+		kind, method string
+		params       any
+	}{
+		{"definition", "textDocument/definition", tdp},
+		{"hover", "textDocument/hover", tdp},
+		{"completion", "textDocument/completion", protocol.TextDocumentPositionParams{TextDocument: tdp.TextDocument, Position: after}},
+		{"references", "textDocument/references", map[string]any{"textDocument": tdp.TextDocument, "position": position(text, bm), "context": map[string]any{"includeDeclaration": true}}},
+	}
+	// The floors answer with what the server answers.
+	recorded := floorResults{}
+	for _, q := range queries {
+		recorded[q.method] = c.doKept(c.request(q.method, q.params))
+	}
+	raw, rpc := startFloor("-floor", recorded), startFloor("-floor-json", recorded)
+	// Each query is timed reqs times on the server and, but completion,
+	// on each floor: from the request written (encoded before) to the last
+	// byte of its response read. They take turns by blocks: a block is
+	// short enough that the three see the same machine, long enough that
+	// each answers warm, as when requests follow each other.
+	const block = 25
+	for _, q := range queries {
+		floors := q.kind != "completion" && reqs > 0
+		cpu0, raw0, rpc0 := cpuTime(cmd.Process.Pid), cpuTime(raw.cmd.Process.Pid), cpuTime(rpc.cmd.Process.Pid)
+		var rawCPU, rpcCPU time.Duration
+		for done := 0; done < reqs; done += block {
+			k := min(block, reqs-done)
+			for range k {
+				id, data := c.request(q.method, q.params)
+				t0 := time.Now()
+				c.do(id, data)
+				res.lat[q.kind] = append(res.lat[q.kind], time.Since(t0))
+			}
+			for _, f := range []*floorProc{raw, rpc} {
+				for i := 0; floors && i < k; i++ {
+					d := f.time(q.method, q.params)
+					if f == raw {
+						res.raw[q.kind] = append(res.raw[q.kind], d)
+					} else {
+						res.rpc[q.kind] = append(res.rpc[q.kind], d)
+					}
+				}
+			}
 		}
-		cpu0 := cpuTime(cmd.Process.Pid)
-		for i := 0; i < n; i++ {
-			id, data := c.request(method, params)
-			t0 := time.Now()
-			c.do(id, data)
-			res.lat[kind] = append(res.lat[kind], time.Since(t0))
+		if reqs > 0 {
+			res.cpu[q.kind] = (cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(reqs)
+			rawCPU = (cpuTime(raw.cmd.Process.Pid) - raw0) / time.Duration(reqs)
+			rpcCPU = (cpuTime(rpc.cmd.Process.Pid) - rpc0) / time.Duration(reqs)
 		}
-		if n > 0 {
-			res.cpu[kind] = (cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(n)
+		if floors {
+			res.raw[q.kind+"_cpu"] = []time.Duration{rawCPU}
+			res.rpc[q.kind+"_cpu"] = []time.Duration{rpcCPU}
 		}
 	}
-	timeIt("definition", reqs, "textDocument/definition", tdp)
-	timeIt("hover", reqs, "textDocument/hover", tdp)
-	timeIt("completion", reqs, "textDocument/completion", protocol.TextDocumentPositionParams{TextDocument: tdp.TextDocument, Position: after})
-	timeIt("references", reqs, "textDocument/references", map[string]any{"textDocument": tdp.TextDocument, "position": position(text, bm), "context": map[string]any{"includeDeclaration": true}})
+	raw.stop()
+	rpc.stop()
 
 	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lspuri.URI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}})
 	cpu0 := cpuTime(cmd.Process.Pid)
