@@ -289,8 +289,13 @@ func wireError(ctx context.Context, err error) *jsonrpc2.Error {
 	}
 }
 
-// logDone writes the one debug line per message.
+// logDone writes the one debug line per message; its fields are only made
+// when debug lines are written.
 func (s *Chain) logDone(method string, id *jsonrpc2.ID, start time.Time, err error) {
+	ce := s.log.Check(zap.DebugLevel, "handled")
+	if ce == nil {
+		return
+	}
 	fields := []zap.Field{zap.String("method", method), zap.Duration("duration", time.Since(start))}
 	if id != nil {
 		fields = append(fields, zap.Stringer("id", idString(*id)))
@@ -302,7 +307,7 @@ func (s *Chain) logDone(method string, id *jsonrpc2.ID, start time.Time, err err
 	if err != nil {
 		fields = append(fields, zap.Error(err))
 	}
-	s.log.Debug("handled", fields...)
+	ce.Write(fields...)
 }
 
 // cancel handles $/cancelRequest for a numeric or string id.

@@ -181,6 +181,10 @@ func (s *Stream) readLine() (string, int64, error) {
 	for {
 		chunk, err := s.in.ReadSlice('\n')
 		total += int64(len(chunk))
+		if buf == nil && !errors.Is(err, bufio.ErrBufferFull) {
+			// The whole line in the reader's buffer: the usual case.
+			return string(bytes.TrimRight(chunk, "\r\n")), total, err
+		}
 		buf = append(buf, chunk...)
 		if len(buf) > maxHeaderLine {
 			buf = append([]byte(nil), buf[len(buf)-maxHeaderLine:]...)
