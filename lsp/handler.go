@@ -18,6 +18,11 @@ import (
 	"go.uber.org/zap"
 )
 
+// inlineReplyMax is the largest reply an Inline request writes before the
+// next message is read: a pipe holds 64 KB, and a client busy writing to
+// the server while the server writes to it would wait for ever.
+const inlineReplyMax = 16 << 10
+
 // CodeRequestFailed is LSP 3.17's code for a well-formed request whose handler failed.
 const CodeRequestFailed = jsonrpc2.Code(protocol.LSPErrorCodesRequestFailed)
 
@@ -199,7 +204,13 @@ func (s *Chain) call(ctx context.Context, c *jsonrpc2.Request, start time.Time) 
 	case h.ready != nil && h.ready():
 		// Inline: on the reader, with the connection's own request context.
 		result, err := s.run(ctx, h, method, c.Params())
-		return s.reply(ctx, method, id, start, result, err)
+		out, err := s.reply(ctx, method, id, start, result, err)
+		if raw, ok := out.(jsonrpc2.RawMessage); ok && len(raw) > inlineReplyMax {
+			// A large reply may wait for the client to read it: meanwhile
+			// the next messages are read.
+			jsonrpc2.Async(ctx)
+		}
+		return out, err
 	default:
 		return s.goCall(ctx, h, c, start)
 	}

@@ -1,0 +1,82 @@
+package lsp
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+// An Inline request whose reply is large lets the next messages be read
+// while the reply waits for the client: a client that writes a
+// notification before it reads would otherwise wait for ever on a pipe
+// (net.Pipe holds nothing at all).
+func TestLargeInlineReplyDoesNotHoldTheReader(t *testing.T) {
+	noted := make(chan struct{})
+	methods := Methods{
+		"initialize": Request(func(ctx context.Context, p *struct{}) (*protocol.InitializeResult, error) {
+			return &protocol.InitializeResult{}, nil
+		}),
+		"test/big": Inline(Request(func(ctx context.Context, p *struct{}) (string, error) {
+			return strings.Repeat("x", 4*inlineReplyMax), nil
+		}), func() bool { return true }),
+		"test/note": Notification(func(ctx context.Context, p *struct{}) error {
+			close(noted)
+			return nil
+		}),
+	}
+	server, client := net.Pipe()
+	t.Cleanup(func() { server.Close(); client.Close() })
+	conn := jsonrpc2.NewConn(NewStream(server, StreamOptions{}), jsonrpc2.WithCodec(Codec{}))
+	go func() { _, _ = NewChain(methods, zap.NewNop()).Serve(t.Context(), conn) }()
+	frame := func(body string) []byte { return []byte(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body)) }
+	if _, err := client.Write(frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}`)); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	if _, err := client.Read(buf); err != nil { // the initialize reply
+		t.Fatal(err)
+	}
+	// The request, then the notification, and nothing read meanwhile.
+	go func() {
+		_, _ = client.Write(frame(`{"jsonrpc":"2.0","id":2,"method":"test/big"}`))
+		_, _ = client.Write(frame(`{"jsonrpc":"2.0","method":"test/note"}`))
+	}()
+	select {
+	case <-noted:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the notification after a large inline reply was never read: the reader waits for the client to read the reply")
+	}
+	// The reply is still whole.
+	if err := client.SetReadDeadline(time.Now().Add(5 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(client)
+	var length int
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("reading the large reply's header: %v", err)
+		}
+		if line == "\r\n" {
+			break
+		}
+		fmt.Sscanf(line, "Content-Length: %d", &length)
+	}
+	body := make([]byte, length)
+	if _, err := io.ReadFull(r, body); err != nil {
+		t.Fatalf("reading the large reply's %d bytes: %v", length, err)
+	}
+	want := `{"jsonrpc":"2.0","id":2,"result":"` + strings.Repeat("x", 4*inlineReplyMax) + `"}`
+	if string(body) != want {
+		t.Errorf("the large reply came as %d bytes starting %.80q", len(body), body)
+	}
+}
