@@ -201,62 +201,13 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	after := position(text, ref+2)
 	bm := strings.Index(text, ".bookmark ") + len(".bookmark ")
 	tdp := protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: lspuri.URI(uri(target))}, Position: pos}
-	queries := []struct {
-		kind, method string
-		params       any
-	}{
+	queries := []query{
 		{"definition", "textDocument/definition", tdp},
 		{"hover", "textDocument/hover", tdp},
 		{"completion", "textDocument/completion", protocol.TextDocumentPositionParams{TextDocument: tdp.TextDocument, Position: after}},
 		{"references", "textDocument/references", map[string]any{"textDocument": tdp.TextDocument, "position": position(text, bm), "context": map[string]any{"includeDeclaration": true}}},
 	}
-	// The floors answer with what the server answers.
-	recorded := floorResults{}
-	for _, q := range queries {
-		recorded[q.method] = c.doKept(c.request(q.method, q.params))
-	}
-	raw, rpc := startFloor("-floor", recorded), startFloor("-floor-json", recorded)
-	// Each query is timed reqs times on the server and, but completion,
-	// on each floor: from the request written (encoded before) to the last
-	// byte of its response read. They take turns by blocks: a block is
-	// short enough that the three see the same machine, long enough that
-	// each answers warm, as when requests follow each other.
-	const block = 25
-	for _, q := range queries {
-		floors := q.kind != "completion" && reqs > 0
-		cpu0, raw0, rpc0 := cpuTime(cmd.Process.Pid), cpuTime(raw.cmd.Process.Pid), cpuTime(rpc.cmd.Process.Pid)
-		var rawCPU, rpcCPU time.Duration
-		for done := 0; done < reqs; done += block {
-			k := min(block, reqs-done)
-			for range k {
-				id, data := c.request(q.method, q.params)
-				t0 := time.Now()
-				c.do(id, data)
-				res.lat[q.kind] = append(res.lat[q.kind], time.Since(t0))
-			}
-			for _, f := range []*floorProc{raw, rpc} {
-				for i := 0; floors && i < k; i++ {
-					d := f.time(q.method, q.params)
-					if f == raw {
-						res.raw[q.kind] = append(res.raw[q.kind], d)
-					} else {
-						res.rpc[q.kind] = append(res.rpc[q.kind], d)
-					}
-				}
-			}
-		}
-		if reqs > 0 {
-			res.cpu[q.kind] = (cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(reqs)
-			rawCPU = (cpuTime(raw.cmd.Process.Pid) - raw0) / time.Duration(reqs)
-			rpcCPU = (cpuTime(rpc.cmd.Process.Pid) - rpc0) / time.Duration(reqs)
-		}
-		if floors {
-			res.raw[q.kind+"_cpu"] = []time.Duration{rawCPU}
-			res.rpc[q.kind+"_cpu"] = []time.Duration{rpcCPU}
-		}
-	}
-	raw.stop()
-	rpc.stop()
+	timeQueries(c, cmd, &res, queries, reqs)
 
 	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: lspuri.URI(uri(target)), LanguageID: "zguide", Version: 1, Text: text}})
 	cpu0 := cpuTime(cmd.Process.Pid)
@@ -269,6 +220,56 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	c.notify("exit", nil)
 	_ = cmd.Wait()
 	return res
+}
+
+// query is one kind of timed request.
+type query struct {
+	kind, method string
+	params       any
+}
+
+// timeQueries times each query reqs times on the server and, but
+// completion, on each floor: from the request written (encoded before) to
+// the last byte of its response read. They take turns by blocks: a block
+// is short enough that the three see the same machine, long enough that
+// each answers warm, as when requests follow each other.
+func timeQueries(c *wireClient, cmd *exec.Cmd, res *result, queries []query, reqs int) {
+	// The floors answer with what the server answers.
+	recorded := floorResults{}
+	for _, q := range queries {
+		recorded[q.method] = c.doKept(c.request(q.method, q.params))
+	}
+	raw, rpc := startFloor("-floor", recorded), startFloor("-floor-json", recorded)
+	defer raw.stop()
+	defer rpc.stop()
+	const block = 25
+	for _, q := range queries {
+		floors := q.kind != "completion" && reqs > 0
+		cpu0, raw0, rpc0 := cpuTime(cmd.Process.Pid), cpuTime(raw.cmd.Process.Pid), cpuTime(rpc.cmd.Process.Pid)
+		for done := 0; done < reqs; done += block {
+			k := min(block, reqs-done)
+			for range k {
+				id, data := c.request(q.method, q.params)
+				t0 := time.Now()
+				c.do(id, data)
+				res.lat[q.kind] = append(res.lat[q.kind], time.Since(t0))
+			}
+			for i := 0; floors && i < k; i++ {
+				res.raw[q.kind] = append(res.raw[q.kind], raw.time(q.method, q.params))
+			}
+			for i := 0; floors && i < k; i++ {
+				res.rpc[q.kind] = append(res.rpc[q.kind], rpc.time(q.method, q.params))
+			}
+		}
+		if reqs == 0 {
+			continue
+		}
+		res.cpu[q.kind] = (cpuTime(cmd.Process.Pid) - cpu0) / time.Duration(reqs)
+		if floors {
+			res.raw[q.kind+"_cpu"] = []time.Duration{(cpuTime(raw.cmd.Process.Pid) - raw0) / time.Duration(reqs)}
+			res.rpc[q.kind+"_cpu"] = []time.Duration{(cpuTime(rpc.cmd.Process.Pid) - rpc0) / time.Duration(reqs)}
+		}
+	}
 }
 
 // timeEdits times n edits in the middle of an open file, each from the
