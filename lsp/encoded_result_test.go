@@ -147,7 +147,7 @@ func TestStreamWritesLargeBodiesWhole(t *testing.T) {
 }
 
 // body is the i-th result of TestStreamWritesLargeBodiesWhole: one in
-// three is small, the others large.
+// three is small, the others 16 KB or more.
 func body(i int) string {
-	return strconv.Itoa(i) + ":" + strings.Repeat(strconv.Itoa(i%10), (i%3)*largePart+i)
+	return strconv.Itoa(i) + ":" + strings.Repeat(strconv.Itoa(i%10), (i%3)*(16<<10)+i)
 }

@@ -301,23 +301,13 @@ func (s *Stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	// one write, and no copy of the body.
 	buf := frameBuffers.Get().(*[]byte)
 	b := jsonrpc2.AppendMessage((*buf)[:headerRoom], msg)
-	body := b[headerRoom:]
-	header := strconv.AppendInt(append(make([]byte, 0, headerRoom), "Content-Length: "...), int64(len(body)), 10)
-	header = append(header, "\r\n\r\n"...)
-	frame := b[headerRoom-len(header):]
-	copy(frame, header)
-	s.writeMu.Lock()
-	n, err := s.rwc.Write(frame)
-	s.writeMu.Unlock()
-	s.lends.written(body)
+	n, err := s.writeFramed(b)
+	s.lends.written(b[headerRoom:])
 	if cap(b) <= 1<<20 { // a rare huge body: let it go
 		*buf = b
 		frameBuffers.Put(buf)
 	}
-	if err != nil {
-		return int64(n), fmt.Errorf("write message: %w", err)
-	}
-	return int64(n), nil
+	return n, err
 }
 
 // headerRoom is the room left in front of a body for its header:
@@ -346,64 +336,30 @@ func (s *Stream) replyError(ctx context.Context, id json.RawMessage, code jsonrp
 		Error   wireErr         `json:"error"`
 	}{jsonrpc2.Version, id, wireErr{code, message}})
 	if err == nil && ctx.Err() == nil {
-		_, err = s.writeFrame(body)
+		_, err = s.writeFramed(append(make([]byte, headerRoom, headerRoom+len(body)), body...))
 	}
 	if err != nil {
 		s.log.Warn("could not send error reply", zap.Int32("code", int32(code)), zap.Error(err))
 	}
 }
 
-// writeFrame writes a header and a body as one message, atomically with
-// respect to other writes. The body is the concatenation of its parts:
-// small ones are copied into one buffer with the header, a large one (a
-// completion list, semantic tokens) is written as it is, not copied.
-func (s *Stream) writeFrame(body ...[]byte) (int64, error) {
-	size, small := 0, 0
-	for _, b := range body {
-		size += len(b)
-		if len(b) < largePart {
-			small += len(b)
-		}
-	}
-	frame := make([]byte, 0, small+32)
-	frame = append(frame, "Content-Length: "...)
-	frame = strconv.AppendInt(frame, int64(size), 10)
-	frame = append(frame, "\r\n\r\n"...)
+// writeFramed writes the body b[headerRoom:] as one message: its header
+// goes in the room left before it, and the whole frame in one write,
+// atomically with respect to other writes.
+func (s *Stream) writeFramed(b []byte) (int64, error) {
+	var room [headerRoom]byte
+	header := strconv.AppendInt(append(room[:0], "Content-Length: "...), int64(len(b)-headerRoom), 10)
+	header = append(header, "\r\n\r\n"...)
+	frame := b[headerRoom-len(header):]
+	copy(frame, header)
 	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	var total int64
-	write := func(p []byte) error {
-		n, err := s.rwc.Write(p)
-		total += int64(n)
-		if err != nil {
-			return fmt.Errorf("write message: %w", err)
-		}
-		return nil
+	n, err := s.rwc.Write(frame)
+	s.writeMu.Unlock()
+	if err != nil {
+		return int64(n), fmt.Errorf("write message: %w", err)
 	}
-	for _, b := range body {
-		if len(b) < largePart {
-			frame = append(frame, b...)
-			continue
-		}
-		if err := write(frame); err != nil {
-			return total, err
-		}
-		if err := write(b); err != nil {
-			return total, err
-		}
-		frame = frame[:0]
-	}
-	if len(frame) > 0 {
-		if err := write(frame); err != nil {
-			return total, err
-		}
-	}
-	return total, nil
+	return int64(n), nil
 }
-
-// largePart is the size from which writeFrame writes a part of a body
-// without copying it.
-const largePart = 16 << 10
 
 // unexpected reports a mid-message EOF as io.ErrUnexpectedEOF.
 func unexpected(err error) error {
