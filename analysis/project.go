@@ -448,6 +448,18 @@ func (t scanTable) put(name string, d Dialect, entry BlockState, f *FileSyntax) 
 	t[name] = &scanEntry{first: s}
 }
 
+// books lists the project's books: Main, Companion and Site when they
+// exist, then the Singles.
+func (p *Project) books() []*Book {
+	out := make([]*Book, 0, 3+len(p.Singles))
+	for _, b := range []*Book{p.Main, p.Companion, p.Site} {
+		if b != nil {
+			out = append(out, b)
+		}
+	}
+	return append(out, p.Singles...)
+}
+
 // assignOwners decides which book shows each guide file's diagnostics and
 // builds the guide files outside every run alone.
 func (p *Project) assignOwners(opts Options, cfg *Config, guide []string, level int, bookmarks *BookmarkFile) {
@@ -475,10 +487,7 @@ func (p *Project) assignOwners(opts Options, cfg *Config, guide []string, level 
 		p.Singles = append(p.Singles, b)
 		p.Owner[g] = b
 	}
-	for _, b := range append([]*Book{p.Main, p.Companion, p.Site}, p.Singles...) {
-		if b == nil {
-			continue
-		}
+	for _, b := range p.books() {
 		// A book's diagnostics come file by file: each stretch of one
 		// path is looked up once, and shared when the file has no other
 		// (capped, so that an append copies: books are immutable).

@@ -288,8 +288,8 @@ func (p *Project) AnchorReferences(b *Book, name string, decl bool) []Location {
 func (p *Project) refIndex() map[*Book]map[string][]Location {
 	p.refs.once.Do(func() {
 		p.refs.byBook = map[*Book]map[string][]Location{}
-		for _, b := range append([]*Book{p.Main, p.Companion, p.Site}, p.Singles...) {
-			if b == nil || p.refs.byBook[b] != nil {
+		for _, b := range p.books() {
+			if p.refs.byBook[b] != nil {
 				continue
 			}
 			named := map[string][]Location{}

@@ -27,10 +27,7 @@ func (p *Project) unreferencedBookmarks(reuse *Project) {
 		return
 	}
 	reached := make([]bool, len(st.names))
-	for _, rb := range append([]*Book{p.Main, p.Companion, p.Site}, p.Singles...) {
-		if rb == nil {
-			continue
-		}
+	for _, rb := range p.books() {
 		for _, f := range rb.Files {
 			if p.Owner[f.Path] != rb {
 				continue // a file counts once, in the run that shows it
