@@ -148,17 +148,13 @@ func TestReferencesOfASymbol(t *testing.T) {
 // references come from the index built on the project's first query, and
 // a second query gives the same answer.
 func TestAnchorReferencesListEveryEntryOfTheAnchor(t *testing.T) {
-	fsys := fstest.MapFS{
+	p := loadFS(t, fstest.MapFS{
 		"chapter1.txt":    {Data: []byte(".bookmark basics\n+ Basics\n\nSee [#basics].\n")},
 		"chapter2.txt":    {Data: []byte("+ Sockets\nBack to [#basics], [#sockets] and [#basics].\n")},
 		".bookmarks":      {Data: []byte("basics Chapter 1 - Basics\nsockets Chapter 2 - Sockets\nbasics\nbasics Basics again\n")},
 		"zguide.book":     {Data: []byte("./chapter1.txt\n./chapter2.txt\n")},
 		"site/.bookmarks": {Data: []byte("basics Basics|chapter1\nsockets Sockets|chapter2\nbasics Basics|chapter1b\n")},
-	}
-	p, err := Load(FS(fsys), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	want := "chapter1.txt:0:10-16 chapter1.txt:1:2-8 chapter1.txt:3:6-12 chapter2.txt:1:10-16 chapter2.txt:1:36-42 .bookmarks:0:0-6 .bookmarks:3:0-6 site/.bookmarks:0:0-6 site/.bookmarks:2:0-6"
 	for i := range 2 {
 		if got := fmtLocs(p.AnchorReferences(p.Main, "basics", true)); got != want {
