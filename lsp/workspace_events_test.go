@@ -165,17 +165,24 @@ func TestNoWorkspaceIsSaidAndFilesAreServed(t *testing.T) {
 	}
 }
 
+// nestedEnv writes archive to outer/inner and starts a server that is not
+// initialized yet: the test opens both folders itself. The env is inner's.
+func nestedEnv(t *testing.T, outer, archive string) *env {
+	files := writeTxtar(t, filepath.Join(outer, "inner"), archive)
+	e := &env{t: t, dir: filepath.Join(outer, "inner"), files: files}
+	e.c = lsptest.New(t, func(ctx context.Context, conn jsonrpc2.Conn) {
+		srv := lsp.NewServer(conn, zap.NewNop(), "test")
+		_, _ = lsp.NewChain(srv.Methods(), zap.NewNop()).Serve(ctx, conn)
+	})
+	return e
+}
+
 // With a folder and a folder inside it both open, the inner folder's
 // settings apply to its files, whichever comes first in the list.
 func TestNestedFoldersInnermostSettingsApply(t *testing.T) {
 	for _, innerFirst := range []bool{true, false} {
 		outer := t.TempDir()
-		files := writeTxtar(t, filepath.Join(outer, "inner"), "-- chapter1.txt --\nSee [#later] and [#missing].\n.bookmark later\n+ Later\n")
-		e := &env{t: t, dir: filepath.Join(outer, "inner"), files: files}
-		e.c = lsptest.New(t, func(ctx context.Context, conn jsonrpc2.Conn) {
-			srv := lsp.NewServer(conn, zap.NewNop(), "test")
-			_, _ = lsp.NewChain(srv.Methods(), zap.NewNop()).Serve(ctx, conn)
-		})
+		e := nestedEnv(t, outer, "-- chapter1.txt --\nSee [#later] and [#missing].\n.bookmark later\n+ Later\n")
 		innerURI := e.rootURI()
 		e.c.Answer("workspace/configuration", func(raw json.RawMessage) any {
 			var p protocol.ConfigurationParams
@@ -229,12 +236,7 @@ func TestServerWatchesWhenClientCannot(t *testing.T) {
 // anchors are listed once by workspace/symbol, not once per folder.
 func TestWorkspaceSymbolListsANestedBookOnce(t *testing.T) {
 	outer := t.TempDir()
-	files := writeTxtar(t, filepath.Join(outer, "inner"), "-- chapter1.txt --\n.bookmark later\n+ Later\nSee [#later].\n")
-	e := &env{t: t, dir: filepath.Join(outer, "inner"), files: files}
-	e.c = lsptest.New(t, func(ctx context.Context, conn jsonrpc2.Conn) {
-		srv := lsp.NewServer(conn, zap.NewNop(), "test")
-		_, _ = lsp.NewChain(srv.Methods(), zap.NewNop()).Serve(ctx, conn)
-	})
+	e := nestedEnv(t, outer, "-- chapter1.txt --\n.bookmark later\n+ Later\nSee [#later].\n")
 	folders := []map[string]string{{"uri": "file://" + filepath.ToSlash(outer), "name": "outer"}, {"uri": e.rootURI(), "name": "inner"}}
 	var res json.RawMessage
 	e.call("initialize", map[string]any{"processId": nil, "workspaceFolders": folders, "capabilities": map[string]any{}}, &res)
