@@ -265,6 +265,11 @@ func (m *Mapper) units(start, offset int) int {
 func (m *Mapper) walk(start, offset int) int {
 	n := 0
 	for i := start; i < offset; {
+		if m.text[i] < utf8.RuneSelf { // ASCII: one unit in either encoding
+			i++
+			n++
+			continue
+		}
 		size, w := m.char(i)
 		if i+size > offset {
 			break
@@ -279,6 +284,14 @@ func (m *Mapper) walk(start, offset int) int {
 func (m *Mapper) advance(start, end, want int) int {
 	i := start
 	for n := 0; i < end; {
+		if m.text[i] < utf8.RuneSelf { // ASCII: one unit in either encoding
+			if n+1 > want {
+				break
+			}
+			i++
+			n++
+			continue
+		}
 		size, w := m.char(i)
 		if n+w > want {
 			break
