@@ -286,9 +286,16 @@ func (b *Book) expandSymbols(s string) string {
 }
 
 // plainPieces splits plain text into words, escaped for Markdown, until
-// their width passes budget.
+// their width passes budget. Text that fits the budget whole is one piece:
+// joinPieces cuts only between the words of the piece that passes it.
 func (b *Book) plainPieces(s string, budget int) []mdPiece {
 	s = b.plainText(s)
+	if len(s) <= budget {
+		if s == "" {
+			return nil
+		}
+		return []mdPiece{{md: escapeMarkdown(s), width: len(s)}}
+	}
 	var out []mdPiece
 	width := 0
 	for s != "" && width <= budget {
@@ -340,7 +347,8 @@ func joinPieces(pieces []mdPiece, max int) string {
 }
 
 // RenderedTitle is an anchor's title as Markdown: the stored title with
-// its inline markup rendered.
+// its inline markup rendered, whole (rendering may lengthen it: 0MQ is
+// ØMQ, a symbol its value).
 func (b *Book) RenderedTitle(a *Anchor) string {
-	return joinPieces(b.renderMarkup(a.Title, math.MaxInt), len(a.Title)+1)
+	return joinPieces(b.renderMarkup(a.Title, math.MaxInt), math.MaxInt)
 }

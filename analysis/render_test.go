@@ -98,3 +98,23 @@ func TestNotAReference(t *testing.T) {
 		t.Errorf("not-a-reference diagnostics:\n got %q\nwant %q", got, want)
 	}
 }
+
+// A title renders whole though rendering lengthens it (0MQ is ØMQ, a
+// symbol its value): the width a preview cuts at does not apply to it.
+func TestRenderedTitleIsWhole(t *testing.T) {
+	fsys := fstest.MapFS{
+		"chapter1.txt": {Data: []byte(".set WHO=the whole crew\n+ Why 0MQ and 0MQ for $(WHO)\n\nText.\n")},
+	}
+	p, err := Load(FS(fsys), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := p.Main
+	names := b.AnchorNames()
+	if len(names) != 1 {
+		t.Fatalf("anchors %q, want one", names)
+	}
+	if got, want := b.RenderedTitle(b.LastAnchor(names[0])), "Chapter 1 - Why ØMQ and ØMQ for the whole crew"; got != want {
+		t.Errorf("RenderedTitle = %q, want %q", got, want)
+	}
+}
