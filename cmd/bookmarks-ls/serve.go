@@ -128,10 +128,13 @@ func (nopCloser) Close() error { return nil }
 // nothing.
 //
 // A small book's live heap is a few megabytes, under the collector's 4 MB
-// minimum goal: at GOGC=100 it ran every five or six keystrokes and took a
-// core for a millisecond each time, the largest part of the edit latency's
-// 99th percentile. GOGC=200 below 4 MB of sources halves that for a few
-// megabytes (RSS 15 → 18 MB on the corpus book, scripts/bench).
+// minimum goal (4 MB × GOGC/100). At GOGC=100 the collector runs every
+// fifteen or so keystrokes on the corpus book (a keystroke allocates some
+// 130 KB: the document's new text, its rescan) and takes a core for about
+// a millisecond: 15 % more CPU per keystroke than at 150, and twice the
+// edit latency's 99th percentile. GOGC=200 cost 2 MB more than 150 for no
+// CPU measurably saved (peak RSS 21.5 → 19.6 MB, CPU per edit 0.57 ms both;
+// scripts/bench -n 1 -edits 2000, six runs each).
 type memoryPolicy struct {
 	limit, percent bool
 	// applied is what was set last: the runtime calls stop the world, so
@@ -148,7 +151,7 @@ func (m *memoryPolicy) size(sourceBytes int64) {
 	percent := int64(100)
 	switch {
 	case sourceBytes < 4<<20:
-		percent = 200
+		percent = 150
 	case sourceBytes >= 8<<20:
 		percent = 30
 	}
