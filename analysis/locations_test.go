@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -64,5 +65,67 @@ func TestLocationsGenerated(t *testing.T) {
 	}
 	if headers < 50 || refs < 50 {
 		t.Errorf("the books had %d headers and %d references: too few to check", headers, refs)
+	}
+}
+
+// uniq keeps the first of each item in order, on the short path (up to
+// 32 items, no map) and the long one alike.
+func TestUniqKeepsFirstOccurrences(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 32, 33, 200} {
+		var xs, want []Location
+		seen := map[Location]bool{}
+		for i := range n {
+			l := Location{Path: "chapter1.txt", Line: (i * 7) % 11, Col: i % 3}
+			xs = append(xs, l)
+			if !seen[l] {
+				seen[l] = true
+				want = append(want, l)
+			}
+		}
+		if got := uniq(xs); !slices.Equal(got, want) {
+			t.Errorf("n=%d: uniq = %v, want %v", n, got, want)
+		}
+	}
+}
+
+// A hover's reference count is the length of the references list, on
+// generated books: every header (one or two anchor names), in every book
+// of the project, and every reference's subject.
+func TestSubjectReferenceCountIsTheListsLength(t *testing.T) {
+	counted := 0
+	for seed := int64(1); seed <= 30; seed++ {
+		gb := bookgen.Generate(seed, bookgen.Options{ChapterLevel: 1 + int(seed%2), FreeNames: seed%3 == 0})
+		fsys := fstest.MapFS{}
+		for path, s := range gb.Files {
+			fsys[path] = &fstest.MapFile{Data: []byte(s)}
+		}
+		p, err := Load(FS(fsys), Options{})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		for _, b := range p.books() {
+			for fi, f := range b.Files {
+				var subjects []Subject
+				for hi := range f.Syntax.Headers {
+					subjects = append(subjects, Subject{Kind: SubjectHeader, Book: b, File: fi, Index: hi})
+				}
+				for _, r := range f.Syntax.Refs {
+					subjects = append(subjects, Subject{Kind: SubjectReference, Book: b, File: fi, Name: f.Syntax.Text(r.Name)})
+				}
+				for _, s := range subjects {
+					if s.Kind == SubjectHeader {
+						s.Name = f.Syntax.Text(f.Syntax.Headers[s.Index].Title)
+					}
+					want := len(p.References(s, false))
+					if got := p.SubjectReferenceCount(s); got != want {
+						t.Errorf("seed %d %s %v %q: count %d, references %d", seed, f.Path, s.Kind, s.Name, got, want)
+					}
+					counted += want
+				}
+			}
+		}
+	}
+	if counted < 100 {
+		t.Errorf("only %d references counted: the books are too thin to check", counted)
 	}
 }

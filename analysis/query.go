@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -293,14 +294,21 @@ func (p *Project) refIndex() map[*Book]map[string][]Location {
 				continue
 			}
 			named := map[string][]Location{}
+			indexed := map[string]bool{} // a run may read a file twice: its references are in the text once
 			for fi, f := range b.Files {
 				if p.Owner[f.Path] != b {
 					continue
 				}
+				again := indexed[f.Path]
+				indexed[f.Path] = true
 				for k := range f.RefInfo {
 					if info := &f.RefInfo[k]; info.Build != BuildNotSeen {
 						r := f.Syntax.Refs[k]
-						named[info.Lookup] = append(named[info.Lookup], b.loc(fi, r.Line, r.Name))
+						l := b.loc(fi, r.Line, r.Name)
+						if again && slices.Contains(named[info.Lookup], l) {
+							continue
+						}
+						named[info.Lookup] = append(named[info.Lookup], l)
 					}
 				}
 			}
@@ -386,9 +394,26 @@ func (p *Project) References(s Subject, decl bool) []Location {
 }
 
 // ReferenceCount counts the references to an anchor (for code lenses and
-// hovers).
+// hovers), without listing them.
 func (p *Project) ReferenceCount(b *Book, name string) int {
-	return len(p.AnchorReferences(b, name, false))
+	refs, n := p.refIndex(), 0
+	for _, rb := range p.refBooks(b) {
+		n += len(refs[rb][name])
+	}
+	return n
+}
+
+// SubjectReferenceCount is len(p.References(s, false)) for an anchor
+// subject. For one name it lists nothing: the index holds a location once
+// per name, under the one book that shows its file. A header's two names
+// could share a location (a file read twice, looking up another name the
+// second time), so they are listed and merged.
+func (p *Project) SubjectReferenceCount(s Subject) int {
+	names := s.AnchorNames()
+	if len(names) == 1 {
+		return p.ReferenceCount(s.Book, names[0])
+	}
+	return len(p.References(s, false))
 }
 
 // Preview returns the first paragraph of an anchor's section as Markdown,

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -386,6 +387,17 @@ func (p *Project) renameSymbol(b *Book, old, name string) ([]Edit, error) {
 
 // uniq drops repeated items in place, keeping the first of each.
 func uniq[T comparable](xs []T) []T {
+	if len(xs) <= 32 {
+		// A hover or code lens asks for a few references: comparing each
+		// with those kept costs less than making a map.
+		out := xs[:0]
+		for _, x := range xs {
+			if !slices.Contains(out, x) {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
 	seen := make(map[T]bool, len(xs))
 	out := xs[:0]
 	for _, x := range xs {

@@ -107,7 +107,7 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 	if info.HasAuto {
 		facts = append(facts, "anchor `"+info.Auto+"`")
 	}
-	n := len(p.References(subj, false))
+	n := p.SubjectReferenceCount(subj)
 	switch n {
 	case 1:
 		facts = append(facts, "1 reference")
