@@ -170,8 +170,12 @@ func measure(bin, dir string, book *scale.Book, reqs, edits int, args ...string)
 	uri := func(name string) string { return root + "/" + name }
 	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": root, "capabilities": map[string]any{
 		"general": map[string]any{"positionEncodings": []string{"utf-16"}},
-		// As VS Code and Neovim 0.10+ declare: the completion list's edit range comes once.
-		"textDocument": map[string]any{"completion": map[string]any{"completionList": map[string]any{"itemDefaults": []string{"commitCharacters", "editRange", "insertTextFormat", "insertTextMode", "data"}}}},
+		// As VS Code and Neovim 0.10+ declare: the completion list's edit range comes once,
+		// and hovers may be Markdown (so does Eglot with markdown-mode installed).
+		"textDocument": map[string]any{
+			"completion": map[string]any{"completionList": map[string]any{"itemDefaults": []string{"commitCharacters", "editRange", "insertTextFormat", "insertTextMode", "data"}}},
+			"hover":      map[string]any{"contentFormat": []string{"markdown", "plaintext"}},
+		},
 	}})
 	res.init = time.Since(start)
 	c.notify("initialized", map[string]any{})
