@@ -45,6 +45,9 @@ func (Codec) Unmarshal(data []byte, v any) error {
 		*p = bytes.Clone(data)
 		return nil
 	}
+	if decodePositionQuery(data, v) {
+		return nil
+	}
 	var err error
 	if isProtocolType(reflect.TypeOf(v)) {
 		err = protocol.Unmarshal(data, v)
