@@ -61,6 +61,7 @@ func (Codec) Unmarshal(data []byte, v any) error {
 }
 
 // marshalJSON encodes v; nil (a nil interface, pointer, slice or map) is null.
+// Results already encoded pass as they are.
 //
 // NOTE: protocol.Marshal encodes a nil slice as [] where encoding/json gives
 // null: a result that is null must stay null.
@@ -81,30 +82,50 @@ func marshalJSON(v any) ([]byte, error) {
 		}
 		return m, nil
 	}
+	return appendJSON(nil, v)
+}
+
+// appendJSON appends the encoding of v, a value that is not already
+// encoded, to dst.
+func appendJSON(dst []byte, v any) ([]byte, error) {
 	if isNil(v) {
-		return []byte("null"), nil
+		return append(dst, "null"...), nil
 	}
 	switch m := v.(type) {
 	case []protocol.Location:
-		return marshalEach(m)
+		return appendEach(dst, m)
 	case []protocol.DocumentHighlight:
-		return marshalEach(m)
+		return appendEach(dst, m)
 	}
 	if isProtocolType(reflect.TypeOf(v)) {
-		return protocol.Marshal(v)
+		return protocol.AppendMarshal(dst, v)
 	}
-	return json.Marshal(v)
+	data, err := json.Marshal(v)
+	if dst == nil {
+		return data, err
+	}
+	return append(dst, data...), err
 }
 
-// marshalEach encodes a slice of protocol values as protocol.Marshal does,
-// element by element.
+// pooledResult reports whether the chain encodes result into a buffer of
+// listBuffers: a protocol value not encoded yet (hovers, locations, …).
+// Growing a new buffer for each reply was most of what a hover allocated.
+func pooledResult(result any) bool {
+	switch result.(type) {
+	case encodedJSON, lentJSON, jsonrpc2.RawMessage, json.RawMessage:
+		return false
+	}
+	return !isNil(result) && isProtocolType(reflect.TypeOf(result))
+}
+
+// appendEach appends a slice of protocol values encoded as protocol.Marshal
+// does, element by element.
 //
 // NOTE: protocol v1 encodes a *Location or a *DocumentHighlight without
 // reflection, but a slice of them through encoding/json/v2's reflection and
 // jsontext.Encoder: about 1 µs per location, more than the rest of a
 // definition or references request.
-func marshalEach[T any](s []T) ([]byte, error) {
-	out := make([]byte, 0, 2+128*len(s))
+func appendEach[T any](out []byte, s []T) ([]byte, error) {
 	out = append(out, '[')
 	var err error
 	for i := range s {

@@ -89,7 +89,7 @@ func BenchmarkDecodePositionParams(b *testing.B) {
 }
 
 // The results of the position queries are encoded element by element
-// (marshalEach), and must come out exactly as protocol.Marshal gives them:
+// (appendEach), and must come out exactly as protocol.Marshal gives them:
 // escapes, invalid UTF-8, optional members and empty slices included.
 func TestMarshalEachIsProtocolMarshal(t *testing.T) {
 	uris := []string{"file:///book/chapter1.txt", `file:///a"b\c`, "file:///ü/日本", "file:///\x00\x1f\x7f", "file:///bad\xff\xfeutf8", "file:///<>&\u2028\u2029", ""}

@@ -257,6 +257,16 @@ func (s *Chain) reply(ctx context.Context, method string, id jsonrpc2.ID, start 
 	if err != nil {
 		return s.replyErr(method, id, start, wireError(ctx, err))
 	}
+	if s.lend != nil && pooledResult(result) {
+		bp := listBuffer(0)
+		data, err := appendJSON((*bp)[:0], result)
+		if err != nil {
+			listBuffers.Put(bp)
+			return s.replyErr(method, id, start, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: encode result: %v", method, err))
+		}
+		*bp = data
+		result = lentJSON{bp}
+	}
 	data, err := marshalJSON(result)
 	if err != nil {
 		return s.replyErr(method, id, start, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: encode result: %v", method, err))

@@ -112,3 +112,65 @@ func waitReply(t *testing.T, replies <-chan map[string]json.RawMessage, id strin
 		}
 	}
 }
+
+// Hovers, definitions and references are encoded in pooled buffers too.
+// Many in flight at once, while a didChange makes them run concurrently
+// (no longer on the reader), each reply must be whole and equal to the
+// others of its kind, and the buffers must come back.
+func TestPositionQueryBuffersComeBackAfterTheReply(t *testing.T) {
+	server, client := net.Pipe()
+	defer client.Close()
+	go func() { _, _ = Serve(t.Context(), server, Options{Version: "test"}) }()
+	send := func(body string) {
+		t.Helper()
+		if _, err := fmt.Fprintf(client, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replies := make(chan map[string]json.RawMessage, 512)
+	go readReplies(client, replies)
+
+	book := "+ Calm\n\nA calm **first** paragraph, see [#Chapter-Calm] and [#Chapter-Calm].\n\n+ Busy\n\nBack to [#Chapter-Calm].\n"
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"textDocument":{"hover":{"contentFormat":["markdown"]}}}}}`)
+	send(`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	text, _ := json.Marshal(book)
+	send(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///nowhere/chapter1.txt","languageId":"zguide","version":1,"text":` + string(text) + `}}}`)
+	waitReply(t, replies, "1")
+
+	methods := []string{"textDocument/hover", "textDocument/definition", "textDocument/references"}
+	before := givenBack.Load()
+	const n = 30
+	kind := map[string]string{}
+	for i := range n {
+		if i == n/2 {
+			// The book changes nothing a query sees, but the snapshot is rebuilt.
+			send(`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///nowhere/chapter1.txt","version":2},"contentChanges":[{"text":` + string(text) + `}]}}`)
+		}
+		for k, m := range methods {
+			id := strconv.Itoa(100 + i*len(methods) + k)
+			kind[id] = m
+			send(`{"jsonrpc":"2.0","id":` + id + `,"method":"` + m + `","params":{"textDocument":{"uri":"file:///nowhere/chapter1.txt"},"position":{"line":2,"character":36},"context":{"includeDeclaration":true}}}`)
+		}
+	}
+	first := map[string]json.RawMessage{}
+	for range n * len(methods) {
+		r := waitReply(t, replies, "")
+		m := kind[string(r["id"])]
+		if f, ok := first[m]; !ok {
+			first[m] = r["result"]
+		} else if string(r["result"]) != string(f) {
+			t.Fatalf("%s reply %s differs from the first:\n%s\n%s", m, r["id"], r["result"], f)
+		}
+	}
+	for _, m := range methods {
+		if r := string(first[m]); r == "" || r == "null" {
+			t.Errorf("%s: result %q", m, r)
+		}
+	}
+	if !strings.Contains(string(first["textDocument/hover"]), `**Chapter 1 - Calm**`) {
+		t.Errorf("hover %s: not the section's", first["textDocument/hover"])
+	}
+	if got := givenBack.Load() - before; got < n*int64(len(methods))*9/10 {
+		t.Errorf("%d of %d reply buffers given back after their replies", got, n*len(methods))
+	}
+}
