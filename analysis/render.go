@@ -335,6 +335,11 @@ func codeSpan(s string) string {
 // "…" when it cuts.
 func joinPieces(pieces []mdPiece, max int) string {
 	var sb strings.Builder
+	n := 0
+	for _, p := range pieces {
+		n += len(p.md)
+	}
+	sb.Grow(n + len("…"))
 	width := 0
 	for _, p := range pieces {
 		if width+p.width > max && width > 0 {

@@ -95,6 +95,7 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 	}
 	_, info := b.Header(a)
 	var sb strings.Builder
+	sb.Grow(1024) // title, facts and preview: grown once
 	fmt.Fprintf(&sb, "**%s**\n\n", b.RenderedTitle(a))
 	var facts []string
 	facts = append(facts, "`"+b.AnchorPlace(a)+"`")
