@@ -679,6 +679,11 @@ func (s *Session) relPath(name string) (string, bool) {
 		return "", false
 	}
 	for _, root := range []string{s.root, s.real} {
+		if rel, ok := strings.CutPrefix(name, root); ok && len(rel) > 1 && rel[0] == filepath.Separator &&
+			filepath.Clean(name) == name && filepath.Clean(root) == root {
+			// What filepath.Rel gives, without its copies: every request names a file.
+			return filepath.ToSlash(rel[1:]), true
+		}
 		rel, err := filepath.Rel(root, name)
 		if err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return filepath.ToSlash(rel), true
