@@ -127,6 +127,9 @@ func writeJSON(file, bin string, n int, r result, raw, rpc map[string][]time.Dur
 	us := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1000 }
 	rec := map[string]any{"server": bin, "n": n, "init_us": us(r.init), "diags_us": us(r.diags), "rss_kb": r.rssKB}
 	for kind, d := range r.lat {
+		if len(d) == 0 {
+			continue // -edits 0 or -requests 0
+		}
 		sortDurations(d)
 		rec[kind+"_p50_us"] = us(d[len(d)/2])
 		rec[kind+"_p99_us"] = us(d[len(d)*99/100])
