@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestMemoryPolicy: small books get GOGC=150 and the 128 MiB floor,
+// TestMemoryPolicy: small books get GOGC=120 and the 128 MiB floor,
 // books from 4 MB GOGC=100, from 8 MB GOGC=30, and large ones four times
 // their size plus 16 MiB; a user's GOGC or GOMEMLIMIT is left alone.
 func TestMemoryPolicy(t *testing.T) {
@@ -15,8 +15,8 @@ func TestMemoryPolicy(t *testing.T) {
 
 	m := &memoryPolicy{limit: true, percent: true}
 	m.size(1 << 20)
-	if p, l := percent(), debug.SetMemoryLimit(-1); p != 150 || l != 128<<20 {
-		t.Errorf("1 MB of sources: GOGC %d, limit %d; want 150 and %d", p, l, 128<<20)
+	if p, l := percent(), debug.SetMemoryLimit(-1); p != 120 || l != 128<<20 {
+		t.Errorf("1 MB of sources: GOGC %d, limit %d; want 120 and %d", p, l, 128<<20)
 	}
 	m.size(5 << 20)
 	if p := percent(); p != 100 {

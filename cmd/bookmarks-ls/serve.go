@@ -128,13 +128,12 @@ func (nopCloser) Close() error { return nil }
 // nothing.
 //
 // A small book's live heap is a few megabytes, under the collector's 4 MB
-// minimum goal (4 MB × GOGC/100). At GOGC=100 the collector runs every
-// fifteen or so keystrokes on the corpus book (a keystroke allocates some
-// 130 KB: the document's new text, its rescan) and takes a core for about
-// a millisecond: 15 % more CPU per keystroke than at 150, and twice the
-// edit latency's 99th percentile. GOGC=200 cost 2 MB more than 150 for no
-// CPU measurably saved (peak RSS 21.5 → 19.6 MB, CPU per edit 0.57 ms both;
-// scripts/bench -n 1 -edits 2000, six runs each).
+// minimum goal (4 MB × GOGC/100): the percent sets the heap a small book
+// grows to between collections. On the corpus book (scripts/bench -n 1
+// -requests 1000 -edits 500, five runs each), peak RSS and CPU per
+// keystroke were 20.1 MB and 0.53 ms at GOGC=150, 18.9 MB and 0.55 ms at
+// 120, 18.3 MB and 0.59 ms at 100 (the collector then runs every fifteen
+// or so keystrokes, and the edit latency's 99th percentile doubles).
 type memoryPolicy struct {
 	limit, percent bool
 	// applied is what was set last: the runtime calls stop the world, so
@@ -151,7 +150,7 @@ func (m *memoryPolicy) size(sourceBytes int64) {
 	percent := int64(100)
 	switch {
 	case sourceBytes < 4<<20:
-		percent = 150
+		percent = 120
 	case sourceBytes >= 8<<20:
 		percent = 30
 	}
