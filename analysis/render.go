@@ -355,5 +355,20 @@ func joinPieces(pieces []mdPiece, max int) string {
 // its inline markup rendered, whole (rendering may lengthen it: 0MQ is
 // ØMQ, a symbol its value).
 func (b *Book) RenderedTitle(a *Anchor) string {
-	return joinPieces(b.renderMarkup(a.Title, math.MaxInt), math.MaxInt)
+	if plainTitle(a.Title) {
+		return strings.TrimSpace(a.Title) // what rendering gives, without its pieces
+	}
+	return b.renderTitle(a.Title)
+}
+
+func (b *Book) renderTitle(title string) string {
+	return joinPieces(b.renderMarkup(title, math.MaxInt), math.MaxInt)
+}
+
+// plainTitle reports whether rendering leaves a title as it is: no byte
+// that starts markup or needs a Markdown escape, no symbol, no rewritten
+// text (0MQ, mkwikidot's --). Most titles are words and spaces.
+func plainTitle(s string) bool {
+	return !strings.ContainsAny(s, "*/{@[]\\`_<>#|~$") && !strings.Contains(s, "zmq_") &&
+		!strings.Contains(s, "0MQ") && !strings.Contains(s, "--")
 }

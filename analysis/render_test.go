@@ -2,9 +2,13 @@ package analysis
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/bookmarks-ls/bookmarks-ls/internal/bookgen"
 )
 
 // A hover preview shows the paragraph as the built page reads: references
@@ -116,5 +120,50 @@ func TestRenderedTitleIsWhole(t *testing.T) {
 	}
 	if got, want := b.RenderedTitle(b.LastAnchor(names[0])), "Chapter 1 - Why ØMQ and ØMQ for the whole crew"; got != want {
 		t.Errorf("RenderedTitle = %q, want %q", got, want)
+	}
+}
+
+// RenderedTitle's shortcut for plain titles gives what rendering gives:
+// every title of generated books, of the corpus's book when present, and
+// titles made to sit on the shortcut's edges.
+func TestPlainTitlesRenderAsTheyAre(t *testing.T) {
+	titles := []string{"", " ", "Basics", "  Basics  ", "Why 0MQ", "Wind -- and sea", "a_b", "zmq_socket[3]", "zmq socket",
+		"$(X)", "1 < 2", "Ünïcödé title", "Tabs\tinside", "//it//", "{{code}}", "[http://x y]", "C# and F|G~"}
+	for seed := int64(1); seed <= 40; seed++ {
+		gb := bookgen.Generate(seed, bookgen.Options{ChapterLevel: 1 + int(seed%2), FreeNames: seed%3 == 0})
+		fsys := fstest.MapFS{}
+		for path, s := range gb.Files {
+			fsys[path] = &fstest.MapFile{Data: []byte(s)}
+		}
+		p, err := Load(FS(fsys), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range p.Main.AnchorNames() {
+			titles = append(titles, p.Main.LastAnchor(name).Title)
+		}
+	}
+	if data, err := os.ReadFile(filepath.Join("..", "..", "shared", "corpus", "zguide-2025", "chapter1.txt")); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(line, "+") {
+				titles = append(titles, strings.TrimLeft(line, "+ "))
+			}
+		}
+	}
+	plain := 0
+	for _, profile := range []Profile{Mkwikidot, Mkmarkdown} {
+		b := &Book{Profile: profile}
+		for _, title := range titles {
+			a := &Anchor{Title: title}
+			if got, want := b.RenderedTitle(a), b.renderTitle(title); got != want {
+				t.Errorf("%v: title %q renders %q, shortcut %q", profile, title, want, got)
+			}
+			if plainTitle(title) {
+				plain++
+			}
+		}
+	}
+	if plain < len(titles)/2 {
+		t.Errorf("only %d of %d titles took the shortcut", plain, 2*len(titles))
 	}
 }
