@@ -7,6 +7,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"go.lsp.dev/protocol"
@@ -96,26 +97,26 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 	_, info := b.Header(a)
 	var sb strings.Builder
 	sb.Grow(1024) // title, facts and preview: grown once
-	fmt.Fprintf(&sb, "**%s**\n\n", b.RenderedTitle(a))
-	var facts []string
-	facts = append(facts, "`"+b.AnchorPlace(a)+"`")
+	// The facts, joined by " · ": place, chapter, names, reference count.
+	for _, s := range []string{"**", b.RenderedTitle(a), "**\n\n`", b.AnchorPlace(a), "`"} {
+		sb.WriteString(s)
+	}
 	if info.Chapter > 0 {
-		facts = append(facts, fmt.Sprintf("chapter %d", info.Chapter))
+		sb.WriteString(" · chapter ")
+		sb.WriteString(strconv.Itoa(info.Chapter))
 	}
 	if info.Named != "" {
-		facts = append(facts, "bookmark `"+info.Named+"`")
+		sb.WriteString(" · bookmark `" + info.Named + "`")
 	}
 	if info.HasAuto {
-		facts = append(facts, "anchor `"+info.Auto+"`")
+		sb.WriteString(" · anchor `" + info.Auto + "`")
 	}
-	n := p.SubjectReferenceCount(subj)
-	switch n {
+	switch n := p.SubjectReferenceCount(subj); n {
 	case 1:
-		facts = append(facts, "1 reference")
+		sb.WriteString(" · 1 reference")
 	default:
-		facts = append(facts, fmt.Sprintf("%d references", n))
+		sb.WriteString(" · " + strconv.Itoa(n) + " references")
 	}
-	sb.WriteString(strings.Join(facts, " · "))
 	if defs := b.AnchorsNamed(name); len(defs) > 1 {
 		fmt.Fprintf(&sb, "\n\n%d headers produce `%s`; links reach the first", len(defs), name)
 	}
