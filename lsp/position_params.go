@@ -46,68 +46,79 @@ func decodePositionQuery(data []byte, v any) bool {
 	default:
 		return false
 	}
-	s := jsonScan{b: data}
-	var (
-		uri                      string
-		line, char               uint32
-		include                  bool
-		haveDoc, havePos, haveCx bool
-	)
-	ok := s.object(func(key string) bool {
-		switch {
-		case key == "textDocument" && !haveDoc:
-			haveDoc = true
-			return s.object(func(k string) bool {
-				if k != "uri" || uri != "" {
-					return false
-				}
-				u, ok := s.str()
-				uri = u
-				return ok && u != ""
-			})
-		case key == "position" && !havePos:
-			havePos = true
-			var seenLine, seenChar bool
-			return s.object(func(k string) bool {
-				var ok bool
-				switch {
-				case k == "line" && !seenLine:
-					seenLine = true
-					line, ok = s.uint32()
-				case k == "character" && !seenChar:
-					seenChar = true
-					char, ok = s.uint32()
-				}
-				return ok
-			}) && seenLine && seenChar
-		case key == "context" && decl != nil && !haveCx:
-			haveCx = true
-			seen := false
-			return s.object(func(k string) bool {
-				if k != "includeDeclaration" || seen {
-					return false
-				}
-				seen = true
-				var ok bool
-				include, ok = s.boolean()
-				return ok
-			}) && seen
-		}
-		return false
-	})
-	s.blanks()
-	if !ok || s.i != len(s.b) || uri == "" || !havePos || decl != nil && !haveCx {
+	q := positionQuery{s: jsonScan{b: data}, wantCx: decl != nil}
+	ok := q.s.object(q.member)
+	q.s.blanks()
+	if !ok || q.s.i != len(q.s.b) || q.uri == "" || !q.havePos || q.wantCx && !q.haveCx {
 		return false
 	}
-	if _, err := lspuri.Parse(uri); err != nil {
+	if _, err := lspuri.Parse(q.uri); err != nil {
 		return false // the general way reports what protocol makes of it
 	}
-	tdp.TextDocument.URI = DocumentURI(uri)
-	tdp.Position = protocol.Position{Line: line, Character: char}
+	tdp.TextDocument.URI = DocumentURI(q.uri)
+	tdp.Position = protocol.Position{Line: q.line, Character: q.char}
 	if decl != nil {
-		*decl = include
+		*decl = q.include
 	}
 	return true
+}
+
+// positionQuery is what decodePositionQuery has read so far.
+type positionQuery struct {
+	s                        jsonScan
+	wantCx                   bool // a references context is allowed (and needed)
+	uri                      string
+	line, char               uint32
+	include                  bool
+	haveDoc, havePos, haveCx bool
+	seenLine, seenChar       bool
+}
+
+// member reads the value of one member of the params, each at most once.
+func (q *positionQuery) member(key string) bool {
+	switch {
+	case key == "textDocument" && !q.haveDoc:
+		q.haveDoc = true
+		return q.s.object(q.documentMember)
+	case key == "position" && !q.havePos:
+		q.havePos = true
+		return q.s.object(q.positionMember) && q.seenLine && q.seenChar
+	case key == "context" && q.wantCx && !q.haveCx:
+		return q.s.object(q.contextMember) && q.haveCx
+	}
+	return false
+}
+
+func (q *positionQuery) documentMember(key string) bool {
+	if key != "uri" || q.uri != "" {
+		return false
+	}
+	u, ok := q.s.str()
+	q.uri = u
+	return ok && u != ""
+}
+
+func (q *positionQuery) positionMember(key string) bool {
+	var ok bool
+	switch {
+	case key == "line" && !q.seenLine:
+		q.seenLine = true
+		q.line, ok = q.s.uint32()
+	case key == "character" && !q.seenChar:
+		q.seenChar = true
+		q.char, ok = q.s.uint32()
+	}
+	return ok
+}
+
+func (q *positionQuery) contextMember(key string) bool {
+	if key != "includeDeclaration" || q.haveCx {
+		return false
+	}
+	q.haveCx = true
+	var ok bool
+	q.include, ok = q.s.boolean()
+	return ok
 }
 
 // jsonScan reads the few JSON forms decodePositionQuery accepts.
