@@ -14,6 +14,7 @@
 package lsp
 
 import (
+	"encoding/binary"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -265,9 +266,9 @@ func (m *Mapper) units(start, offset int) int {
 func (m *Mapper) walk(start, offset int) int {
 	n := 0
 	for i := start; i < offset; {
-		if m.text[i] < utf8.RuneSelf { // ASCII: one unit in either encoding
-			i++
-			n++
+		if k := asciiRun(m.text, i, offset); k > 0 { // one unit a byte in either encoding
+			i += k
+			n += k
 			continue
 		}
 		size, w := m.char(i)
@@ -284,12 +285,9 @@ func (m *Mapper) walk(start, offset int) int {
 func (m *Mapper) advance(start, end, want int) int {
 	i := start
 	for n := 0; i < end; {
-		if m.text[i] < utf8.RuneSelf { // ASCII: one unit in either encoding
-			if n+1 > want {
-				break
-			}
-			i++
-			n++
+		if k := asciiRun(m.text, i, min(end, i+want-n)); k > 0 { // one unit a byte
+			i += k
+			n += k
 			continue
 		}
 		size, w := m.char(i)
@@ -300,6 +298,21 @@ func (m *Mapper) advance(start, end, want int) int {
 		i += size
 	}
 	return i
+}
+
+// asciiRun is how many bytes from text[i] before end are ASCII, read
+// eight at a time: a guide paragraph is one line of hundreds of bytes,
+// and each position on it is counted from the line's start.
+func asciiRun(text string, i, end int) int {
+	b := stringAsBytes(text)
+	j := i
+	for j+8 <= end && binary.LittleEndian.Uint64(b[j:])&0x8080808080808080 == 0 {
+		j += 8
+	}
+	for j < end && b[j] < utf8.RuneSelf {
+		j++
+	}
+	return j - i
 }
 
 // char returns the byte size and unit width of the character at offset i.

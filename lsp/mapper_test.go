@@ -3,6 +3,7 @@ package lsp
 import (
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
@@ -222,4 +223,65 @@ func BenchmarkMapper(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(text)), "bytes/doc")
+}
+
+// referencePosition is Position computed the plain way, character by
+// character from the start of the LSP line, for FuzzMapperMatchesCounting.
+func referencePosition(text string, enc Encoding, off int) protocol.Position {
+	off = min(max(off, 0), len(text))
+	line, start := 0, 0
+	for i := 0; i < off; i++ {
+		switch {
+		case text[i] == '\n':
+			line, start = line+1, i+1
+		case text[i] == '\r' && (i+1 >= len(text) || text[i+1] != '\n'):
+			line, start = line+1, i+1
+		}
+	}
+	if off > 0 && off < len(text) && text[off-1] == '\r' && text[off] == '\n' {
+		off-- // between CR and LF: the end of the line's content
+	}
+	units := 0
+	for i := start; i < off; {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if i+size > off {
+			break
+		}
+		switch {
+		case enc == UTF8:
+			units += size
+		case r == utf8.RuneError && size == 1:
+			units++
+		default:
+			units += utf16.RuneLen(r)
+		}
+		i += size
+	}
+	return protocol.Position{Line: uint32(line), Character: uint32(units)}
+}
+
+// FuzzMapperMatchesCounting: Position gives what counting character by
+// character gives, and Offset takes it back, with ASCII runs of every
+// length and alignment around other characters.
+func FuzzMapperMatchesCounting(f *testing.F) {
+	for _, s := range []string{"abcdefghijklmnopé", "0123456789abcdef€0123456789", "é0123456\r\n78\xff9abcdefghij😀k",
+		strings.Repeat("x", 23) + "日本" + strings.Repeat("y", 17) + "\r" + strings.Repeat("z", 9)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, enc := range []Encoding{UTF16, UTF8} {
+			m := NewMapper(text, enc)
+			for off := 0; off <= len(text); off++ {
+				want := referencePosition(text, enc, off)
+				if got := m.Position(off); got != want {
+					t.Fatalf("%s: %q: Position(%d) = %v, counting gives %v", enc, text, off, got, want)
+				}
+				if isBoundary(text, off) {
+					if back := m.Offset(want); back != off {
+						t.Fatalf("%s: %q: Offset(%v) = %d, want %d", enc, text, want, back, off)
+					}
+				}
+			}
+		}
+	})
 }
