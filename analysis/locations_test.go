@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/bookmarks-ls/bookmarks-ls/internal/bookgen"
 )
@@ -33,15 +32,7 @@ func TestHeaderTitleAndEntryLocations(t *testing.T) {
 func TestLocationsGenerated(t *testing.T) {
 	headers, refs := 0, 0
 	for seed := int64(1); seed <= 20; seed++ {
-		gb := bookgen.Generate(seed, bookgen.Options{ChapterLevel: 1 + int(seed%2)})
-		fsys := fstest.MapFS{}
-		for path, s := range gb.Files {
-			fsys[path] = &fstest.MapFile{Data: []byte(s)}
-		}
-		p, err := Load(FS(fsys), Options{})
-		if err != nil {
-			t.Fatalf("seed %d: %v", seed, err)
-		}
+		p := loadGenerated(t, seed, bookgen.Options{ChapterLevel: 1 + int(seed%2)})
 		for _, f := range p.Main.Files {
 			text := string(f.Syntax.Src)
 			headers += len(f.Syntax.Headers)
@@ -94,15 +85,7 @@ func TestUniqKeepsFirstOccurrences(t *testing.T) {
 func TestSubjectReferenceCountIsTheListsLength(t *testing.T) {
 	counted := 0
 	for seed := int64(1); seed <= 30; seed++ {
-		gb := bookgen.Generate(seed, bookgen.Options{ChapterLevel: 1 + int(seed%2), FreeNames: seed%3 == 0})
-		fsys := fstest.MapFS{}
-		for path, s := range gb.Files {
-			fsys[path] = &fstest.MapFile{Data: []byte(s)}
-		}
-		p, err := Load(FS(fsys), Options{})
-		if err != nil {
-			t.Fatalf("seed %d: %v", seed, err)
-		}
+		p := loadGenerated(t, seed, bookgen.Options{ChapterLevel: 1 + int(seed%2), FreeNames: seed%3 == 0})
 		for _, b := range p.books() {
 			for fi, f := range b.Files {
 				var subjects []Subject

@@ -106,14 +106,9 @@ func TestNotAReference(t *testing.T) {
 // A title renders whole though rendering lengthens it (0MQ is ØMQ, a
 // symbol its value): the width a preview cuts at does not apply to it.
 func TestRenderedTitleIsWhole(t *testing.T) {
-	fsys := fstest.MapFS{
+	b := loadFS(t, fstest.MapFS{
 		"chapter1.txt": {Data: []byte(".set WHO=the whole crew\n+ Why 0MQ and 0MQ for $(WHO)\n\nText.\n")},
-	}
-	p, err := Load(FS(fsys), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := p.Main
+	}).Main
 	names := b.AnchorNames()
 	if len(names) != 1 {
 		t.Fatalf("anchors %q, want one", names)
@@ -130,15 +125,7 @@ func TestPlainTitlesRenderAsTheyAre(t *testing.T) {
 	titles := []string{"", " ", "Basics", "  Basics  ", "Why 0MQ", "Wind -- and sea", "a_b", "zmq_socket[3]", "zmq socket",
 		"$(X)", "1 < 2", "Ünïcödé title", "Tabs\tinside", "//it//", "{{code}}", "[http://x y]", "C# and F|G~"}
 	for seed := int64(1); seed <= 40; seed++ {
-		gb := bookgen.Generate(seed, bookgen.Options{ChapterLevel: 1 + int(seed%2), FreeNames: seed%3 == 0})
-		fsys := fstest.MapFS{}
-		for path, s := range gb.Files {
-			fsys[path] = &fstest.MapFile{Data: []byte(s)}
-		}
-		p, err := Load(FS(fsys), Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := loadGenerated(t, seed, bookgen.Options{ChapterLevel: 1 + int(seed%2), FreeNames: seed%3 == 0})
 		for _, name := range p.Main.AnchorNames() {
 			titles = append(titles, p.Main.LastAnchor(name).Title)
 		}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/bookmarks-ls/bookmarks-ls/internal/bookgen"
 )
 
 // applyEdits applies region edits to one file's text as an editor does:
@@ -51,6 +53,16 @@ func loadFS(t *testing.T, fsys fstest.MapFS) *Project {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// loadGenerated loads the book bookgen generates for seed and opts.
+func loadGenerated(t *testing.T, seed int64, opts bookgen.Options) *Project {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for path, s := range bookgen.Generate(seed, opts).Files {
+		fsys[path] = &fstest.MapFile{Data: []byte(s)}
+	}
+	return loadFS(t, fsys)
 }
 
 const smallChapter = ".bookmark intro\n+ Intro\n\n++ Alpha\n\n++ Beta\n"
