@@ -37,8 +37,7 @@ func TestLargeInlineReplyDoesNotHoldTheReader(t *testing.T) {
 	t.Cleanup(func() { server.Close(); client.Close() })
 	conn := jsonrpc2.NewConn(NewStream(server, StreamOptions{}), jsonrpc2.WithCodec(Codec{}))
 	go func() { _, _ = NewChain(methods, zap.NewNop()).Serve(t.Context(), conn) }()
-	frame := func(body string) []byte { return []byte(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body)) }
-	if _, err := client.Write(frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}`)); err != nil {
+	if _, err := io.WriteString(client, frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}`)); err != nil {
 		t.Fatal(err)
 	}
 	buf := make([]byte, 4096)
@@ -47,8 +46,8 @@ func TestLargeInlineReplyDoesNotHoldTheReader(t *testing.T) {
 	}
 	// The request, then the notification, and nothing read meanwhile.
 	go func() {
-		_, _ = client.Write(frame(`{"jsonrpc":"2.0","id":2,"method":"test/big"}`))
-		_, _ = client.Write(frame(`{"jsonrpc":"2.0","method":"test/note"}`))
+		_, _ = io.WriteString(client, frame(`{"jsonrpc":"2.0","id":2,"method":"test/big"}`))
+		_, _ = io.WriteString(client, frame(`{"jsonrpc":"2.0","method":"test/note"}`))
 	}()
 	select {
 	case <-noted:

@@ -18,17 +18,7 @@ import (
 // (jsonrpc2 v1 writes a reply after its handler returns: without the
 // lender no buffer ever does).
 func TestCompletionBuffersComeBackAfterTheReply(t *testing.T) {
-	server, client := net.Pipe()
-	defer client.Close()
-	go func() { _, _ = Serve(t.Context(), server, Options{Version: "test"}) }()
-	send := func(body string) {
-		t.Helper()
-		if _, err := fmt.Fprintf(client, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
-			t.Fatal(err)
-		}
-	}
-	replies := make(chan map[string]json.RawMessage, 256)
-	go readReplies(client, replies)
+	send, replies := servePipe(t)
 
 	var book strings.Builder
 	for i := range 300 {
@@ -68,6 +58,22 @@ func TestCompletionBuffersComeBackAfterTheReply(t *testing.T) {
 	if got := givenBack.Load() - before; got < n {
 		t.Errorf("%d of %d completion buffers given back after their replies", got, n)
 	}
+}
+
+// servePipe serves a server on one end of a pipe and returns a function
+// that sends a framed message on the other, and the responses read there.
+func servePipe(t *testing.T) (send func(body string), replies <-chan map[string]json.RawMessage) {
+	server, client := net.Pipe()
+	t.Cleanup(func() { client.Close() })
+	go func() { _, _ = Serve(t.Context(), server, Options{Version: "test"}) }()
+	out := make(chan map[string]json.RawMessage, 512)
+	go readReplies(client, out)
+	return func(body string) {
+		t.Helper()
+		if _, err := io.WriteString(client, frame(body)); err != nil {
+			t.Fatal(err)
+		}
+	}, out
 }
 
 // readReplies sends every response the server writes on r to out.
@@ -118,17 +124,7 @@ func waitReply(t *testing.T, replies <-chan map[string]json.RawMessage, id strin
 // (no longer on the reader), each reply must be whole and equal to the
 // others of its kind, and the buffers must come back.
 func TestPositionQueryBuffersComeBackAfterTheReply(t *testing.T) {
-	server, client := net.Pipe()
-	defer client.Close()
-	go func() { _, _ = Serve(t.Context(), server, Options{Version: "test"}) }()
-	send := func(body string) {
-		t.Helper()
-		if _, err := fmt.Fprintf(client, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
-			t.Fatal(err)
-		}
-	}
-	replies := make(chan map[string]json.RawMessage, 512)
-	go readReplies(client, replies)
+	send, replies := servePipe(t)
 
 	book := "+ Calm\n\nA calm **first** paragraph, see [#Chapter-Calm] and [#Chapter-Calm].\n\n+ Busy\n\nBack to [#Chapter-Calm].\n"
 	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"textDocument":{"hover":{"contentFormat":["markdown"]}}}}}`)
