@@ -243,7 +243,7 @@ func foldEq(c, want byte) bool {
 
 // decode turns a body into a message, or answers it and returns nil.
 func (s *Stream) decode(ctx context.Context, body []byte) jsonrpc2.Message {
-	if !json.Valid(body) {
+	if !validJSON(body) {
 		s.log.Warn("body is not valid JSON", zap.Int("bytes", len(body)))
 		s.replyError(ctx, nil, jsonrpc2.ParseError, "parse error: message body is not valid JSON")
 		return nil
