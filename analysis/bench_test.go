@@ -117,3 +117,22 @@ func BenchmarkLoadProject(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPreview renders what a hover shows of an anchor (title, place,
+// first paragraph) for every registration of zguide-2025 in turn.
+func BenchmarkPreview(b *testing.B) {
+	p, err := Load(FS(memBook(b, "zguide-2025")), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	book := p.Main
+	b.ReportAllocs()
+	n := 0
+	for i := 0; b.Loop(); i++ {
+		a := book.Registrations[i%len(book.Registrations)]
+		n += len(book.RenderedTitle(a)) + len(book.AnchorPlace(a)) + len(book.Preview(a, 400))
+	}
+	if n == 0 {
+		b.Fatal("nothing rendered")
+	}
+}

@@ -420,30 +420,26 @@ func (p *Project) SubjectReferenceCount(s Subject) int {
 // rendered as the build shows it (references by their titles, markup
 // rendered: see render.go), cut to about max bytes of text between words.
 func (b *Book) Preview(a *Anchor, max int) string {
-	f := b.Files[a.File]
-	syn := f.Syntax
-	var pieces []mdPiece
-	width := 0
-	for li := syn.Headers[a.Header].Line + 1; li < len(syn.Lines) && width <= max; li++ {
+	syn := b.Files[a.File].Syntax
+	w := mdWriter{max: max}
+	w.sb.Grow(min(max, 4096) + min(max, 4096)/2) // escapes and markers: grown once
+	for li := syn.Headers[a.Header].Line + 1; li < len(syn.Lines) && w.offered <= max; li++ {
 		switch syn.Lines[li].Kind {
 		case LineBlank, LineDirective:
-			if len(pieces) > 0 {
-				return joinPieces(pieces, max)
+			if w.pieces > 0 {
+				return w.text()
 			}
 			continue
 		case LineText:
-			if len(pieces) > 0 {
-				pieces = append(pieces, mdPiece{md: " ", width: 1})
-				width++
+			if w.pieces > 0 {
+				w.piece(" ", 1)
 			}
-			line := b.renderPieces(a.File, li, max-width)
-			pieces = append(pieces, line...)
-			width += piecesWidth(line)
+			b.renderLine(&w, a.File, li, max-w.offered)
 			continue
 		}
 		break
 	}
-	return joinPieces(pieces, max)
+	return w.text()
 }
 
 // BookmarkFileAt returns the bookmark file at path, or nil.

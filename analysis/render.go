@@ -12,11 +12,53 @@ import (
 // shows the title the build renders for it, `//x//` is italic, `{{x}}`
 // monospace, `[url text]` a link, `zmq_x[n]` the function name.
 
-// mdPiece is one unit of rendered text: plain words are cut between
-// pieces, markup pieces are kept whole.
-type mdPiece struct {
-	md    string // the Markdown
-	width int    // how many bytes of reading text it stands for
+// mdWriter collects the Markdown of rendered text up to about max bytes
+// of reading text. Plain words are cut between, markup is kept whole: the
+// first piece that would pass max is dropped with everything after it,
+// and the text ends in "…". Its generators stop offering pieces once what
+// they offered passes their budget: a paragraph may be a megabyte long.
+type mdWriter struct {
+	sb      strings.Builder
+	max     int
+	width   int  // bytes of reading text written
+	offered int  // bytes of reading text offered, written or not
+	pieces  int  // pieces offered
+	cut     bool // a piece did not fit: nothing more is written
+}
+
+// admit offers a piece of width bytes of reading text and reports whether
+// to write it.
+func (w *mdWriter) admit(width int) bool {
+	w.offered += width
+	w.pieces++
+	if w.cut || w.width+width > w.max && w.width > 0 {
+		w.cut = true
+		return false
+	}
+	w.width += width
+	return true
+}
+
+// piece offers Markdown that stands for width bytes of reading text.
+func (w *mdWriter) piece(md string, width int) {
+	if w.admit(width) {
+		w.sb.WriteString(md)
+	}
+}
+
+// escaped offers text, escaped for Markdown.
+func (w *mdWriter) escaped(s string) {
+	if w.admit(len(s)) {
+		writeEscaped(&w.sb, s)
+	}
+}
+
+// text is the Markdown written, trimmed.
+func (w *mdWriter) text() string {
+	if w.cut {
+		return strings.TrimRight(w.sb.String(), " ") + "…"
+	}
+	return strings.TrimSpace(w.sb.String())
 }
 
 // inlineMarkupExpr is the inline constructs a hover renders, leftmost
@@ -26,23 +68,24 @@ type mdPiece struct {
 const inlineMarkupExpr = `\*\*[^*]+\*\*|//[^/]+//|\{\{[^{}]+\}\}|@<//>@|\[(?:https?://|/)[^\s\]]+ [^\]]+\]|zmq_[\w_]+\[.\]|\[figure\]`
 
 // findInlineMarkup is regexp.MustCompile(inlineMarkupExpr).FindStringIndex(s)
-// without the regexp: the backtracker clears a bitmap as long as the rest
-// of the paragraph on every call, and a hover called it once per markup,
-// half of the hover's time. Every alternative starts with a literal and
-// holds no choice that backtracking could revisit, so the leftmost
-// position whose literal starts a whole match is the regexp's match.
-func findInlineMarkup(s string) []int {
+// without the regexp, as two indexes (-1, -1 for none): the backtracker
+// clears a bitmap as long as the rest of the paragraph on every call, and
+// a hover called it once per markup, half of the hover's time. Every
+// alternative starts with a literal and holds no choice that backtracking
+// could revisit, so the leftmost position whose literal starts a whole
+// match is the regexp's match.
+func findInlineMarkup(s string) (start, end int) {
 	for i := 0; i < len(s); i++ {
 		j := strings.IndexAny(s[i:], "*/{@[z")
 		if j < 0 {
-			return nil
+			break
 		}
 		i += j
 		if n := inlineMarkupLen(s[i:]); n > 0 {
-			return []int{i, i + n}
+			return i, i + n
 		}
 	}
-	return nil
+	return -1, -1
 }
 
 // inlineMarkupLen is the length of the inline construct t starts with, or 0.
@@ -151,106 +194,109 @@ func isWordByte(c byte) bool {
 // manPageCall is zmq_name[n] inside rendered text.
 var manPageCall = regexp.MustCompile(`zmq_([\w_]+)\[.\]`)
 
-// renderPieces renders line li of file fi of the book as pieces, until
-// their width passes budget: a preview shows a few hundred bytes, and a
-// paragraph may be a megabyte long.
-func (b *Book) renderPieces(fi, li, budget int) []mdPiece {
+// renderLine offers line li of file fi of the book to w, until what it
+// offered passes budget.
+func (b *Book) renderLine(w *mdWriter, fi, li, budget int) {
 	f := b.Files[fi]
 	syn := f.Syntax
 	l := syn.Lines[li]
-	var out []mdPiece
-	width := 0
+	start := w.offered
 	at := int(l.Start)
 	text := func(end int) {
 		if at < end {
-			rendered := b.renderMarkup(string(syn.Src[at:end]), budget-width)
-			out = append(out, rendered...)
-			width += piecesWidth(rendered)
+			b.renderMarkup(w, string(syn.Src[at:end]), budget-(w.offered-start))
 		}
 	}
 	k := firstOnLine(len(syn.Refs), func(i int) int { return syn.Refs[i].Line }, li)
-	for ; k < len(syn.Refs) && syn.Refs[k].Line == li && width <= budget; k++ {
+	for ; k < len(syn.Refs) && syn.Refs[k].Line == li && w.offered-start <= budget; k++ {
 		r := syn.Refs[k]
 		text(r.Span.Start)
-		p := refPiece(syn.Text(r.Name), f.RefInfo[k].Title)
-		out = append(out, p)
-		width += p.width
+		writeRef(w, syn.Text(r.Name), f.RefInfo[k].Title)
 		at = r.Span.End
 	}
-	if width <= budget {
+	if w.offered-start <= budget {
 		text(int(l.End))
 	}
-	return out
 }
 
-// piecesWidth is the width of the text of pieces.
-func piecesWidth(pieces []mdPiece) int {
-	w := 0
-	for _, p := range pieces {
-		w += p.width
-	}
-	return w
-}
-
-// refPiece is what a reference shows: its rendered title, or its name
-// when the build renders none.
-func refPiece(name, title string) mdPiece {
+// writeRef offers what a reference shows: its rendered title, or its
+// name when the build renders none.
+func writeRef(w *mdWriter, name, title string) {
 	if title == "" {
-		return mdPiece{md: codeSpan("[#" + name + "]"), width: len(name) + 3}
+		if w.admit(len(name) + 3) {
+			writeCodeSpan(&w.sb, "[#"+name+"]")
+		}
+		return
 	}
-	return mdPiece{md: "*" + escapeMarkdown(title) + "*", width: len(title)}
+	if w.admit(len(title)) {
+		w.sb.WriteByte('*')
+		writeEscaped(&w.sb, title)
+		w.sb.WriteByte('*')
+	}
 }
 
-// renderMarkup renders a stretch of text without references, until the
-// pieces' width passes budget.
-func (b *Book) renderMarkup(s string, budget int) []mdPiece {
-	var out []mdPiece
-	width := 0
-	for s != "" && width <= budget {
-		m := findInlineMarkup(s)
-		if m == nil {
-			return append(out, b.plainPieces(s, budget-width)...)
+// renderMarkup offers a stretch of text without references, until what
+// it offered passes budget.
+func (b *Book) renderMarkup(w *mdWriter, s string, budget int) {
+	start := w.offered
+	for s != "" && w.offered-start <= budget {
+		i, j := findInlineMarkup(s)
+		if i < 0 {
+			b.plainPieces(w, s, budget-(w.offered-start))
+			return
 		}
-		plain := b.plainPieces(s[:m[0]], budget-width)
-		out = append(out, plain...)
-		width += piecesWidth(plain)
-		if p, ok := b.markupPiece(s[m[0]:m[1]]); ok {
-			out = append(out, p)
-			width += p.width
-		}
-		s = s[m[1]:]
+		b.plainPieces(w, s[:i], budget-(w.offered-start))
+		b.markupPiece(w, s[i:j])
+		s = s[j:]
 	}
-	return out
 }
 
-// markupPiece renders one construct matched by inlineMarkup.
-func (b *Book) markupPiece(m string) (mdPiece, bool) {
+// markupPiece offers one construct matched by inlineMarkup.
+func (b *Book) markupPiece(w *mdWriter, m string) {
 	switch {
 	case m == "[figure]":
-		return mdPiece{}, false // the build removes it
+		// the build removes it
 	case m == "@<//>@":
-		return mdPiece{md: "//", width: 2}, true
-	case strings.HasPrefix(m, "**"):
+		w.piece("//", 2)
+	case strings.HasPrefix(m, "**"), strings.HasPrefix(m, "//"):
 		inner := b.plainText(m[2 : len(m)-2])
-		return mdPiece{md: "**" + escapeMarkdown(inner) + "**", width: len(inner)}, true
-	case strings.HasPrefix(m, "//"):
-		inner := b.plainText(m[2 : len(m)-2])
-		return mdPiece{md: "*" + escapeMarkdown(inner) + "*", width: len(inner)}, true
+		if w.admit(len(inner)) {
+			mark := "*" // //x// is italic, **x** bold
+			if m[0] == '*' {
+				mark = "**"
+			}
+			w.sb.WriteString(mark)
+			writeEscaped(&w.sb, inner)
+			w.sb.WriteString(mark)
+		}
 	case strings.HasPrefix(m, "{{"):
 		inner := strings.ReplaceAll(m[2:len(m)-2], "@<//>@", "//")
-		inner = manPageCall.ReplaceAllString(inner, "zmq_$1()")
-		return mdPiece{md: codeSpan(inner), width: len(inner)}, true
+		if strings.Contains(inner, "zmq_") {
+			inner = manPageCall.ReplaceAllString(inner, "zmq_$1()")
+		}
+		if w.admit(len(inner)) {
+			writeCodeSpan(&w.sb, inner)
+		}
 	case strings.HasPrefix(m, "zmq_"):
-		name := manPageCall.ReplaceAllString(m, "zmq_$1()")
-		return mdPiece{md: codeSpan(name), width: len(name)}, true
+		// m is all of zmq_NAME[n]: the call is zmq_NAME().
+		name := m[:strings.IndexByte(m, '[')] + "()"
+		if w.admit(len(name)) {
+			writeCodeSpan(&w.sb, name)
+		}
+	default: // [url text] or [/page text]
+		url, label, _ := strings.Cut(m[1:len(m)-1], " ")
+		label = b.plainText(label)
+		if w.admit(len(label)) {
+			w.sb.WriteByte('[')
+			writeEscaped(&w.sb, label)
+			w.sb.WriteString("](")
+			if strings.HasPrefix(url, "/") {
+				w.sb.WriteString("http://zguide.zeromq.org")
+			}
+			w.sb.WriteString(url)
+			w.sb.WriteByte(')')
+		}
 	}
-	// [url text] or [/page text]
-	url, label, _ := strings.Cut(m[1:len(m)-1], " ")
-	if strings.HasPrefix(url, "/") {
-		url = "http://zguide.zeromq.org" + url
-	}
-	label = b.plainText(label)
-	return mdPiece{md: "[" + escapeMarkdown(label) + "](" + url + ")", width: len(label)}, true
 }
 
 // plainText applies the text rewrites that are not markup: 0MQ, `--`
@@ -285,70 +331,63 @@ func (b *Book) expandSymbols(s string) string {
 	})
 }
 
-// plainPieces splits plain text into words, escaped for Markdown, until
-// their width passes budget. Text that fits the budget whole is one piece:
-// joinPieces cuts only between the words of the piece that passes it.
-func (b *Book) plainPieces(s string, budget int) []mdPiece {
+// plainPieces offers plain text as words, escaped for Markdown, until
+// what it offered passes budget. Text that fits the budget whole is one
+// piece: the writer cuts only between the words of the piece that passes.
+func (b *Book) plainPieces(w *mdWriter, s string, budget int) {
 	s = b.plainText(s)
 	if len(s) <= budget {
-		if s == "" {
-			return nil
+		if s != "" {
+			w.escaped(s)
 		}
-		return []mdPiece{{md: escapeMarkdown(s), width: len(s)}}
+		return
 	}
-	var out []mdPiece
-	width := 0
-	for s != "" && width <= budget {
+	start := w.offered
+	for s != "" && w.offered-start <= budget {
 		i := strings.IndexByte(s, ' ')
 		if i < 0 {
 			i = len(s) - 1
 		}
-		w := s[:i+1]
-		out = append(out, mdPiece{md: escapeMarkdown(w), width: len(w)})
-		width += len(w)
+		w.escaped(s[:i+1])
 		s = s[i+1:]
 	}
-	return out
 }
 
-// markdownEscaper backslash-escapes what Markdown would read as markup.
-var markdownEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
-	`<`, `\<`, `>`, `\>`, `#`, `\#`, `|`, `\|`, `~`, `\~`,
-)
+// markdownSpecial marks the bytes Markdown would read as markup.
+var markdownSpecial = func() (t [256]bool) {
+	for _, c := range []byte("\\`*_[]<>#|~") {
+		t[c] = true
+	}
+	return t
+}()
 
-func escapeMarkdown(s string) string { return markdownEscaper.Replace(s) }
+// writeEscaped writes s with what Markdown would read as markup
+// backslash-escaped.
+func writeEscaped(sb *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if markdownSpecial[s[i]] {
+			sb.WriteString(s[:i])
+			sb.WriteByte('\\')
+			sb.WriteByte(s[i])
+			s, i = s[i+1:], -1
+		}
+	}
+	sb.WriteString(s)
+}
 
-// codeSpan is s in backticks, with enough of them to hold s's own.
-func codeSpan(s string) string {
+// writeCodeSpan writes s in backticks, with enough of them to hold s's own.
+func writeCodeSpan(sb *strings.Builder, s string) {
 	fence := "`"
 	for strings.Contains(s, fence) {
 		fence += "`"
 	}
+	pad := ""
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		return fence + " " + s + " " + fence
+		pad = " "
 	}
-	return fence + s + fence
-}
-
-// joinPieces joins pieces up to about max bytes of reading text, adding
-// "…" when it cuts.
-func joinPieces(pieces []mdPiece, max int) string {
-	var sb strings.Builder
-	n := 0
-	for _, p := range pieces {
-		n += len(p.md)
+	for _, part := range [...]string{fence, pad, s, pad, fence} {
+		sb.WriteString(part)
 	}
-	sb.Grow(n + len("…"))
-	width := 0
-	for _, p := range pieces {
-		if width+p.width > max && width > 0 {
-			return strings.TrimRight(sb.String(), " ") + "…"
-		}
-		sb.WriteString(p.md)
-		width += p.width
-	}
-	return strings.TrimSpace(sb.String())
 }
 
 // RenderedTitle is an anchor's title as Markdown: the stored title with
@@ -362,7 +401,10 @@ func (b *Book) RenderedTitle(a *Anchor) string {
 }
 
 func (b *Book) renderTitle(title string) string {
-	return joinPieces(b.renderMarkup(title, math.MaxInt), math.MaxInt)
+	w := mdWriter{max: math.MaxInt}
+	w.sb.Grow(len(title) + 16) // escapes and markers: grown once
+	b.renderMarkup(&w, title, math.MaxInt)
+	return w.text()
 }
 
 // plainTitle reports whether rendering leaves a title as it is: no byte
