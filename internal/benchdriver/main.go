@@ -90,7 +90,11 @@ func main() {
 		ratios := func(fl map[string][]time.Duration) string {
 			var rs, fs []string
 			for _, kind := range []string{"definition", "hover", "references"} {
-				rs = append(rs, strconv.FormatFloat(float64(median(r.lat[kind]))/float64(median(fl[kind])), 'f', 2, 64))
+				ratio := "-" // not timed (-requests 0)
+				if len(r.lat[kind]) > 0 && len(fl[kind]) > 0 {
+					ratio = strconv.FormatFloat(float64(median(r.lat[kind]))/float64(median(fl[kind])), 'f', 2, 64)
+				}
+				rs = append(rs, ratio)
 				fs = append(fs, ms(median(fl[kind])))
 			}
 			return strings.Join(rs, " / ") + " (floor " + strings.Join(fs, " / ") + ")"
