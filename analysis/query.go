@@ -261,17 +261,24 @@ func (p *Project) ExampleFiles(name string) []Location {
 // the files built alone that rely on b), in run order; with decl, also the
 // headers, `.bookmark` lines and bookmark-file entries that define it.
 func (p *Project) AnchorReferences(b *Book, name string, decl bool) []Location {
-	var out []Location
-	if decl {
-		for _, a := range b.AnchorsNamed(name) {
-			if bm, ok := b.BookmarkLoc(a); ok {
-				out = append(out, bm)
-			}
-			out = append(out, b.anchorLoc(a))
-		}
+	refs, books := p.refIndex(), p.refBooks(b)
+	var defs []*Anchor
+	n := 0
+	for _, rb := range books {
+		n += len(refs[rb][name])
 	}
-	refs := p.refIndex()
-	for _, rb := range p.refBooks(b) {
+	if decl {
+		defs = b.AnchorsNamed(name)
+		n += 2*len(defs) + 2 // a header and its .bookmark line each; an entry per bookmark file
+	}
+	out := make([]Location, 0, n)
+	for _, a := range defs {
+		if bm, ok := b.BookmarkLoc(a); ok {
+			out = append(out, bm)
+		}
+		out = append(out, b.anchorLoc(a))
+	}
+	for _, rb := range books {
 		out = append(out, refs[rb][name]...)
 	}
 	if decl {
@@ -348,11 +355,9 @@ func (p *Project) entryLocations(b *Book, name string) []Location {
 
 // bookmarkFiles are the bookmark files of the folder.
 func (p *Project) bookmarkFiles() []*BookmarkFile {
-	var out []*BookmarkFile
-	seen := map[*BookmarkFile]bool{}
-	for _, b := range []*Book{p.Main, p.Companion, p.Site} {
-		if b != nil && b.Bookmarks != nil && !seen[b.Bookmarks] {
-			seen[b.Bookmarks] = true
+	out := make([]*BookmarkFile, 0, 3)
+	for _, b := range [...]*Book{p.Main, p.Companion, p.Site} {
+		if b != nil && b.Bookmarks != nil && !slices.Contains(out, b.Bookmarks) {
 			out = append(out, b.Bookmarks)
 		}
 	}
@@ -380,6 +385,10 @@ func (p *Project) References(s Subject, decl bool) []Location {
 	switch s.Kind {
 	case SubjectReference, SubjectBookmark, SubjectEntry, SubjectHeader:
 		for _, name := range s.AnchorNames() {
+			if out == nil {
+				out = p.AnchorReferences(s.Book, name, decl) // its own list: no copy
+				continue
+			}
 			out = append(out, p.AnchorReferences(s.Book, name, decl)...)
 		}
 	case SubjectSymbol:

@@ -28,9 +28,7 @@ func (s *Server) codeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 		}
 		locs := []protocol.Location{}
 		for _, n := range names {
-			for _, l := range sn.Project.AnchorReferences(b, n, false) {
-				locs = append(locs, sn.Location(l))
-			}
+			locs = append(locs, sn.Locations(sn.Project.AnchorReferences(b, n, false))...)
 		}
 		r := sn.Range(f.HeaderTitleLocation(hi))
 		title := strconv.Itoa(len(locs)) + " references"

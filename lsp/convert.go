@@ -24,6 +24,23 @@ func (sn *Snapshot) Location(l analysis.Location) protocol.Location {
 	return protocol.Location{URI: sn.URI(l.Path), Range: sn.Range(l)}
 }
 
+// Locations converts a list of analysis locations. A list mostly stays in
+// a few files, often in runs of one: each run looks its file's URI and
+// mapper up once.
+func (sn *Snapshot) Locations(ls []analysis.Location) []protocol.Location {
+	out := make([]protocol.Location, 0, len(ls))
+	var path string
+	var u DocumentURI
+	var m *Mapper
+	for i, l := range ls {
+		if i == 0 || l.Path != path {
+			path, u, m = l.Path, sn.URI(l.Path), sn.Mapper(l.Path)
+		}
+		out = append(out, protocol.Location{URI: u, Range: protocol.Range{Start: m.PositionLF(l.Line, l.Col), End: m.PositionLF(l.EndLine, l.EndCol)}})
+	}
+	return out
+}
+
 // Position converts an LSP position in a book file to (line, byte column).
 func (sn *Snapshot) Position(p string, pos protocol.Position) (int, int) {
 	m := sn.Mapper(p)

@@ -42,9 +42,5 @@ func (s *Server) definition(ctx context.Context, p *protocol.DefinitionParams) (
 	if !ok {
 		return []protocol.Location{}, nil
 	}
-	out := []protocol.Location{}
-	for _, l := range sn.Project.Definition(subj) {
-		out = append(out, sn.Location(l))
-	}
-	return out, nil
+	return sn.Locations(sn.Project.Definition(subj)), nil
 }

@@ -98,24 +98,25 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 	var sb strings.Builder
 	sb.Grow(1024) // title, facts and preview: grown once
 	// The facts, joined by " · ": place, chapter, names, reference count.
-	for _, s := range []string{"**", b.RenderedTitle(a), "**\n\n`", b.AnchorPlace(a), "`"} {
-		sb.WriteString(s)
-	}
+	writeAll(&sb, "**", b.RenderedTitle(a), "**\n\n`", b.AnchorPlace(a), "`")
 	if info.Chapter > 0 {
 		sb.WriteString(" · chapter ")
 		sb.WriteString(strconv.Itoa(info.Chapter))
 	}
 	if info.Named != "" {
-		sb.WriteString(" · bookmark `" + info.Named + "`")
+		writeAll(&sb, " · bookmark `", info.Named, "`")
 	}
 	if info.HasAuto {
-		sb.WriteString(" · anchor `" + info.Auto + "`")
+		writeAll(&sb, " · anchor `", info.Auto, "`")
 	}
 	switch n := p.SubjectReferenceCount(subj); n {
 	case 1:
 		sb.WriteString(" · 1 reference")
 	default:
-		sb.WriteString(" · " + strconv.Itoa(n) + " references")
+		var digits [20]byte
+		sb.WriteString(" · ")
+		sb.Write(strconv.AppendInt(digits[:0], int64(n), 10))
+		sb.WriteString(" references")
 	}
 	if defs := b.AnchorsNamed(name); len(defs) > 1 {
 		fmt.Fprintf(&sb, "\n\n%d headers produce `%s`; links reach the first", len(defs), name)
@@ -125,6 +126,13 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 		sb.WriteString(preview)
 	}
 	return sb.String()
+}
+
+// writeAll writes each string in turn: no concatenation to allocate.
+func writeAll(sb *strings.Builder, parts ...string) {
+	for _, s := range parts {
+		sb.WriteString(s)
+	}
 }
 
 func entryHover(p *analysis.Project, subj analysis.Subject) string {

@@ -12,12 +12,8 @@ import (
 
 func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) ([]protocol.Location, error) {
 	sn, subj, ok := s.subjectAt(p.TextDocument.URI, p.Position)
-	out := []protocol.Location{}
 	if !ok {
-		return out, nil
+		return []protocol.Location{}, nil
 	}
-	for _, l := range sn.Project.References(subj, p.Context.IncludeDeclaration) {
-		out = append(out, sn.Location(l))
-	}
-	return out, nil
+	return sn.Locations(sn.Project.References(subj, p.Context.IncludeDeclaration)), nil
 }
