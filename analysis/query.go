@@ -405,9 +405,12 @@ func (p *Project) References(s Subject, decl bool) []Location {
 // ReferenceCount counts the references to an anchor (for code lenses and
 // hovers), without listing them.
 func (p *Project) ReferenceCount(b *Book, name string) int {
-	refs, n := p.refIndex(), 0
-	for _, rb := range p.refBooks(b) {
-		n += len(refs[rb][name])
+	refs := p.refIndex()
+	n := len(refs[b][name])
+	for _, s := range p.Singles { // the books refBooks adds to b
+		if s != b && s.Outside == b {
+			n += len(refs[s][name])
+		}
 	}
 	return n
 }
@@ -418,6 +421,9 @@ func (p *Project) ReferenceCount(b *Book, name string) int {
 // could share a location (a file read twice, looking up another name the
 // second time), so they are listed and merged.
 func (p *Project) SubjectReferenceCount(s Subject) int {
+	if s.Kind != SubjectHeader { // one name, s.Name: AnchorNames without the list
+		return p.ReferenceCount(s.Book, s.Name)
+	}
 	names := s.AnchorNames()
 	if len(names) == 1 {
 		return p.ReferenceCount(s.Book, names[0])

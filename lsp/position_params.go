@@ -75,44 +75,44 @@ type positionQuery struct {
 }
 
 // member reads the value of one member of the params, each at most once.
-func (q *positionQuery) member(key string) bool {
+func (q *positionQuery) member(key []byte) bool {
 	switch {
-	case key == "textDocument" && !q.haveDoc:
+	case string(key) == "textDocument" && !q.haveDoc:
 		q.haveDoc = true
 		return q.s.object(q.documentMember)
-	case key == "position" && !q.havePos:
+	case string(key) == "position" && !q.havePos:
 		q.havePos = true
 		return q.s.object(q.positionMember) && q.seenLine && q.seenChar
-	case key == "context" && q.wantCx && !q.haveCx:
+	case string(key) == "context" && q.wantCx && !q.haveCx:
 		return q.s.object(q.contextMember) && q.haveCx
 	}
 	return false
 }
 
-func (q *positionQuery) documentMember(key string) bool {
-	if key != "uri" || q.uri != "" {
+func (q *positionQuery) documentMember(key []byte) bool {
+	if string(key) != "uri" || q.uri != "" {
 		return false
 	}
-	u, ok := q.s.str()
-	q.uri = u
-	return ok && u != ""
+	u, ok := q.s.span()
+	q.uri = decoded.stringOf(u) // the URI as a string, shared with the last requests'
+	return ok && len(u) > 0
 }
 
-func (q *positionQuery) positionMember(key string) bool {
+func (q *positionQuery) positionMember(key []byte) bool {
 	var ok bool
 	switch {
-	case key == "line" && !q.seenLine:
+	case string(key) == "line" && !q.seenLine:
 		q.seenLine = true
 		q.line, ok = q.s.uint32()
-	case key == "character" && !q.seenChar:
+	case string(key) == "character" && !q.seenChar:
 		q.seenChar = true
 		q.char, ok = q.s.uint32()
 	}
 	return ok
 }
 
-func (q *positionQuery) contextMember(key string) bool {
-	if key != "includeDeclaration" || q.haveCx {
+func (q *positionQuery) contextMember(key []byte) bool {
+	if string(key) != "includeDeclaration" || q.haveCx {
 		return false
 	}
 	q.haveCx = true
@@ -150,12 +150,12 @@ func (s *jsonScan) byte(c byte) bool {
 
 // object reads a non-empty object, calling member after each name and its
 // colon to read the value; member returns false to give up.
-func (s *jsonScan) object(member func(key string) bool) bool {
+func (s *jsonScan) object(member func(key []byte) bool) bool {
 	if !s.byte('{') {
 		return false
 	}
 	for {
-		key, ok := s.str()
+		key, ok := s.span()
 		if !ok || !s.byte(':') || !member(key) {
 			return false
 		}
@@ -168,22 +168,23 @@ func (s *jsonScan) object(member func(key string) bool) bool {
 	}
 }
 
-// str reads a string of printable ASCII without escapes.
-func (s *jsonScan) str() (string, bool) {
+// span reads a string of printable ASCII without escapes and returns its
+// bytes, which alias the params.
+func (s *jsonScan) span() ([]byte, bool) {
 	if !s.byte('"') {
-		return "", false
+		return nil, false
 	}
 	start := s.i
 	for ; s.i < len(s.b); s.i++ {
 		switch c := s.b[s.i]; {
 		case c == '"':
 			s.i++
-			return string(s.b[start : s.i-1]), true
+			return s.b[start : s.i-1], true
 		case c < 0x20 || c == '\\' || c >= 0x80:
-			return "", false
+			return nil, false
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // uint32 reads a number that is a uint32 written plainly: digits, no

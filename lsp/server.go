@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"go.lsp.dev/jsonrpc2"
@@ -26,7 +27,9 @@ type Server struct {
 	docs   *Documents
 
 	// mu guards the fields below.
-	mu       sync.Mutex
+	mu sync.Mutex
+	// sessions is replaced, never changed in place: allSessions hands it
+	// out as it is.
 	sessions []*Session
 	caps     clientCaps
 	version  string
@@ -347,10 +350,11 @@ func (s *Server) noWorkspace() {
 	s.showWarning(text)
 }
 
+// allSessions returns the sessions; the caller must not change the slice.
 func (s *Server) allSessions() []*Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]*Session(nil), s.sessions...)
+	return s.sessions
 }
 
 // addFolder opens a session for a workspace folder (file URIs only).
@@ -373,7 +377,7 @@ func (s *Server) addFolder(f fileID) {
 	s.mu.Unlock()
 	sess := newSession(s.sessionEnv(), s.docs.view(), abs, f.URI)
 	s.mu.Lock()
-	s.sessions = append(s.sessions, sess)
+	s.sessions = append(slices.Clip(s.sessions), sess) // a new array: see sessions
 	wa := s.watch
 	s.mu.Unlock()
 	// Documents may have changed while the folder was listed.
@@ -413,7 +417,7 @@ func (s *Server) addLooseFolder(f fileID) {
 	sess.setBooks()
 	sess.mu.Unlock()
 	s.mu.Lock()
-	s.sessions = append(s.sessions, sess)
+	s.sessions = append(slices.Clip(s.sessions), sess) // a new array: see sessions
 	s.mu.Unlock()
 	sess.setView(s.docs.view())
 }
@@ -424,7 +428,7 @@ func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 		s.mu.Lock()
 		for i, sess := range s.sessions {
 			if sess.uri == u {
-				s.sessions = append(s.sessions[:i], s.sessions[i+1:]...)
+				s.sessions = slices.Delete(slices.Clone(s.sessions), i, i+1)
 				break
 			}
 		}

@@ -105,6 +105,19 @@ type uriCache struct {
 	id   [16]fileID
 }
 
+// stringOf returns b as a string: the cached one when the cache holds it (a
+// request names the document the last ones named), else a new copy.
+func (c *uriCache) stringOf(b []byte) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.n {
+		if string(c.raw[i]) == string(b) {
+			return string(c.raw[i])
+		}
+	}
+	return string(b)
+}
+
 func (c *uriCache) get(raw DocumentURI) (fileID, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
