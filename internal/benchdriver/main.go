@@ -87,21 +87,9 @@ func main() {
 		check(book.Write(dir))
 		r := measure(bin, dir, book, *reqs, *edits, profileArgs(*profiles, *memProfiles, n)...)
 		raw, rpc := r.raw, r.rpc
-		ratios := func(fl map[string][]time.Duration) string {
-			var rs, fs []string
-			for _, kind := range []string{"definition", "hover", "references"} {
-				ratio := "-" // not timed (-requests 0)
-				if len(r.lat[kind]) > 0 && len(fl[kind]) > 0 {
-					ratio = strconv.FormatFloat(float64(median(r.lat[kind]))/float64(median(fl[kind])), 'f', 2, 64)
-				}
-				rs = append(rs, ratio)
-				fs = append(fs, ms(median(fl[kind])))
-			}
-			return strings.Join(rs, " / ") + " (floor " + strings.Join(fs, " / ") + ")"
-		}
 		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f MB | %s | %s |\n", n, book.Describe(), ms(r.init), ms(r.diags),
 			pct(r.lat["definition"]), pct(r.lat["hover"]), pct(r.lat["completion"]), pct(r.lat["references"]), pct(r.lat["edit"]), ms(r.cpu["edit"]), float64(r.rssKB)/1024,
-			ratios(raw), ratios(rpc))
+			floorRatios(r.lat, raw), floorRatios(r.lat, rpc))
 		if *jsonOut != "" {
 			writeJSON(*jsonOut, bin, n, r, raw, rpc)
 		}
@@ -123,6 +111,22 @@ func profileArgs(cpuDir, memDir string, n int) []string {
 		args = append(args, "--memprofile", abs)
 	}
 	return args
+}
+
+// floorRatios is the table's cell for one floor: the server's median
+// definition, hover and references latencies divided by the floor's, and
+// the floor's medians.
+func floorRatios(lat, fl map[string][]time.Duration) string {
+	var rs, fs []string
+	for _, kind := range []string{"definition", "hover", "references"} {
+		ratio := "-" // not timed (-requests 0)
+		if len(lat[kind]) > 0 && len(fl[kind]) > 0 {
+			ratio = strconv.FormatFloat(float64(median(lat[kind]))/float64(median(fl[kind])), 'f', 2, 64)
+		}
+		rs = append(rs, ratio)
+		fs = append(fs, ms(median(fl[kind])))
+	}
+	return strings.Join(rs, " / ") + " (floor " + strings.Join(fs, " / ") + ")"
 }
 
 // writeJSON appends one N's figures to file: medians and 99th percentiles
