@@ -14,8 +14,10 @@ import (
 )
 
 // Range converts an analysis location to an LSP range.
-func (sn *Snapshot) Range(l analysis.Location) protocol.Range {
-	m := sn.Mapper(l.Path)
+func (sn *Snapshot) Range(l analysis.Location) protocol.Range { return rangeIn(sn.Mapper(l.Path), l) }
+
+// rangeIn converts a location of the file m maps.
+func rangeIn(m *Mapper, l analysis.Location) protocol.Range {
 	return protocol.Range{Start: m.PositionLF(l.Line, l.Col), End: m.PositionLF(l.EndLine, l.EndCol)}
 }
 
@@ -36,7 +38,7 @@ func (sn *Snapshot) Locations(ls []analysis.Location) []protocol.Location {
 		if i == 0 || l.Path != path {
 			path, u, m = l.Path, sn.URI(l.Path), sn.Mapper(l.Path)
 		}
-		out = append(out, protocol.Location{URI: u, Range: protocol.Range{Start: m.PositionLF(l.Line, l.Col), End: m.PositionLF(l.EndLine, l.EndCol)}})
+		out = append(out, protocol.Location{URI: u, Range: rangeIn(m, l)})
 	}
 	return out
 }

@@ -127,16 +127,7 @@ type jsonScan struct {
 	i int
 }
 
-func (s *jsonScan) blanks() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
-		}
-	}
-}
+func (s *jsonScan) blanks() { s.i = skipJSONSpace(s.b, s.i) }
 
 // byte consumes c after blanks.
 func (s *jsonScan) byte(c byte) bool {

@@ -110,10 +110,8 @@ type uriCache struct {
 func (c *uriCache) stringOf(b []byte) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for i := range c.n {
-		if string(c.raw[i]) == string(b) {
-			return string(c.raw[i])
-		}
+	if i := c.index(b); i >= 0 {
+		return string(c.raw[i])
 	}
 	return string(b)
 }
@@ -121,12 +119,20 @@ func (c *uriCache) stringOf(b []byte) string {
 func (c *uriCache) get(raw DocumentURI) (fileID, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for i := range c.n {
-		if c.raw[i] == raw {
-			return c.id[i], true
-		}
+	if i := c.index(stringAsBytes(string(raw))); i >= 0 {
+		return c.id[i], true
 	}
 	return fileID{}, false
+}
+
+// index is the slot that holds raw, or -1. c.mu is held.
+func (c *uriCache) index(raw []byte) int {
+	for i := range c.n {
+		if string(c.raw[i]) == string(raw) {
+			return i
+		}
+	}
+	return -1
 }
 
 func (c *uriCache) put(raw DocumentURI, id fileID) {
