@@ -329,7 +329,7 @@ func (p *Project) refIndex() map[*Book]map[string][]Location {
 func (p *Project) refBooks(b *Book) []*Book {
 	out := []*Book{b}
 	for _, s := range p.Singles {
-		if s != b && s.Outside == b {
+		if reliesOn(s, b) {
 			out = append(out, s)
 		}
 	}
@@ -407,13 +407,17 @@ func (p *Project) References(s Subject, decl bool) []Location {
 func (p *Project) ReferenceCount(b *Book, name string) int {
 	refs := p.refIndex()
 	n := len(refs[b][name])
-	for _, s := range p.Singles { // the books refBooks adds to b
-		if s != b && s.Outside == b {
+	for _, s := range p.Singles {
+		if reliesOn(s, b) {
 			n += len(refs[s][name])
 		}
 	}
 	return n
 }
+
+// reliesOn reports whether the file built alone as s resolves its
+// references through b's anchors.
+func reliesOn(s, b *Book) bool { return s != b && s.Outside == b }
 
 // SubjectReferenceCount is len(p.References(s, false)) for an anchor
 // subject. For one name it lists nothing: the index holds a location once
@@ -437,7 +441,8 @@ func (p *Project) SubjectReferenceCount(s Subject) int {
 func (b *Book) Preview(a *Anchor, max int) string {
 	syn := b.Files[a.File].Syntax
 	w := mdWriter{max: max}
-	w.sb.Grow(min(max, 4096) + min(max, 4096)/2) // escapes and markers: grown once
+	text := min(max, 4096)
+	w.sb.Grow(text + text/2) // escapes and markers: grown once
 	for li := syn.Headers[a.Header].Line + 1; li < len(syn.Lines) && w.offered <= max; li++ {
 		switch syn.Lines[li].Kind {
 		case LineBlank, LineDirective:
