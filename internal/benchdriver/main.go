@@ -63,7 +63,7 @@ func main() {
 	if *server != "" {
 		bin, err = filepath.Abs(*server)
 		check(err)
-	} else if out, err := exec.Command("go", "build", "-o", bin, "./cmd/bookmarks-ls").CombinedOutput(); err != nil {
+	} else if out, err := releaseBuild(bin).CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
 		os.Exit(1)
 	}
@@ -389,4 +389,13 @@ func check(err error) {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+}
+
+// releaseBuild builds the server as scripts/release does (static, with
+// -trimpath): the binary measured is the one users run. A cgo build links
+// libc, which alone adds about 1.3 MB to the peak RSS.
+func releaseBuild(out string) *exec.Cmd {
+	cmd := exec.Command("go", "build", "-trimpath", "-o", out, "./cmd/bookmarks-ls")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	return cmd
 }
