@@ -439,15 +439,20 @@ func (p *Project) SubjectReferenceCount(s Subject) int {
 // rendered as the build shows it (references by their titles, markup
 // rendered: see render.go), cut to about max bytes of text between words.
 func (b *Book) Preview(a *Anchor, max int) string {
-	syn := b.Files[a.File].Syntax
-	w := mdWriter{max: max}
 	text := min(max, 4096)
-	w.sb.Grow(text + text/2) // escapes and markers: grown once
+	return string(b.AppendPreview(make([]byte, 0, text+text/2), a, max)) // escapes and markers: grown once
+}
+
+// AppendPreview appends Preview's Markdown to dst: a hover writes it
+// after its facts, with no string of its own.
+func (b *Book) AppendPreview(dst []byte, a *Anchor, max int) []byte {
+	syn := b.Files[a.File].Syntax
+	w := mdWriter{buf: dst, base: len(dst), max: max}
 	for li := syn.Headers[a.Header].Line + 1; li < len(syn.Lines) && w.offered <= max; li++ {
 		switch syn.Lines[li].Kind {
 		case LineBlank, LineDirective:
 			if w.pieces > 0 {
-				return w.text()
+				return w.finish()
 			}
 			continue
 		case LineText:
@@ -459,7 +464,7 @@ func (b *Book) Preview(a *Anchor, max int) string {
 		}
 		break
 	}
-	return w.text()
+	return w.finish()
 }
 
 // BookmarkFileAt returns the bookmark file at path, or nil.

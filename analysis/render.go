@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"math"
 	"regexp"
 	"strings"
@@ -18,7 +19,8 @@ import (
 // and the text ends in "…". Its generators stop offering pieces once what
 // they offered passes their budget: a paragraph may be a megabyte long.
 type mdWriter struct {
-	sb      strings.Builder
+	buf     []byte // the caller's bytes, then from base on the Markdown
+	base    int
 	max     int
 	width   int  // bytes of reading text written
 	offered int  // bytes of reading text offered, written or not
@@ -42,23 +44,27 @@ func (w *mdWriter) admit(width int) bool {
 // piece offers Markdown that stands for width bytes of reading text.
 func (w *mdWriter) piece(md string, width int) {
 	if w.admit(width) {
-		w.sb.WriteString(md)
+		w.buf = append(w.buf, md...)
 	}
 }
 
 // escaped offers text, escaped for Markdown.
 func (w *mdWriter) escaped(s string) {
 	if w.admit(len(s)) {
-		writeEscaped(&w.sb, s)
+		w.buf = appendEscaped(w.buf, s)
 	}
 }
 
-// text is the Markdown written, trimmed.
-func (w *mdWriter) text() string {
+// finish trims the Markdown written (a cut text ends in "…") and returns
+// the caller's bytes followed by it.
+func (w *mdWriter) finish() []byte {
+	md := w.buf[w.base:]
 	if w.cut {
-		return strings.TrimRight(w.sb.String(), " ") + "…"
+		md = bytes.TrimRight(md, " ")
+		return append(w.buf[:w.base+len(md)], "…"...)
 	}
-	return strings.TrimSpace(w.sb.String())
+	n := copy(md, bytes.TrimSpace(md)) // copy moves the bytes left
+	return w.buf[:w.base+n]
 }
 
 // inlineMarkupExpr is the inline constructs a hover renders, leftmost
@@ -224,14 +230,12 @@ func (b *Book) renderLine(w *mdWriter, fi, li, budget int) {
 func writeRef(w *mdWriter, name, title string) {
 	if title == "" {
 		if w.admit(len(name) + 3) {
-			writeCodeSpan(&w.sb, "[#"+name+"]")
+			w.buf = appendCodeSpan(w.buf, "[#"+name+"]")
 		}
 		return
 	}
 	if w.admit(len(title)) {
-		w.sb.WriteByte('*')
-		writeEscaped(&w.sb, title)
-		w.sb.WriteByte('*')
+		w.buf = append(appendEscaped(append(w.buf, '*'), title), '*')
 	}
 }
 
@@ -265,9 +269,7 @@ func (b *Book) markupPiece(w *mdWriter, m string) {
 			if m[0] == '*' {
 				mark = "**"
 			}
-			w.sb.WriteString(mark)
-			writeEscaped(&w.sb, inner)
-			w.sb.WriteString(mark)
+			w.buf = append(appendEscaped(append(w.buf, mark...), inner), mark...)
 		}
 	case strings.HasPrefix(m, "{{"):
 		inner := strings.ReplaceAll(m[2:len(m)-2], "@<//>@", "//")
@@ -275,26 +277,23 @@ func (b *Book) markupPiece(w *mdWriter, m string) {
 			inner = manPageCall.ReplaceAllString(inner, "zmq_$1()")
 		}
 		if w.admit(len(inner)) {
-			writeCodeSpan(&w.sb, inner)
+			w.buf = appendCodeSpan(w.buf, inner)
 		}
 	case strings.HasPrefix(m, "zmq_"):
 		// m is all of zmq_NAME[n]: the call is zmq_NAME().
 		name := m[:strings.IndexByte(m, '[')] + "()"
 		if w.admit(len(name)) {
-			writeCodeSpan(&w.sb, name)
+			w.buf = appendCodeSpan(w.buf, name)
 		}
 	default: // [url text] or [/page text]
 		url, label, _ := strings.Cut(m[1:len(m)-1], " ")
 		label = b.plainText(label)
 		if w.admit(len(label)) {
-			w.sb.WriteByte('[')
-			writeEscaped(&w.sb, label)
-			w.sb.WriteString("](")
+			w.buf = append(appendEscaped(append(w.buf, '['), label), "]("...)
 			if strings.HasPrefix(url, "/") {
-				w.sb.WriteString("http://zguide.zeromq.org")
+				w.buf = append(w.buf, "http://zguide.zeromq.org"...)
 			}
-			w.sb.WriteString(url)
-			w.sb.WriteByte(')')
+			w.buf = append(append(w.buf, url...), ')')
 		}
 	}
 }
@@ -361,22 +360,20 @@ var markdownSpecial = func() (t [256]bool) {
 	return t
 }()
 
-// writeEscaped writes s with what Markdown would read as markup
+// appendEscaped appends s with what Markdown would read as markup
 // backslash-escaped.
-func writeEscaped(sb *strings.Builder, s string) {
+func appendEscaped(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if markdownSpecial[s[i]] {
-			sb.WriteString(s[:i])
-			sb.WriteByte('\\')
-			sb.WriteByte(s[i])
+			dst = append(append(append(dst, s[:i]...), '\\'), s[i])
 			s, i = s[i+1:], -1
 		}
 	}
-	sb.WriteString(s)
+	return append(dst, s...)
 }
 
-// writeCodeSpan writes s in backticks, with enough of them to hold s's own.
-func writeCodeSpan(sb *strings.Builder, s string) {
+// appendCodeSpan appends s in backticks, with enough of them to hold s's own.
+func appendCodeSpan(dst []byte, s string) []byte {
 	fence := "`"
 	for strings.Contains(s, fence) {
 		fence += "`"
@@ -386,8 +383,9 @@ func writeCodeSpan(sb *strings.Builder, s string) {
 		pad = " "
 	}
 	for _, part := range [...]string{fence, pad, s, pad, fence} {
-		sb.WriteString(part)
+		dst = append(dst, part...)
 	}
+	return dst
 }
 
 // RenderedTitle is an anchor's title as Markdown: the stored title with
@@ -401,10 +399,9 @@ func (b *Book) RenderedTitle(a *Anchor) string {
 }
 
 func (b *Book) renderTitle(title string) string {
-	w := mdWriter{max: math.MaxInt}
-	w.sb.Grow(len(title) + 16) // escapes and markers: grown once
+	w := mdWriter{buf: make([]byte, 0, len(title)+16), max: math.MaxInt} // escapes and markers: grown once
 	b.renderMarkup(&w, title, math.MaxInt)
-	return w.text()
+	return string(w.finish())
 }
 
 // plainTitle reports whether rendering leaves a title as it is: no byte

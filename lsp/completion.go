@@ -7,6 +7,7 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"strconv"
 	"strings"
@@ -319,11 +320,10 @@ func (s *Server) resolveCompletion(ctx context.Context, item *protocol.Completio
 		a = b.LastAnchor(name)
 	}
 	if a != nil {
-		value := "**" + b.RenderedTitle(a) + "** — `" + b.AnchorPlace(a) + "`"
-		if preview := b.Preview(a, previewBytes); preview != "" {
-			value += "\n\n" + preview
-		}
-		item.Documentation = &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: value}
+		value := appendAll(make([]byte, 0, 1024), "**", b.RenderedTitle(a), "** — `", b.AnchorPlace(a), "`\n\n")
+		value = b.AppendPreview(value, a, previewBytes)
+		value = bytes.TrimSuffix(value, []byte("\n\n")) // no preview
+		item.Documentation = &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: string(value)}
 	}
 	return item, nil
 }

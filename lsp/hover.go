@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.lsp.dev/protocol"
 
@@ -95,44 +96,53 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 		return fmt.Sprintf("Undefined bookmark: `%s`", name)
 	}
 	_, info := b.Header(a)
-	var sb strings.Builder
-	sb.Grow(1024) // title, facts and preview: grown once
+	bp := hoverBufs.Get().(*[]byte)
+	buf := (*bp)[:0]
 	// The facts, joined by " · ": place, chapter, names, reference count.
-	writeAll(&sb, "**", b.RenderedTitle(a), "**\n\n`", b.AnchorPlace(a), "`")
+	buf = appendAll(buf, "**", b.RenderedTitle(a), "**\n\n`", b.AnchorPlace(a), "`")
 	if info.Chapter > 0 {
-		sb.WriteString(" · chapter ")
-		sb.WriteString(strconv.Itoa(info.Chapter))
+		buf = strconv.AppendInt(append(buf, " · chapter "...), int64(info.Chapter), 10)
 	}
 	if info.Named != "" {
-		writeAll(&sb, " · bookmark `", info.Named, "`")
+		buf = appendAll(buf, " · bookmark `", info.Named, "`")
 	}
 	if info.HasAuto {
-		writeAll(&sb, " · anchor `", info.Auto, "`")
+		buf = appendAll(buf, " · anchor `", info.Auto, "`")
 	}
 	switch n := p.SubjectReferenceCount(subj); n {
 	case 1:
-		sb.WriteString(" · 1 reference")
+		buf = append(buf, " · 1 reference"...)
 	default:
-		var digits [20]byte
-		sb.WriteString(" · ")
-		sb.Write(strconv.AppendInt(digits[:0], int64(n), 10))
-		sb.WriteString(" references")
+		buf = append(strconv.AppendInt(append(buf, " · "...), int64(n), 10), " references"...)
 	}
 	if defs := b.AnchorsNamed(name); len(defs) > 1 {
-		fmt.Fprintf(&sb, "\n\n%d headers produce `%s`; links reach the first", len(defs), name)
+		buf = fmt.Appendf(buf, "\n\n%d headers produce `%s`; links reach the first", len(defs), name)
 	}
-	if preview := b.Preview(a, previewBytes); preview != "" {
-		sb.WriteString("\n\n---\n\n")
-		sb.WriteString(preview)
+	facts := len(buf)
+	buf = append(buf, "\n\n---\n\n"...)
+	rule := len(buf)
+	if buf = b.AppendPreview(buf, a, previewBytes); len(buf) == rule {
+		buf = buf[:facts] // no preview, no rule
 	}
-	return sb.String()
+	text := string(buf)
+	if cap(buf) <= 64<<10 { // a huge preview's buffer is not kept
+		*bp = buf[:0]
+		hoverBufs.Put(bp)
+	}
+	return text
 }
 
-// writeAll writes each string in turn: no concatenation to allocate.
-func writeAll(sb *strings.Builder, parts ...string) {
+// hoverBufs are the buffers hovers are written in before their one
+// string is made: reused, they stay in the cache, and a hover allocates
+// only its text.
+var hoverBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// appendAll appends each string in turn.
+func appendAll(dst []byte, parts ...string) []byte {
 	for _, s := range parts {
-		sb.WriteString(s)
+		dst = append(dst, s...)
 	}
+	return dst
 }
 
 func entryHover(p *analysis.Project, subj analysis.Subject) string {
