@@ -53,6 +53,7 @@ type Mapper struct {
 	encoding Encoding
 	lines    []int // start offset of each LSP line; lines[0] == 0
 	lfLines  []int // start offset of each LF line; lfLines[0] == 0
+	lfOnly   bool  // no CR in the text: lines is lfLines
 	// ck indexes texts with a long line (nil otherwise): without it, converting each of the
 	// n references of a 1 MB line costs O(line) and a references or semantic-tokens request
 	// O(n·line), minutes of CPU (found by lsp/robust_test.go TestRobustBadFiles).
@@ -85,7 +86,7 @@ func NewMapper(text string, enc Encoding) *Mapper {
 		m.ck = checkpoints(text)
 	}
 	if strings.IndexByte(text, '\r') < 0 {
-		m.lines = m.lfLines
+		m.lines, m.lfOnly = m.lfLines, true
 		return m
 	}
 	m.lines = []int{0}
@@ -180,8 +181,14 @@ func (m *Mapper) LineColLF(offset int) (line, col int) {
 }
 
 // PositionLF converts an LF line and byte column (the analysis model) to an LSP position.
+// Without a CR in the text the LF line is the LSP line: no search of the
+// line index, whose cache lines a reply's many positions would each miss.
 func (m *Mapper) PositionLF(line, col int) protocol.Position {
-	return m.Position(m.OffsetLF(line, col))
+	offset := m.OffsetLF(line, col)
+	if m.lfOnly && line >= 0 && line < len(m.lfLines) {
+		return protocol.Position{Line: uint32(line), Character: uint32(m.units(m.lfLines[line], offset))}
+	}
+	return m.Position(offset)
 }
 
 func (m *Mapper) clamp(offset int) int {

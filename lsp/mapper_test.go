@@ -264,7 +264,7 @@ func referencePosition(text string, enc Encoding, off int) protocol.Position {
 // character gives, and Offset takes it back, with ASCII runs of every
 // length and alignment around other characters.
 func FuzzMapperMatchesCounting(f *testing.F) {
-	for _, s := range []string{"abcdefghijklmnopé", "0123456789abcdef€0123456789", "é0123456\r\n78\xff9abcdefghij😀k",
+	for _, s := range []string{"abcdefghijklmnopé", "ab\ncdé\n\nf😀g\n", "0123456789abcdef€0123456789", "é0123456\r\n78\xff9abcdefghij😀k",
 		strings.Repeat("x", 23) + "日本" + strings.Repeat("y", 17) + "\r" + strings.Repeat("z", 9)} {
 		f.Add(s)
 	}
@@ -279,6 +279,19 @@ func FuzzMapperMatchesCounting(f *testing.F) {
 				if isBoundary(text, off) {
 					if back := m.Offset(want); back != off {
 						t.Fatalf("%s: %q: Offset(%v) = %d, want %d", enc, text, want, back, off)
+					}
+				}
+			}
+			// PositionLF's shortcut for texts without CR is Position of OffsetLF.
+			lf := strings.Split(text, "\n")
+			for line := -1; line <= len(lf); line++ {
+				n := 0
+				if line >= 0 && line < len(lf) {
+					n = len(lf[line])
+				}
+				for col := -1; col <= n+2; col++ {
+					if got, want := m.PositionLF(line, col), m.Position(m.OffsetLF(line, col)); got != want {
+						t.Fatalf("%s: %q: PositionLF(%d, %d) = %v, Position(OffsetLF) gives %v", enc, text, line, col, got, want)
 					}
 				}
 			}
