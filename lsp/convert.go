@@ -45,8 +45,7 @@ func (sn *Snapshot) Locations(ls []analysis.Location) []protocol.Location {
 
 // Position converts an LSP position in a book file to (line, byte column).
 func (sn *Snapshot) Position(p string, pos protocol.Position) (int, int) {
-	m := sn.Mapper(p)
-	return m.LineColLF(m.Offset(pos))
+	return sn.Mapper(p).LineColLFOf(pos)
 }
 
 // workspaceEdit converts analysis edits, grouped by document.

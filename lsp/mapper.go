@@ -180,6 +180,16 @@ func (m *Mapper) LineColLF(offset int) (line, col int) {
 	return line, offset - m.lfLines[line]
 }
 
+// LineColLFOf converts an LSP position to an LF line and byte column: LineColLF of
+// Offset, without searching the line index when the text has no CR.
+func (m *Mapper) LineColLFOf(pos protocol.Position) (line, col int) {
+	offset := m.Offset(pos)
+	if m.lfOnly && int64(pos.Line) < int64(len(m.lfLines)) {
+		return int(pos.Line), offset - m.lfLines[pos.Line]
+	}
+	return m.LineColLF(offset)
+}
+
 // PositionLF converts an LF line and byte column (the analysis model) to an LSP position.
 // Without a CR in the text the LF line is the LSP line: no search of the
 // line index, whose cache lines a reply's many positions would each miss.

@@ -282,7 +282,21 @@ func FuzzMapperMatchesCounting(f *testing.F) {
 					}
 				}
 			}
-			// PositionLF's shortcut for texts without CR is Position of OffsetLF.
+			// The shortcuts for texts without CR: PositionLF is Position of
+			// OffsetLF, LineColLFOf is LineColLF of Offset.
+			for line := 0; line <= m.LineCount(); line++ {
+				n := 0
+				if line < m.LineCount() {
+					n = m.lineEnd(line) - m.lines[line] // bytes: at least the units
+				}
+				for char := 0; char <= n+2; char++ {
+					pos := protocol.Position{Line: uint32(line), Character: uint32(char)}
+					gotLine, gotCol := m.LineColLFOf(pos)
+					if wantLine, wantCol := m.LineColLF(m.Offset(pos)); gotLine != wantLine || gotCol != wantCol {
+						t.Fatalf("%s: %q: LineColLFOf(%v) = %d, %d, LineColLF(Offset) gives %d, %d", enc, text, pos, gotLine, gotCol, wantLine, wantCol)
+					}
+				}
+			}
 			lf := strings.Split(text, "\n")
 			for line := -1; line <= len(lf); line++ {
 				n := 0
