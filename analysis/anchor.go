@@ -10,6 +10,24 @@ import (
 // collapse, one trailing '-' goes. Case and a leading '-' are kept; the
 // result may be empty.
 func DeriveAnchor(text string) string {
+	if isDerived(text) {
+		return text // most names are their own anchor: no copy
+	}
+	return deriveAnchor(text)
+}
+
+// isDerived reports whether deriveAnchor leaves text as it is: letters
+// and single dashes (one may lead), no dash at the end.
+func isDerived(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; !isLetter(c) && (c != '-' || i > 0 && text[i-1] == '-') {
+			return false
+		}
+	}
+	return text == "" || text[len(text)-1] != '-'
+}
+
+func deriveAnchor(text string) string {
 	b := make([]byte, 0, len(text))
 	for i := 0; i < len(text); i++ {
 		c := text[i]

@@ -1,6 +1,10 @@
 package analysis
 
-import "strings"
+import (
+	"iter"
+	"slices"
+	"strings"
+)
 
 // SourceFile is one file of a run, already scanned.
 type SourceFile struct {
@@ -199,11 +203,15 @@ func (b *Book) LastAnchor(name string) *Anchor {
 
 // AnchorsNamed returns every registration of name in run order.
 func (b *Book) AnchorsNamed(name string) []*Anchor {
-	var out []*Anchor
-	for a := b.first[name]; a != nil; a = a.next {
-		out = append(out, a)
+	return slices.Collect(b.anchorsNamed(name))
+}
+
+// anchorsNamed yields what AnchorsNamed lists, with no list.
+func (b *Book) anchorsNamed(name string) iter.Seq[*Anchor] {
+	return func(yield func(*Anchor) bool) {
+		for a := b.first[name]; a != nil && yield(a); a = a.next {
+		}
 	}
-	return out
 }
 
 // AnchorNames lists every anchor name of the book, in run order of their

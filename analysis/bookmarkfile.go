@@ -118,23 +118,23 @@ func parseEntry(src []byte, start, end int, site bool, e *Entry) {
 	}
 }
 
-// entriesOf lists the places of the readable entries of an anchor, in
-// file order.
-func (bf *BookmarkFile) entriesOf(anchor string) []Location {
+// appendEntries appends the places of the readable entries of an
+// anchor, in file order.
+func (bf *BookmarkFile) appendEntries(dst []Location, anchor string) []Location {
 	i, ok := bf.Table[anchor]
 	if !ok {
-		return nil
+		return dst
 	}
-	var out []Location
+	start := len(dst)
 	for {
-		out = append(out, entryLocation(bf, &bf.Entries[i]))
+		dst = append(dst, entryLocation(bf, &bf.Entries[i]))
 		if bf.Entries[i].prevSame == 0 {
 			break
 		}
 		i = bf.Entries[i].prevSame - 1
 	}
-	slices.Reverse(out)
-	return out
+	slices.Reverse(dst[start:]) // the chain runs from the last entry back
+	return dst
 }
 
 // Lookup returns the winning entry for an anchor.

@@ -31,7 +31,7 @@ func (p *Project) Occurrences(s Subject) []Occurrence {
 			for _, l := range p.AnchorReferences(s.Book, name, false) {
 				out = append(out, Occurrence{l, false})
 			}
-			for _, l := range p.entryLocations(s.Book, name) {
+			for _, l := range p.appendEntryLocations(nil, s.Book, name) {
 				out = append(out, Occurrence{l, true})
 			}
 		}

@@ -351,3 +351,24 @@ func TestUndefinedBookmarkSwallowedByACodeBlock(t *testing.T) {
 		t.Errorf("undefined bookmark diagnostic: %+v", d)
 	}
 }
+
+// DeriveAnchor returns a name that is already its own anchor without
+// deriving it: isDerived must say so exactly when deriving changes nothing,
+// here for every string of up to five bytes over letters, dashes, a digit,
+// a space and a byte of a UTF-8 character.
+func TestIsDerivedIsDerivingsFixedPoint(t *testing.T) {
+	alphabet := []string{"a", "Z", "-", "1", " ", "\xc3"}
+	var walk func(s string, depth int)
+	walk = func(s string, depth int) {
+		if got, want := isDerived(s), deriveAnchor(s) == s; got != want {
+			t.Fatalf("isDerived(%q) = %v, but deriveAnchor gives %q", s, got, deriveAnchor(s))
+		}
+		if depth == 5 {
+			return
+		}
+		for _, c := range alphabet {
+			walk(s+c, depth+1)
+		}
+	}
+	walk("", 0)
+}

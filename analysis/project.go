@@ -343,7 +343,7 @@ func (p *Project) readBookmarks(from Source, name string, site bool, opts Option
 	}
 	p.Sources[name] = src
 	if opts.Reuse != nil {
-		for _, b := range opts.Reuse.bookmarkFiles() {
+		for b := range opts.Reuse.bookmarkFiles() {
 			if b.Path == name && b.Site == site && equalBytes(b.Src, src) {
 				return b // parsed files are immutable: share them
 			}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -261,28 +262,31 @@ func (p *Project) ExampleFiles(name string) []Location {
 // the files built alone that rely on b), in run order; with decl, also the
 // headers, `.bookmark` lines and bookmark-file entries that define it.
 func (p *Project) AnchorReferences(b *Book, name string, decl bool) []Location {
-	refs, books := p.refIndex(), p.refBooks(b)
-	var defs []*Anchor
+	refs := p.refIndex()
 	n := 0
-	for _, rb := range books {
+	for rb := range p.refBooks(b) {
 		n += len(refs[rb][name])
 	}
 	if decl {
-		defs = b.AnchorsNamed(name)
-		n += 2*len(defs) + 2 // a header and its .bookmark line each; an entry per bookmark file
+		for range b.anchorsNamed(name) {
+			n += 2 // a header and its .bookmark line
+		}
+		n += 2 // an entry per bookmark file
 	}
 	out := make([]Location, 0, n)
-	for _, a := range defs {
-		if bm, ok := b.BookmarkLoc(a); ok {
-			out = append(out, bm)
+	if decl {
+		for a := range b.anchorsNamed(name) {
+			if bm, ok := b.BookmarkLoc(a); ok {
+				out = append(out, bm)
+			}
+			out = append(out, b.anchorLoc(a))
 		}
-		out = append(out, b.anchorLoc(a))
 	}
-	for _, rb := range books {
+	for rb := range p.refBooks(b) {
 		out = append(out, refs[rb][name]...)
 	}
 	if decl {
-		out = append(out, p.entryLocations(b, name)...)
+		out = p.appendEntryLocations(out, b, name)
 	}
 	return out
 }
@@ -325,43 +329,52 @@ func (p *Project) refIndex() map[*Book]map[string][]Location {
 	return p.refs.byBook
 }
 
-// refBooks is b and the books whose references may name b's anchors.
-func (p *Project) refBooks(b *Book) []*Book {
-	out := []*Book{b}
-	for _, s := range p.Singles {
-		if reliesOn(s, b) {
-			out = append(out, s)
+// refBooks yields b and the books whose references may name b's anchors.
+func (p *Project) refBooks(b *Book) iter.Seq[*Book] {
+	return func(yield func(*Book) bool) {
+		if !yield(b) {
+			return
+		}
+		for _, s := range p.Singles {
+			if reliesOn(s, b) && !yield(s) {
+				return
+			}
 		}
 	}
-	return out
 }
 
-// entryLocations are the bookmark-file lines that store an anchor of the
-// main run: `.bookmarks` as is, site/.bookmarks under its sanitised name.
-func (p *Project) entryLocations(b *Book, name string) []Location {
-	var out []Location
+// appendEntryLocations appends the bookmark-file lines that store an
+// anchor of the main run: `.bookmarks` as is, site/.bookmarks under its
+// sanitised name.
+func (p *Project) appendEntryLocations(dst []Location, b *Book, name string) []Location {
 	if b != p.Main && b != p.Companion {
-		return nil
+		return dst
 	}
-	for _, bf := range p.bookmarkFiles() {
+	for bf := range p.bookmarkFiles() {
 		n := name
 		if bf.Site && p.Main.Profile != Mkmarkdown {
 			n = DeriveAnchor(name)
 		}
-		out = append(out, bf.entriesOf(n)...)
+		dst = bf.appendEntries(dst, n)
 	}
-	return out
+	return dst
 }
 
-// bookmarkFiles are the bookmark files of the folder.
-func (p *Project) bookmarkFiles() []*BookmarkFile {
-	out := make([]*BookmarkFile, 0, 3)
-	for _, b := range [...]*Book{p.Main, p.Companion, p.Site} {
-		if b != nil && b.Bookmarks != nil && !slices.Contains(out, b.Bookmarks) {
-			out = append(out, b.Bookmarks)
+// bookmarkFiles yields the bookmark files of the folder, each once.
+func (p *Project) bookmarkFiles() iter.Seq[*BookmarkFile] {
+	return func(yield func(*BookmarkFile) bool) {
+		var seen [3]*BookmarkFile
+		n := 0
+		for _, b := range [...]*Book{p.Main, p.Companion, p.Site} {
+			if b == nil || b.Bookmarks == nil || slices.Contains(seen[:n], b.Bookmarks) {
+				continue
+			}
+			seen[n], n = b.Bookmarks, n+1
+			if !yield(b.Bookmarks) {
+				return
+			}
 		}
 	}
-	return out
 }
 
 // AnchorNames lists the anchor names a subject stands for. A header may

@@ -76,7 +76,7 @@ func (p *Project) collision(b *Book, old, name string, own func(*Book, *Anchor) 
 			return via + " is already the anchor of “" + title + "” (" + bk.anchorPlace(a) + ")"
 		}
 	}
-	for _, bf := range p.bookmarkFiles() {
+	for bf := range p.bookmarkFiles() {
 		n, via := storedName(bf, name), ""
 		if n == storedName(bf, old) {
 			continue
@@ -258,7 +258,7 @@ func (p *Project) entryRenames(b *Book, old, name, title string, pinned bool) []
 	if b != p.Main && b != p.Companion {
 		return nil
 	}
-	for _, bf := range p.bookmarkFiles() {
+	for bf := range p.bookmarkFiles() {
 		o, n := storedName(bf, old), storedName(bf, name)
 		e, ok := bf.Lookup(o)
 		if !ok {
