@@ -206,6 +206,12 @@ func (b *Book) AnchorsNamed(name string) []*Anchor {
 	return slices.Collect(b.anchorsNamed(name))
 }
 
+// Duplicated reports whether name is registered more than once.
+func (b *Book) Duplicated(name string) bool {
+	a := b.first[name]
+	return a != nil && a.next != nil
+}
+
 // anchorsNamed yields what AnchorsNamed lists, with no list.
 func (b *Book) anchorsNamed(name string) iter.Seq[*Anchor] {
 	return func(yield func(*Anchor) bool) {

@@ -309,7 +309,7 @@ func (p *Project) renameHeader(s Subject, title string) ([]Edit, error) {
 			return nil, err
 		}
 		// A duplicated automatic anchor stays with the other headers.
-		if b.FirstAnchor(info.Auto) != nil && len(b.AnchorsNamed(info.Auto)) == 1 {
+		if b.FirstAnchor(info.Auto) != nil && !b.Duplicated(info.Auto) {
 			if newAuto != info.Auto {
 				for _, loc := range p.AnchorReferences(b, info.Auto, false) {
 					edits = append(edits, Edit{loc, newAuto})

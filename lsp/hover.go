@@ -34,8 +34,14 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	if !md {
 		kind, text = protocol.MarkupKindPlainText, plain(text)
 	}
-	r := sn.Range(subj.Location)
-	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: kind, Value: text}, Range: &r}, nil
+	// The hover and the two values it points to, in one allocation.
+	reply := &struct {
+		hover    protocol.Hover
+		contents protocol.MarkupContent
+		rng      protocol.Range
+	}{contents: protocol.MarkupContent{Kind: kind, Value: text}, rng: sn.Range(subj.Location)}
+	reply.hover = protocol.Hover{Contents: &reply.contents, Range: &reply.rng}
+	return &reply.hover, nil
 }
 
 // plainReplacer drops the Markdown of a hover for plain-text clients:
@@ -115,8 +121,8 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 	default:
 		buf = append(strconv.AppendInt(append(buf, " · "...), int64(n), 10), " references"...)
 	}
-	if defs := b.AnchorsNamed(name); len(defs) > 1 {
-		buf = fmt.Appendf(buf, "\n\n%d headers produce `%s`; links reach the first", len(defs), name)
+	if b.Duplicated(name) {
+		buf = fmt.Appendf(buf, "\n\n%d headers produce `%s`; links reach the first", len(b.AnchorsNamed(name)), name)
 	}
 	facts := len(buf)
 	buf = append(buf, "\n\n---\n\n"...)
