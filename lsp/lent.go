@@ -9,6 +9,7 @@ package lsp
 
 import (
 	"bytes"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -45,28 +46,44 @@ const maxKept = 4 << 20
 // givenBack counts the buffers given back (for tests).
 var givenBack atomic.Int64
 
-// lender holds the buffers lent to replies not yet written, by the JSON
-// text of the reply's id.
+// lender holds the buffers lent to replies not yet written, with the ids
+// of those replies. There are a few at most (maxLent): a list scanned
+// costs less than a map, whose string keys a lend would allocate.
 type lender struct {
 	mu    sync.Mutex
-	lent  map[string]*[]byte
+	lent  []lentReply
 	count atomic.Int32 // len(lent), read without the lock by every Write
+}
+
+type lentReply struct {
+	id  jsonrpc2.ID
+	buf *[]byte
+}
+
+// find is the index in l.lent of the reply whose id's JSON text is key, or
+// -1. Its caller holds l.mu.
+func (l *lender) find(key []byte) int {
+	var scratch [24]byte // an int64 id's text: no allocation
+	for i, r := range l.lent {
+		if bytes.Equal(appendID(scratch[:0], r.id), key) {
+			return i
+		}
+	}
+	return -1
 }
 
 // lend records that the reply to id carries buf. It refuses (false) when
 // another reply with that id is waiting: a client reusing an id must not
 // get a buffer back before its reply is written.
 func (l *lender) lend(id jsonrpc2.ID, buf *[]byte) bool {
-	key := string(appendID(nil, id))
+	var scratch [24]byte
+	key := appendID(scratch[:0], id)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.lent == nil {
-		l.lent = map[string]*[]byte{}
-	}
-	if _, waiting := l.lent[key]; waiting || len(l.lent) >= maxLent {
+	if len(l.lent) >= maxLent || l.find(key) >= 0 {
 		return false
 	}
-	l.lent[key] = buf
+	l.lent = append(l.lent, lentReply{id, buf})
 	l.count.Add(1)
 	return true
 }
@@ -87,12 +104,13 @@ func (l *lender) written(body []byte) {
 	}
 	key, result := rest[:end], rest[end+len(`,"result":`):]
 	l.mu.Lock()
-	buf := l.lent[string(key)]
-	if buf == nil || !bytes.HasPrefix(result, *buf) {
+	i := l.find(key)
+	if i < 0 || !bytes.HasPrefix(result, *l.lent[i].buf) {
 		l.mu.Unlock()
 		return
 	}
-	delete(l.lent, string(key))
+	buf := l.lent[i].buf
+	l.lent = slices.Delete(l.lent, i, i+1)
 	l.count.Add(-1)
 	l.mu.Unlock()
 	givenBack.Add(1)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"go.lsp.dev/jsonrpc2"
 )
 
 // Completion lists are encoded in pooled buffers that the Stream gives
@@ -168,5 +170,40 @@ func TestPositionQueryBuffersComeBackAfterTheReply(t *testing.T) {
 	}
 	if got := givenBack.Load() - before; got < n*int64(len(methods))*9/10 {
 		t.Errorf("%d of %d reply buffers given back after their replies", got, n*len(methods))
+	}
+}
+
+// The lender gives a buffer back only for the reply that carries it: by
+// the reply's id (a number or a string) and its result's bytes; it refuses
+// a second reply under an id still waiting, and more than maxLent.
+func TestLenderMatchesRepliesByIDAndResult(t *testing.T) {
+	var l lender
+	buf := func(s string) *[]byte { b := []byte(s); return &b }
+	num, str := jsonrpc2.NewNumberID(7), jsonrpc2.NewStringID(`a"b`)
+	one, two := buf(`[1]`), buf(`{"x":2}`)
+	if !l.lend(num, one) || !l.lend(str, two) {
+		t.Fatal("lend refused with nothing waiting")
+	}
+	if l.lend(num, buf(`[3]`)) {
+		t.Fatal("a second reply lent under id 7 while the first waits")
+	}
+	back := givenBack.Load()
+	l.written([]byte(`{"jsonrpc":"2.0","id":7,"result":[9]}`)) // another result: not its reply
+	l.written([]byte(`{"jsonrpc":"2.0","id":8,"result":[1]}`)) // another id
+	if got := givenBack.Load() - back; got != 0 || l.count.Load() != 2 {
+		t.Fatalf("given back %d, %d waiting; want 0 and 2", got, l.count.Load())
+	}
+	l.written([]byte(`{"jsonrpc":"2.0","id":"a\"b","result":{"x":2}}`))
+	l.written([]byte(`{"jsonrpc":"2.0","id":7,"result":[1]}`))
+	if got := givenBack.Load() - back; got != 2 || l.count.Load() != 0 {
+		t.Fatalf("given back %d, %d waiting; want 2 and 0", got, l.count.Load())
+	}
+	for i := range maxLent {
+		if !l.lend(jsonrpc2.NewNumberID(int64(i)), buf(`[]`)) {
+			t.Fatalf("lend %d refused under the bound", i)
+		}
+	}
+	if l.lend(jsonrpc2.NewNumberID(maxLent), buf(`[]`)) {
+		t.Fatal("more than maxLent lent")
 	}
 }
