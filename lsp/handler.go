@@ -220,7 +220,7 @@ func (s *Chain) call(ctx context.Context, c *jsonrpc2.Request, start time.Time) 
 // $/cancelRequest can cancel: it registers the request, then releases the reader
 // (jsonrpc2.Async, which also copies the params the request borrows).
 func (s *Chain) goCall(ctx context.Context, h Handler, c *jsonrpc2.Request, start time.Time) (any, error) {
-	method, id := c.Method(), c.ID()
+	id := c.ID() // ids own their bytes
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	entry := &inflight{cancel: cancel}
@@ -230,6 +230,9 @@ func (s *Chain) goCall(ctx context.Context, h Handler, c *jsonrpc2.Request, star
 	s.running.Add(1)
 	defer s.running.Done()
 	jsonrpc2.Async(ctx)
+	// The method and params borrow the message's bytes, which the Stream
+	// reads the next message into: only those Async copied are kept.
+	method := c.Method()
 	result, err := s.run(ctx, h, method, c.Params())
 	s.mu.Lock()
 	if s.inflight[id] == entry { // a client reusing an id must not lose the newer entry

@@ -50,7 +50,23 @@ type Stream struct {
 
 	writeMu sync.Mutex // serialises Write with the error replies that Read sends itself
 	lends   lender     // reply buffers to give back once written
+
+	// body is the buffer bodies up to keptBody are read into, again for
+	// each message: jsonrpc2 v1 lends a request's method and params to its
+	// handler only until the next Read (Async copies them for a request
+	// that detaches), and every handler decodes its params into values of
+	// its own. Only Read uses it.
+	body []byte
 }
+
+// keptBody is the largest body buffer kept for the next message; a bigger
+// body (a didOpen of a long chapter) gets a buffer of its own.
+const keptBody = 64 << 10
+
+// poisonBodies makes Read overwrite the last body before it reads the
+// next into the same buffer, so that a test sees any value that kept
+// a borrowed byte of it (set by the package's tests).
+var poisonBodies bool
 
 var _ jsonrpc2.Stream = (*Stream)(nil)
 
@@ -108,7 +124,7 @@ func (s *Stream) read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			s.replyError(ctx, nil, jsonrpc2.InvalidRequest, msg)
 			continue
 		}
-		body := make([]byte, length)
+		body := s.bodyBuffer(length)
 		if _, err := io.ReadFull(s.in, body); err != nil {
 			return nil, total, fmt.Errorf("read %d-byte body: %w", length, unexpected(err))
 		}
@@ -117,6 +133,24 @@ func (s *Stream) read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			return msg, total, nil
 		}
 	}
+}
+
+// bodyBuffer returns a buffer of n bytes for the next body: the kept one
+// when n is at most keptBody.
+func (s *Stream) bodyBuffer(n int64) []byte {
+	if n > keptBody {
+		return make([]byte, n)
+	}
+	if poisonBodies {
+		for i := range s.body {
+			s.body[i] = '\x01'
+		}
+	}
+	if int64(cap(s.body)) < n {
+		s.body = make([]byte, n, max(n, 4<<10))
+	}
+	s.body = s.body[:n]
+	return s.body
 }
 
 // readHeader reads one header block and returns its Content-Length. Header names are

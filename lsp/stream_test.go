@@ -71,7 +71,7 @@ func readAll(t *testing.T, s *Stream) []string {
 		}
 		switch m := msg.(type) {
 		case jsonrpc2.RequestMessage:
-			got = append(got, m.Method())
+			got = append(got, strings.Clone(m.Method())) // borrowed until the next Read
 		case *jsonrpc2.Response:
 			got = append(got, "response")
 		}
@@ -309,7 +309,7 @@ func TestStreamConcurrentWrites(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Read: %v", err)
 		}
-		seen[msg.(*jsonrpc2.Notification).Method()] = true
+		seen[strings.Clone(msg.(*jsonrpc2.Notification).Method())] = true // borrowed until the next Read
 	}
 	wg.Wait()
 	if len(seen) != n {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -231,7 +232,8 @@ func (c *Client) Answer(method string, f func(params json.RawMessage) any) {
 // handle records what the server sends; server requests (registerCapability, …) get null.
 func (c *Client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 	isCall := req.IsCall()
-	m := Message{Method: req.Method(), Params: append(json.RawMessage(nil), req.Params()...), Call: isCall}
+	// Kept past the handler: copies, not the borrowed method and params.
+	m := Message{Method: strings.Clone(req.Method()), Params: append(json.RawMessage(nil), req.Params()...), Call: isCall}
 	c.record(func() { c.messages = append(c.messages, m) })
 	if !isCall {
 		return nil, nil
