@@ -13,6 +13,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // An Inline request whose reply is large lets the next messages be read
@@ -78,4 +79,58 @@ func TestLargeInlineReplyDoesNotHoldTheReader(t *testing.T) {
 	if string(body) != want {
 		t.Errorf("the large reply came as %d bytes starting %.80q", len(body), body)
 	}
+}
+
+// A request that runs concurrently (not Inline) still knows its method
+// when it replies, after the Stream has read later messages into the
+// buffer its method was lent from: the reply's log line names it.
+func TestConcurrentRequestKeepsItsMethod(t *testing.T) {
+	release, noted := make(chan struct{}), make(chan struct{})
+	methods := Methods{
+		"initialize": Request(func(ctx context.Context, p *struct{}) (*protocol.InitializeResult, error) {
+			return &protocol.InitializeResult{}, nil
+		}),
+		"test/slow": Request(func(ctx context.Context, p *struct{}) (string, error) {
+			<-release
+			return "done", nil
+		}),
+		"test/other-note": Notification(func(ctx context.Context, p *struct{}) error {
+			close(noted)
+			return nil
+		}),
+	}
+	core, logs := observer.New(zap.DebugLevel)
+	server, client := net.Pipe()
+	t.Cleanup(func() { server.Close(); client.Close() })
+	conn := jsonrpc2.NewConn(NewStream(server, StreamOptions{}), jsonrpc2.WithCodec(Codec{}))
+	go func() { _, _ = NewChain(methods, zap.New(core)).Serve(t.Context(), conn) }()
+	go func() { _, _ = io.Copy(io.Discard, client) }() // the replies
+	for _, body := range []string{
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}`,
+		`{"jsonrpc":"2.0","id":2,"method":"test/slow"}`,
+		`{"jsonrpc":"2.0","method":"test/other-note","params":{"padding":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}}`,
+	} {
+		if _, err := io.WriteString(client, frame(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case <-noted: // read after test/slow: into the same buffer
+	case <-time.After(5 * time.Second):
+		t.Fatal("the notification after a concurrent request was never handled")
+	}
+	close(release)
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, e := range logs.FilterMessage("handled").All() {
+			if e.ContextMap()["id"] == "2" {
+				if m := e.ContextMap()["method"]; m != "test/slow" {
+					t.Fatalf("the reply to test/slow was logged as method %q", m)
+				}
+				return
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("no log line for the reply to test/slow")
 }
