@@ -54,15 +54,16 @@ func startLSP(t *testing.T, bin, root string, utf8 bool) *lspProcess {
 	p := &lspProcess{t: t, cmd: cmd, root: root}
 	p.conn = jsonrpc2.NewConn(lsp.NewStream(pipeRWC{out, in}, lsp.StreamOptions{}), jsonrpc2.WithCodec(lsp.Codec{}))
 	p.conn.Go(context.Background(), func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
-		params := bytes.Clone(req.Params())
+		// Kept past the handler: copies, not the method and params the Stream lends.
+		method, params := strings.Clone(req.Method()), bytes.Clone(req.Params())
 		if !req.IsCall() {
 			p.mu.Lock()
-			p.notes = append(p.notes, jsonrpc2.NewNotification(req.Method(), params))
+			p.notes = append(p.notes, jsonrpc2.NewNotification(method, params))
 			p.mu.Unlock()
 			return nil, nil
 		}
 		p.mu.Lock()
-		p.calls = append(p.calls, jsonrpc2.NewCall(req.ID(), req.Method(), params))
+		p.calls = append(p.calls, jsonrpc2.NewCall(req.ID(), method, params))
 		p.mu.Unlock()
 		jsonrpc2.Async(ctx)
 		return nil, nil // configuration, registerCapability, progress, applyEdit
