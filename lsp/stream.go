@@ -41,6 +41,10 @@ type StreamOptions struct {
 // This Stream instead answers an invalid JSON body with a -32700 error (id null), a valid
 // JSON value that is not a message with -32600, skips header blocks it cannot use until the
 // next Content-Length header, and only returns an error when the transport fails.
+//
+// As jsonrpc2 v1's own streams, Read lends a request's method and params: they are valid
+// until the next Read, and whoever keeps them (a client recording what the server sent)
+// keeps copies.
 type Stream struct {
 	rwc           io.ReadWriteCloser
 	in            *bufio.Reader // only used by Read, which jsonrpc2.Conn calls from one goroutine
