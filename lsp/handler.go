@@ -264,7 +264,7 @@ func (s *Chain) reply(ctx context.Context, method string, id jsonrpc2.ID, start 
 		bp := listBuffer(0)
 		data, err := appendJSON((*bp)[:0], result)
 		if err != nil {
-			listBuffers.Put(bp)
+			putListBuffer(bp)
 			return s.replyErr(method, id, start, jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: encode result: %v", method, err))
 		}
 		*bp = data

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 
 	"go.lsp.dev/protocol"
 
@@ -102,8 +101,8 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 		return fmt.Sprintf("Undefined bookmark: `%s`", name)
 	}
 	_, info := b.Header(a)
-	bp := hoverBufs.Get().(*[]byte)
-	buf := (*bp)[:0]
+	bp := listBuffer(1024) // reused, it stays in the cache: a hover allocates only its text
+	buf := *bp
 	// The facts, joined by " · ": place, chapter, names, reference count.
 	buf = appendAll(buf, "**", b.RenderedTitle(a), "**\n\n`", b.AnchorPlace(a), "`")
 	if info.Chapter > 0 {
@@ -131,17 +130,10 @@ func anchorHover(p *analysis.Project, subj analysis.Subject) string {
 		buf = buf[:facts] // no preview, no rule
 	}
 	text := string(buf)
-	if cap(buf) <= 64<<10 { // a huge preview's buffer is not kept
-		*bp = buf[:0]
-		hoverBufs.Put(bp)
-	}
+	*bp = buf
+	putListBuffer(bp)
 	return text
 }
-
-// hoverBufs are the buffers hovers are written in before their one
-// string is made: reused, they stay in the cache, and a hover allocates
-// only its text.
-var hoverBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // appendAll appends each string in turn.
 func appendAll(dst []byte, parts ...string) []byte {

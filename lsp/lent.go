@@ -22,7 +22,8 @@ type lentJSON struct{ buf *[]byte }
 // MarshalJSON returns the encoded bytes, still lent.
 func (l lentJSON) MarshalJSON() ([]byte, error) { return encodedJSON(*l.buf).MarshalJSON() }
 
-// listBuffers are the buffers completion lists are encoded in.
+// listBuffers are the buffers completion lists and other replies are
+// encoded in, and hovers written in.
 var listBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // listBuffer returns an empty buffer of listBuffers with room for size bytes.
@@ -33,6 +34,15 @@ func listBuffer(size int) *[]byte {
 	}
 	*bp = (*bp)[:0]
 	return bp
+}
+
+// putListBuffer gives a buffer back to listBuffers, unless it grew past
+// maxKept.
+func putListBuffer(bp *[]byte) {
+	if cap(*bp) <= maxKept {
+		*bp = (*bp)[:0]
+		listBuffers.Put(bp)
+	}
 }
 
 // maxLent bounds the replies waiting to be written with a lent buffer: a
@@ -114,7 +124,5 @@ func (l *lender) written(body []byte) {
 	l.count.Add(-1)
 	l.mu.Unlock()
 	givenBack.Add(1)
-	if cap(*buf) <= maxKept {
-		listBuffers.Put(buf)
-	}
+	putListBuffer(buf)
 }
