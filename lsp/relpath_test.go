@@ -34,3 +34,22 @@ func TestRelPathIsFilepathRel(t *testing.T) {
 		}
 	}
 }
+
+// isClean is filepath.Clean(p) == p for every string of up to 6 bytes over
+// the bytes that make a path unclean.
+func TestIsCleanIsFilepathClean(t *testing.T) {
+	alphabet := []byte{'/', '.', 'a', '\\', ' '}
+	var walk func(p []byte)
+	walk = func(p []byte) {
+		if got, want := isClean(string(p)), filepath.Clean(string(p)) == string(p); got != want {
+			t.Errorf("isClean(%q) = %v, filepath.Clean gives %v", p, got, want)
+		}
+		if len(p) == 6 {
+			return
+		}
+		for _, c := range alphabet {
+			walk(append(p, c))
+		}
+	}
+	walk(nil)
+}

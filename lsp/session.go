@@ -77,10 +77,6 @@ type Session struct {
 	// (unchanged on disk) keeps its line index across edits elsewhere.
 	mapperMu sync.Mutex
 	mappers  map[string]cachedMapper
-
-	// uris caches uriOf: every rebuild asks for the URI of every file of
-	// the book, and building one parses and prints a URL.
-	uris sync.Map // uriKey → DocumentURI
 }
 
 // sessionEnv is what a session needs from the server that made it, fixed
@@ -93,11 +89,6 @@ type sessionEnv struct {
 	// maxFiles bounds a walk; tooManyFiles learns that one stopped at it.
 	maxFiles     int
 	tooManyFiles func(root string, n int)
-}
-
-type uriKey struct {
-	book *bookRoot
-	path string
 }
 
 type cachedMapper struct {
@@ -146,6 +137,10 @@ type bookRoot struct {
 	// configErr is the last bookmarks-ls.toml error shown, so that a bad
 	// config is shown once per change, not once per keystroke.
 	configErr string
+	// uris caches uriOf: every rebuild asks for the URI of every file of
+	// the book, and building one parses and prints a URL. Keyed by the
+	// book path alone, a lookup hashes a string, not a struct.
+	uris sync.Map // book path → DocumentURI
 }
 
 // Snapshot is an immutable analysis of one book with the mappers for its
@@ -538,12 +533,11 @@ func (s *Session) abs(b *bookRoot, p string) string {
 
 // uriOf is the URI of a book path.
 func (s *Session) uriOf(b *bookRoot, p string) DocumentURI {
-	k := uriKey{b, p}
-	if u, ok := s.uris.Load(k); ok {
+	if u, ok := b.uris.Load(p); ok {
 		return u.(DocumentURI)
 	}
 	u := fileURI(s.abs(b, p))
-	s.uris.Store(k, u)
+	b.uris.Store(p, u)
 	return u
 }
 
@@ -680,7 +674,7 @@ func (s *Session) relPath(name string) (string, bool) {
 	}
 	for _, root := range []string{s.root, s.real} {
 		if rel, ok := strings.CutPrefix(name, root); ok && len(rel) > 1 && rel[0] == filepath.Separator &&
-			filepath.Clean(name) == name && filepath.Clean(root) == root {
+			isClean(name) && isClean(root) {
 			// What filepath.Rel gives, without its copies: every request names a file.
 			return filepath.ToSlash(rel[1:]), true
 		}
@@ -690,6 +684,17 @@ func (s *Session) relPath(name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// isClean reports whether filepath.Clean(p) == p. An absolute slash path
+// without "//" or "/." is clean as it stands: Clean's work is spared for
+// the paths every request names.
+func isClean(p string) bool {
+	if filepath.Separator != '/' || len(p) < 2 || p[0] != '/' || p[len(p)-1] == '/' ||
+		strings.Contains(p, "//") || strings.Contains(p, "/.") {
+		return filepath.Clean(p) == p
+	}
+	return true
 }
 
 // URI is the URI of a path of the snapshot's book.

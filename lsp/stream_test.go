@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -346,4 +347,40 @@ func mustJSON(v any) jsonrpc2.RawMessage {
 		panic(err)
 	}
 	return b
+}
+
+// TestPlainContentLengthIsTheGeneralParse holds readHeader's shortcut to its
+// general parse: every line the shortcut takes, the general parse reads as a
+// Content-Length header of the same value, with nothing to resynchronise on.
+func TestPlainContentLengthIsTheGeneralParse(t *testing.T) {
+	heads := []string{"Content-Length: ", "Content-Length:", "content-length: ", "Content-Length:  ",
+		"Content-Length : ", "X-Content-Length: ", " Content-Length: ", "Content-Type: "}
+	tails := []string{"0", "7", "0012", "232", "-1", "+5", "1 ", " 1", "1a", "", "999999999999999999",
+		"9999999999999999999", "99999999999999999999", "1\r", "١٢"}
+	taken := 0
+	for _, h := range heads {
+		for _, d := range tails {
+			line := h + d
+			v, ok := plainContentLength([]byte(line))
+			if !ok {
+				continue
+			}
+			taken++
+			name, value, hok := parseHeader(line)
+			general, err := strconv.ParseInt(value, 10, 64)
+			if !hok || !strings.EqualFold(name, "Content-Length") || indexFold(line, "content-length:") != 0 ||
+				err != nil || general < 0 || general != v {
+				t.Errorf("%q: shortcut %d, general parse (%q, %q, %v) %d %v", line, v, name, value, hok, general, err)
+			}
+		}
+	}
+	// The shortcut must take what clients send, or it is dead code.
+	for _, line := range []string{"Content-Length: 0", "Content-Length: 232", "Content-Length: 999999999999999999"} {
+		if _, ok := plainContentLength([]byte(line)); !ok {
+			t.Errorf("%q: not taken", line)
+		}
+	}
+	if taken != 6 { // 0, 7, 0012, 232, 18 nines after "Content-Length: ", and " 1" after "Content-Length:"
+		t.Errorf("the shortcut took %d lines, want 6", taken)
+	}
 }
