@@ -96,6 +96,8 @@ func appendJSON(dst []byte, v any) ([]byte, error) {
 		return appendEach(dst, m)
 	case []protocol.DocumentHighlight:
 		return appendEach(dst, m)
+	case *protocol.Hover:
+		return protocol.AppendMarshal(dst, m)
 	}
 	if isProtocolType(reflect.TypeOf(v)) {
 		return protocol.AppendMarshal(dst, v)
@@ -111,9 +113,13 @@ func appendJSON(dst []byte, v any) ([]byte, error) {
 // listBuffers: a protocol value not encoded yet (hovers, locations, …).
 // Growing a new buffer for each reply was most of what a hover allocated.
 func pooledResult(result any) bool {
-	switch result.(type) {
+	switch r := result.(type) {
 	case encodedJSON, lentJSON, jsonrpc2.RawMessage, json.RawMessage:
 		return false
+	case []protocol.Location: // the position requests' results: no reflection
+		return r != nil
+	case *protocol.Hover:
+		return r != nil
 	}
 	return !isNil(result) && isProtocolType(reflect.TypeOf(result))
 }
@@ -140,8 +146,13 @@ func appendEach[T any](out []byte, s []T) ([]byte, error) {
 }
 
 func isNil(v any) bool {
-	if v == nil {
+	switch r := v.(type) {
+	case nil:
 		return true
+	case []protocol.Location: // the position requests' results: no reflection
+		return r == nil
+	case *protocol.Hover:
+		return r == nil
 	}
 	switch rv := reflect.ValueOf(v); rv.Kind() {
 	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:

@@ -129,3 +129,20 @@ func BenchmarkMarshalLocations(b *testing.B) {
 		}
 	}
 }
+
+// pooledResult and isNil answer the position requests' results without
+// reflection: the same answers reflection gives.
+func TestResultShortcutsAreTheReflectiveAnswers(t *testing.T) {
+	reflective := func(v any) (pooled, null bool) {
+		rv := reflect.ValueOf(v)
+		null = !rv.IsValid() || (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Slice) && rv.IsNil()
+		return !null && isProtocolType(reflect.TypeOf(v)), null
+	}
+	for _, v := range []any{nil, []protocol.Location(nil), []protocol.Location{}, []protocol.Location{{URI: "file:///a"}},
+		(*protocol.Hover)(nil), &protocol.Hover{}} {
+		pooled, null := reflective(v)
+		if pooledResult(v) != pooled || isNil(v) != null {
+			t.Errorf("%#v: pooledResult %v, isNil %v; reflection gives %v, %v", v, pooledResult(v), isNil(v), pooled, null)
+		}
+	}
+}

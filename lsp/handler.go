@@ -54,6 +54,9 @@ const (
 type Chain struct {
 	methods Methods
 	log     *zap.Logger
+	// debug is whether log writes debug lines, read once: without them a
+	// message costs no clock reading and no logger call.
+	debug   bool
 	running sync.WaitGroup // request goroutines; Added only by the reader
 	// lend hands a reply's pooled buffer to the Stream that writes the
 	// reply (set by Serve; nil: the buffer goes with the reply).
@@ -68,7 +71,8 @@ type Chain struct {
 
 type inflight struct{ cancel context.CancelFunc }
 
-// NewChain returns a Chain dispatching to methods. A nil logger means zap.NewNop().
+// NewChain returns a Chain dispatching to methods. A nil logger means zap.NewNop(); whether
+// it writes debug lines is read here, once.
 // initialize must be in methods; shutdown may be (it runs before the server shuts down);
 // exit and $/cancelRequest are handled by the Chain and never dispatched.
 func NewChain(methods Methods, logger *zap.Logger) *Chain {
@@ -78,6 +82,7 @@ func NewChain(methods Methods, logger *zap.Logger) *Chain {
 	return &Chain{
 		methods:  methods,
 		log:      logger,
+		debug:    logger.Core().Enabled(zap.DebugLevel),
 		inflight: make(map[jsonrpc2.ID]*inflight),
 		exitCode: 1,
 		exitCh:   make(chan struct{}),
@@ -142,7 +147,10 @@ func (s *Chain) ExitCode() int {
 // Handle is a jsonrpc2.Handler. A notification always returns nil: an error would make
 // jsonrpc2.Conn close the connection (NOTE: v1 still does), and no single message is worth that.
 func (s *Chain) Handle(ctx context.Context, req *jsonrpc2.Request) (any, error) {
-	start := time.Now()
+	var start time.Time
+	if s.debug {
+		start = time.Now()
+	}
 	if req.IsCall() {
 		return s.call(ctx, req, start)
 	}
@@ -316,6 +324,9 @@ func wireError(ctx context.Context, err error) *jsonrpc2.Error {
 // logDone writes the one debug line per message; its fields are only made
 // when debug lines are written.
 func (s *Chain) logDone(method string, id *jsonrpc2.ID, start time.Time, err error) {
+	if !s.debug {
+		return
+	}
 	ce := s.log.Check(zap.DebugLevel, "handled")
 	if ce == nil {
 		return
