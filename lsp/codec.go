@@ -113,13 +113,11 @@ func appendJSON(dst []byte, v any) ([]byte, error) {
 // listBuffers: a protocol value not encoded yet (hovers, locations, …).
 // Growing a new buffer for each reply was most of what a hover allocated.
 func pooledResult(result any) bool {
-	switch r := result.(type) {
+	switch result.(type) {
 	case encodedJSON, lentJSON, jsonrpc2.RawMessage, json.RawMessage:
 		return false
-	case []protocol.Location: // the position requests' results: no reflection
-		return r != nil
-	case *protocol.Hover:
-		return r != nil
+	case []protocol.Location, *protocol.Hover: // the position requests' results: no reflection
+		return !isNil(result)
 	}
 	return !isNil(result) && isProtocolType(reflect.TypeOf(result))
 }

@@ -184,38 +184,33 @@ func (s *Stream) readHeader() (length, total int64, err error) {
 			length, inBlock = -1, false
 			continue
 		}
-		if v, ok := plainContentLength(raw); ok {
-			// What every client sends, read without the general parse below.
-			inBlock = true
-			if length != -2 {
-				length = v
+		// What every client sends is read without the general parse.
+		v, isLength := plainContentLength(raw)
+		if !isLength {
+			line := string(raw)
+			name, value, ok := parseHeader(line)
+			if i := indexFold(line, "content-length:"); i > 0 {
+				// A header glued to the tail of a mis-framed body (its Content-Length was too
+				// short, or it had none): resynchronise on it.
+				s.log.Warn("resynchronised on a Content-Length header", zap.Int("skipped", i))
+				name, value, ok = parseHeader(line[i:])
+				length = -1
 			}
-			continue
-		}
-		line := string(raw)
-		name, value, ok := parseHeader(line)
-		if i := indexFold(line, "content-length:"); i > 0 {
-			// A header glued to the tail of a mis-framed body (its Content-Length was too
-			// short, or it had none): resynchronise on it.
-			s.log.Warn("resynchronised on a Content-Length header", zap.Int("skipped", i))
-			name, value, ok = parseHeader(line[i:])
-			length = -1
-		}
-		if !ok {
-			s.log.Warn("skipped bytes that are not a header", zap.Int64("bytes", n))
-			length, inBlock = -1, false
-			continue
+			if !ok {
+				s.log.Warn("skipped bytes that are not a header", zap.Int64("bytes", n))
+				length, inBlock = -1, false
+				continue
+			}
+			if isLength = strings.EqualFold(name, "Content-Length"); isLength {
+				if v, err = strconv.ParseInt(value, 10, 64); err != nil || v < 0 {
+					s.log.Warn("invalid Content-Length", zap.String("value", value))
+					v = -2 // poisons the block: its body length is unknown
+				}
+			}
 		}
 		inBlock = true
-		if strings.EqualFold(name, "Content-Length") {
-			v, err := strconv.ParseInt(value, 10, 64)
-			if err != nil || v < 0 {
-				s.log.Warn("invalid Content-Length", zap.String("value", value))
-				v = -2 // poisons the block: its body length is unknown
-			}
-			if length != -2 {
-				length = v
-			}
+		if isLength && length != -2 {
+			length = v
 		}
 	}
 }
